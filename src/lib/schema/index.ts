@@ -1,0 +1,17 @@
+// The one schema module: every published table, its columns, types and descriptions.
+import { CORE_TABLES } from './core.ts';
+import type { TableDef } from './types.ts';
+
+export * from './types.ts';
+export { CORE_TABLES } from './core.ts';
+
+/** Bumped when a column changes meaning or a table is renamed. */
+export const SCHEMA_VERSION = 1;
+
+export const TABLES: readonly TableDef[] = [...CORE_TABLES];
+
+export const tableByName = (name: string): TableDef => {
+  const t = TABLES.find((x) => x.name === name);
+  if (!t) throw new Error(`Unknown table "${name}"`);
+  return t;
+};

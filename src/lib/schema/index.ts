@@ -3,7 +3,7 @@ import { CORE_TABLES } from './core.ts';
 import type { TableDef } from './types.ts';
 
 export * from './types.ts';
-export { CORE_TABLES } from './core.ts';
+export * from './core.ts';
 
 /** Bumped when a column changes meaning or a table is renamed. */
 export const SCHEMA_VERSION = 1;

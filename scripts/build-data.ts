@@ -1,0 +1,153 @@
+// npm run data: export folder → public/data/*.parquet + manifest.json. Progress on stderr, summary at the end.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { SCHEMA_VERSION, TABLES, tableByName } from '../src/lib/schema/index.ts';
+import { parseConfig } from '../src/lib/config.ts';
+import { ingestExport, type CoreTables } from './ingest/ingest.ts';
+import { DERIVATIONS } from './derive/index.ts';
+import { openParquetWriter, writeJsonAtomic } from './ingest/write-parquet.ts';
+import { progressReporter } from './lib/progress.ts';
+
+export const DEFAULT_SOURCE = 'data/sample/export';
+export const DEFAULT_OUT = 'public/data';
+
+export interface BuildOptions {
+  source: string;
+  out: string;
+  configFile?: string | undefined;
+  quiet?: boolean;
+}
+
+export interface BuildSummary {
+  manifest: Manifest;
+  seconds: number;
+}
+
+export interface Manifest {
+  schema_version: number;
+  generator: { name: string; version: string };
+  source: { name: string; synthetic: boolean; input_hash: string; files: number; files_per_part: Record<string, number> };
+  config: ReturnType<typeof parseConfig>;
+  data_as_of: string | null;
+  tables: Record<string, { rows: number; bytes: number; file: string }>;
+  rejects: number;
+}
+
+function inputHash(files: { rel: string; abs: string }[]): string {
+  const h = createHash('sha256');
+  for (const f of files) {
+    h.update(f.rel);
+    h.update('\0');
+    h.update(createHash('sha256').update(readFileSync(f.abs)).digest());
+  }
+  return h.digest('hex');
+}
+
+export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
+  const t0 = performance.now();
+  const source = resolve(opts.source);
+  if (!existsSync(source) || !statSync(source).isDirectory()) {
+    throw new UsageError(`Source folder ${opts.source} does not exist or is not a folder. Pass --source <export dir>, or run \`npm run sample\` to create the default sample.`);
+  }
+  const log = (s: string): void => {
+    if (!opts.quiet) process.stderr.write(`${s}\n`);
+  };
+  const progress = progressReporter('ingest', opts.quiet ?? false);
+  const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;
+  const ingested = ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update });
+  progress.done();
+  const tables: Record<string, Record<string, unknown>[]> = { ...(ingested.tables as unknown as Record<string, Record<string, unknown>[]>) };
+  for (const d of DERIVATIONS) {
+    const td = performance.now();
+    Object.assign(tables, d.run(ingested.tables as CoreTables, ingested.config));
+    log(`derive ${d.name}: ${Math.round(performance.now() - td)} ms`);
+  }
+
+  const out = resolve(opts.out);
+  const tmpDir = join(out, '.tmp');
+  const writer = await openParquetWriter(out, tmpDir);
+  const written: Manifest['tables'] = {};
+  try {
+    for (const def of TABLES) {
+      const rows = tables[def.name] ?? [];
+      const r = await writer.write(tableByName(def.name), rows);
+      written[def.name] = { ...r, file: `${def.name}.parquet` };
+    }
+  } finally {
+    writer.close();
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
+  const times = [
+    ...ingested.tables.messages.map((m) => m.ts),
+    ...ingested.tables.results.map((r) => r.ts),
+    ...ingested.tables.leaderboard_snapshots.map((s) => s.generated_at),
+    ...ingested.tables.runs.map((r) => r.finished_at ?? r.created_at),
+  ].filter((t): t is string => t !== null);
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const manifest: Manifest = {
+    schema_version: SCHEMA_VERSION,
+    generator: { name: pkg.name, version: pkg.version },
+    source: {
+      name: ingested.config.title,
+      synthetic: ingested.config.synthetic,
+      input_hash: inputHash(ingested.files),
+      files: ingested.files.length,
+      files_per_part: ingested.filesPerPart,
+    },
+    config: ingested.config,
+    data_as_of: times.length ? times.reduce((a, b) => (a > b ? a : b)) : null,
+    tables: written,
+    rejects: ingested.tables.rejects.length,
+  };
+  writeJsonAtomic(join(out, 'manifest.json'), manifest);
+  const seconds = (performance.now() - t0) / 1000;
+  const counts = TABLES.filter((t) => t.name !== 'rejects')
+    .map((t) => `${t.name} ${written[t.name]?.rows ?? 0}`)
+    .join(', ');
+  log(`read ${ingested.files.length} files → ${counts}; rejects ${manifest.rejects}; wrote ${opts.out} in ${seconds.toFixed(2)} s`);
+  return { manifest, seconds };
+}
+
+export class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      source: { type: 'string' },
+      out: { type: 'string', default: DEFAULT_OUT },
+      config: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'if-missing-sample': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: npm run data -- [--source <export dir>] [--out public/data] [--config collab.json] [--quiet]\n' +
+        `Reads an export folder (default ${DEFAULT_SOURCE}, or $ATLAS_SOURCE) and writes Parquet tables and manifest.json.\n`,
+    );
+    return;
+  }
+  const source = values.source ?? process.env['ATLAS_SOURCE'] ?? DEFAULT_SOURCE;
+  if (source === DEFAULT_SOURCE && !existsSync(DEFAULT_SOURCE)) {
+    if (!values['if-missing-sample']) {
+      throw new UsageError(`The sample export ${DEFAULT_SOURCE} does not exist yet. Run \`npm run sample\` first, or pass --source <export dir>.`);
+    }
+    process.stderr.write(`No export at ${DEFAULT_SOURCE}: generating the synthetic sample first.\n`);
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-sample.ts'], { stdio: 'inherit' });
+  }
+  mkdirSync(values.out, { recursive: true });
+  await buildData({ source, out: values.out, configFile: values.config, quiet: values.quiet });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`\nerror: ${msg}\n`);
+    if (!(e instanceof UsageError) && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,14 @@
+// Derivations run after the ingest: each takes the core tables and returns tables of its own.
+import type { CollabConfig } from '../../src/lib/config.ts';
+import type { TableDef } from '../../src/lib/schema/types.ts';
+import type { CoreTables } from '../ingest/ingest.ts';
+
+export interface Derivation {
+  name: string;
+  /** Tables this derivation writes; they must also be listed in the schema module. */
+  tables: readonly TableDef[];
+  run(core: CoreTables, config: CollabConfig): Record<string, Record<string, unknown>[]>;
+}
+
+/** Registered derivations, run in this order. */
+export const DERIVATIONS: Derivation[] = [];

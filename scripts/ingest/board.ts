@@ -1,0 +1,98 @@
+// Board records (messages and results) from files and API listings, before they become rows.
+import { parseBoardFilename, type BoardName } from './names.ts';
+import { parseFrontmatter } from './frontmatter.ts';
+import { isObj, str, type Rejects } from './source.ts';
+
+export interface BoardRecord {
+  filename: string;
+  name: BoardName;
+  data: Record<string, unknown>;
+  body: string;
+  sourcePart: 'message_board' | 'results' | 'inbox' | 'api';
+  sourceFile: string;
+  /** For API result items: the verification state the listing carried. */
+  apiVerification: string | null;
+}
+
+/** Parse a board file (message or result). Returns null and records a reject when it cannot be used. */
+export function parseBoardFile(
+  rel: string,
+  text: string,
+  sourcePart: BoardRecord['sourcePart'],
+  part: string,
+  rejects: Rejects,
+): BoardRecord | null {
+  const filename = rel.slice(rel.lastIndexOf('/') + 1);
+  const name = parseBoardFilename(filename);
+  if (typeof name === 'string') {
+    rejects.add(rel, part, 'unparseable filename stamp', name);
+    return null;
+  }
+  const fm = parseFrontmatter(text);
+  if (typeof fm === 'string') {
+    rejects.add(rel, part, 'bad YAML frontmatter', fm);
+    return null;
+  }
+  return { filename, name, data: fm.data, body: fm.body, sourcePart, sourceFile: rel, apiVerification: null };
+}
+
+export type ListingKind = 'messages' | 'results' | 'agents';
+
+/** Kind of a saved API listing: file-name prefix first, else the item shape. */
+export function listingKind(file: string, items: unknown[]): ListingKind | null {
+  const base = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+  for (const k of ['messages', 'results', 'agents'] as const) if (base.startsWith(k)) return k;
+  const first = items.find(isObj);
+  if (!first) return null;
+  if ('agent_id' in first && !('filename' in first)) return 'agents';
+  if ('verification' in first) return 'results';
+  if ('filename' in first) return 'messages';
+  return null;
+}
+
+/** Board records from an expanded listing item `{filename, frontmatter, body, verification?}`. */
+export function recordFromApiItem(
+  rel: string,
+  index: number,
+  item: unknown,
+  rejects: Rejects,
+): BoardRecord | null {
+  const where = `${rel}#items[${index}]`;
+  if (typeof item === 'string') return null; // an index-only listing: names without content
+  if (!isObj(item)) {
+    rejects.add(where, 'api', 'listing item is not an object', null);
+    return null;
+  }
+  const filename = str(item['filename']);
+  if (!filename) {
+    rejects.add(where, 'api', 'missing required field filename', null);
+    return null;
+  }
+  const name = parseBoardFilename(filename.slice(filename.lastIndexOf('/') + 1));
+  if (typeof name === 'string') {
+    rejects.add(where, 'api', 'unparseable filename stamp', name);
+    return null;
+  }
+  const fmv = item['frontmatter'];
+  let data: Record<string, unknown> = {};
+  let body = str(item['body']) ?? '';
+  if (isObj(fmv)) data = fmv;
+  else if (typeof item['content'] === 'string') {
+    const fm = parseFrontmatter(item['content']);
+    if (typeof fm === 'string') {
+      rejects.add(where, 'api', 'bad YAML frontmatter', fm);
+      return null;
+    }
+    data = fm.data;
+    body = fm.body;
+  }
+  return {
+    filename: filename.slice(filename.lastIndexOf('/') + 1),
+    name,
+    data,
+    body,
+    sourcePart: 'api',
+    sourceFile: where,
+    apiVerification: str(item['verification']),
+  };
+}

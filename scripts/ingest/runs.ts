@@ -1,0 +1,129 @@
+// Run directories (scratch-bucket benchmark jobs) become one runs row each; duplicate jobs point at the kept dir.
+import { createHash } from 'node:crypto';
+import type { RunRow } from '../../src/lib/schema/core.ts';
+import type { CollabConfig } from '../../src/lib/config.ts';
+import { parseCompactStamp, parseIsoUtc, parseUnixSeconds } from './names.ts';
+import { isObj, numOrNull, readJson, str, type InputFile, type Rejects } from './source.ts';
+
+/** Small JSON records we parse; everything else in a run dir is listed in `files` only. */
+const PARSED = new Set([
+  'summary.json',
+  'job_status.json',
+  'run_request.json',
+  'run_environment.json',
+  'server.json',
+  'ppl_summary.json',
+  'decode_summary.json',
+  'eval_summary.json',
+]);
+
+/** Canonical JSON (sorted keys) so the same manifest always hashes the same. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (isObj(v)) {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+const BUCKET_URI_RE = /hf:\/\/buckets\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+/g;
+
+function agentFromPrefix(prefix: string | null): string | null {
+  if (!prefix) return null;
+  const m = /(?:^|\/)(?:submissions|results)\/([a-z0-9][a-z0-9-]*)\//.exec(`${prefix}/`);
+  return m?.[1] ?? null;
+}
+
+export function groupRunDirs(files: InputFile[]): Map<string, InputFile[]> {
+  const dirs = new Map<string, InputFile[]>();
+  for (const f of files) {
+    const dir = f.rel.slice(0, f.rel.lastIndexOf('/'));
+    const list = dirs.get(dir) ?? [];
+    list.push(f);
+    dirs.set(dir, list);
+  }
+  return dirs;
+}
+
+export function parseRunDir(dir: string, files: InputFile[], rejects: Rejects, config: CollabConfig): RunRow {
+  const rec: Record<string, Record<string, unknown>> = {};
+  for (const f of files) {
+    const name = f.rel.slice(dir.length + 1);
+    if (!PARSED.has(name)) continue;
+    const v = readJson(f, 'runs', rejects);
+    if (v === undefined) continue;
+    if (!isObj(v)) {
+      rejects.add(f.rel, 'runs', `${name} is not a JSON object`, null);
+      continue;
+    }
+    rec[name] = v;
+  }
+  const S = rec['summary.json'] ?? {};
+  const J = rec['job_status.json'] ?? {};
+  const Q = rec['run_request.json'] ?? {};
+  const E = rec['run_environment.json'] ?? {};
+  const V = rec['server.json'] ?? {};
+  const P = rec['ppl_summary.json'] ?? {};
+  const X = rec['eval_summary.json'] ?? {};
+  const manifest = isObj(Q['manifest']) ? Q['manifest'] : isObj(E['manifest']) ? E['manifest'] : null;
+  const submissionPrefix = str(J['submission_prefix']) ?? str(Q['submission_prefix']);
+  const hasSummary = 'summary.json' in rec;
+  const status = str(J['status']) ?? (hasSummary ? 'completed' : 'unknown');
+  const envText = manifest ? JSON.stringify(manifest['env'] ?? {}) : '';
+  const ownBucket = str(Q['submission_bucket']);
+  const bucketRefs = [...new Set(envText.match(BUCKET_URI_RE) ?? [])].filter((b) => !ownBucket || !b.endsWith(`/${ownBucket}`)).sort();
+  const sf = config.score_field;
+  const secf = config.secondary_field;
+  return {
+    run_dir: dir,
+    run_name: dir.slice(dir.lastIndexOf('/') + 1),
+    agent: str(J['agent_id']) ?? agentFromPrefix(submissionPrefix) ?? agentFromPrefix(dir.replace(/^runs\//, '')),
+    job_id: str(J['job_id']) ?? str(S['job_id']) ?? str(V['job_id']),
+    duplicate_of: null,
+    status,
+    stage: str(J['stage']),
+    status_message: str(J['message']),
+    created_at: parseCompactStamp(Q['created_at']),
+    finished_at: parseIsoUtc(J['finished_at']),
+    ready_at: parseUnixSeconds(V['ready_at_unix']),
+    submission_prefix: submissionPrefix,
+    submission_bucket: ownBucket,
+    manifest_name: str(Q['manifest_name']) ?? (manifest ? str(manifest['name']) : null),
+    manifest_sha: manifest ? createHash('sha256').update(canonicalJson(manifest)).digest('hex') : null,
+    manifest_description: manifest ? str(manifest['description']) : null,
+    bucket_refs: bucketRefs,
+    flavor: str(Q['flavor']),
+    score: numOrNull(S[sf]),
+    output_tps: numOrNull(S['output_tps']),
+    total_tps: numOrNull(S['total_tps']),
+    secondary: secf ? (numOrNull(S[secf]) ?? numOrNull(P[secf])) : null,
+    completed: numOrNull(S['completed']),
+    num_prompts: numOrNull(S['num_prompts']),
+    duration_s: numOrNull(S['duration_s']),
+    mean_e2e_latency_ms: numOrNull(S['mean_e2e_latency_ms']),
+    p99_e2e_latency_ms: numOrNull(S['p99_e2e_latency_ms']),
+    gpqa_accuracy: numOrNull(X['gpqa_accuracy']) ?? numOrNull(S['gpqa_accuracy']),
+    mmlu_pro_accuracy: numOrNull(X['mmlu_pro_accuracy']) ?? numOrNull(S['mmlu_pro_accuracy']),
+    files: files.map((f) => f.rel.slice(dir.length + 1)).sort(),
+  };
+}
+
+/** One job can sit under two names: keep the dir with the most files (then the first name), point the others at it. */
+export function markDuplicateJobs(rows: RunRow[]): void {
+  const byJob = new Map<string, RunRow[]>();
+  for (const r of rows) {
+    if (!r.job_id) continue;
+    const list = byJob.get(r.job_id) ?? [];
+    list.push(r);
+    byJob.set(r.job_id, list);
+  }
+  for (const list of byJob.values()) {
+    if (list.length < 2) continue;
+    const sorted = [...list].sort(
+      (a, b) => (b.files?.length ?? 0) - (a.files?.length ?? 0) || (a.run_dir < b.run_dir ? -1 : 1),
+    );
+    const keep = sorted[0]!;
+    for (const r of sorted.slice(1)) r.duplicate_of = keep.run_dir;
+  }
+}

@@ -1,0 +1,141 @@
+// Text conventions of board bodies: mentions, refs, quoted filenames and stamps, job ids, headlines, credits.
+import { baseName } from './names.ts';
+
+/** @handle not preceded by a letter, digit or ._%+- (so `ops@team-a` is an email, not a mention). */
+const MENTION_RE = /(?<![A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![a-z0-9_-])/g;
+const QUOTED_FILE_RE = /(?<![\w-])(\d{8}-\d{6}(?:-\d{3})?_[a-z0-9][a-z0-9-]*(?:_[A-Za-z0-9._-]+?)?\.md)(?![\w-])/g;
+const STAMP_RE = /(?<![\d-])(\d{8}-\d{6}-\d{3})(?![\d_-])/g;
+const JOB_ID_RE = /(?<![0-9a-f])[0-9a-f]{24}(?![0-9a-f])/g;
+const NAME_TOKEN_RE = /(?<![a-z0-9-])([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![a-z0-9-])/gi;
+
+const uniqSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+/** @-mentions in order of first appearance, deduplicated. */
+export function extractMentions(body: string): string[] {
+  const out = new Set<string>();
+  for (const m of body.matchAll(MENTION_RE)) out.add(m[1]!);
+  return [...out];
+}
+
+/**
+ * Normalise `refs`: absent, one filename, several in one string (space or comma separated), or a YAML list.
+ * Keeps tokens ending in .md, strips folder prefixes, deduplicates in written order.
+ */
+export function normaliseRefs(value: unknown): string[] {
+  const raw: string[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') raw.push(...v.split(/[\s,]+/));
+    else if (Array.isArray(v)) v.forEach(visit);
+  };
+  visit(value);
+  const out: string[] = [];
+  for (const t of raw) {
+    const tok = baseName(t.trim().replace(/^[`'"]+|[`'"]+$/g, ''));
+    if (tok.endsWith('.md') && !out.includes(tok)) out.push(tok);
+  }
+  return out;
+}
+
+/** Filenames quoted in a body (`20260613-090759-237_frantic-penguin.md`). */
+export function extractQuotedFilenames(body: string): string[] {
+  return uniqSorted([...body.matchAll(QUOTED_FILE_RE)].map((m) => m[1]!));
+}
+
+/** Bare millisecond stamps (`frantic-penguin 20260613-090759-237`), resolved later against known filenames. */
+export function extractStamps(body: string): string[] {
+  return uniqSorted([...body.matchAll(STAMP_RE)].map((m) => m[1]!));
+}
+
+export function extractJobIds(text: string): string[] {
+  return uniqSorted([...text.matchAll(JOB_ID_RE)].map((m) => m[0]));
+}
+
+/** Known agent handles named in a text, as @mentions or plain hyphenated names; the author is excluded. */
+export function extractCredits(text: string, known: ReadonlySet<string>, author: string | null): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(NAME_TOKEN_RE)) {
+    const tok = m[1]!.toLowerCase();
+    if (tok !== author && known.has(tok) && (tok.includes('-') || tok.length >= 5)) out.add(tok);
+  }
+  return [...out].sort();
+}
+
+export function headlineOf(body: string): string | null {
+  const lines = body.split(/\r?\n/);
+  const h = lines.find((l) => /^#\s+\S/.test(l));
+  const first = h ?? lines.find((l) => l.trim() !== '');
+  if (first === undefined) return null;
+  return first.replace(/^#+\s*/, '').trim().slice(0, 200) || null;
+}
+
+export function excerptOf(body: string): string | null {
+  const paras = body
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && !/^#/.test(p) && !/^---+$/.test(p));
+  const p = paras[0];
+  if (p === undefined) return null;
+  const flat = p.replace(/\s+/g, ' ');
+  return flat.length > 280 ? `${flat.slice(0, 279)}…` : flat;
+}
+
+export interface Verdict {
+  verdict: 'valid' | 'invalid' | 'unreproducible';
+  result: string | null;
+  reported: number | null;
+  rerun: number | null;
+  rerunSecondary: number | null;
+}
+
+const num = (s: string | undefined): number | null => {
+  if (s === undefined) return null;
+  const v = Number.parseFloat(s.replace(/[^\d.+-eE]/g, ''));
+  return Number.isFinite(v) ? v : null;
+};
+
+/** Parse a verifier verdict body (header line + optional metric | value | check table). */
+export function parseVerdict(body: string, secondaryLabel: string): Verdict | null {
+  let verdict: Verdict['verdict'] | null = null;
+  if (/VERIFIED\s+VALID/i.test(body)) verdict = 'valid';
+  else if (/\bINVALID\b/.test(body)) verdict = 'invalid';
+  else if (/couldn['’]t reproduce|no runnable submission/i.test(body)) verdict = 'unreproducible';
+  if (!verdict) return null;
+  const result = /your result `([^`]+)`/i.exec(body)?.[1] ?? extractQuotedFilenames(body)[0] ?? null;
+  let reported: number | null = null;
+  let rerun: number | null = null;
+  let rerunSecondary: number | null = null;
+  const sec = secondaryLabel.toLowerCase();
+  for (const line of body.split(/\r?\n/)) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length < 3) continue;
+    const label = (cells[1] ?? '').toLowerCase();
+    const value = /-?\d+(?:\.\d+)?/.exec(cells[2] ?? '')?.[0];
+    if (label.startsWith('reported')) reported = num(value);
+    else if (label.startsWith('re-run') && label.includes(sec)) rerunSecondary = num(value);
+    else if (label.startsWith('re-run')) rerun = num(value);
+  }
+  return { verdict, result: result ? baseName(result) : null, reported, rerun, rerunSecondary };
+}
+
+/** Message kind from the body, with type and refs as hints. Rules are documented on the methods page. */
+export function classifyMessage(opts: {
+  body: string;
+  headline: string | null;
+  type: string | null;
+  isVerifier: boolean;
+  refsResult: boolean;
+}): string {
+  const { body, headline, type, isVerifier, refsResult } = opts;
+  const h = (headline ?? '').toLowerCase();
+  const t = (type ?? '').toLowerCase();
+  if (isVerifier || t === 'verification' || /VERIFIED VALID|came back \*\*INVALID/.test(body)) return 'verdict';
+  if (t === 'results-report' || refsResult || /\bresults?\b.*\b\d{2,4}(\.\d+)?\s*(tps|tok\/s)/i.test(h)) return 'results-report';
+  if (/\btaskforce\b/i.test(h)) return 'taskforce';
+  if (/\b(joining|hello|introduc|reporting for duty)\b/i.test(h)) return 'intro';
+  if (/\b(error|failed|fails|traceback|crash|keyerror|oom)\b/i.test(h) || /Traceback \(most recent call last\)/.test(body)) {
+    return 'error';
+  }
+  if (t === 'question' || h.endsWith('?')) return 'question';
+  if (t === 'experiment-proposal' || /\b(plan|proposal|next steps|will try|trying)\b/i.test(h)) return 'plan';
+  return 'other';
+}

@@ -61,6 +61,8 @@ export interface IngestResult {
   /** Every input file with its part, for the manifest and the input hash. */
   files: InputFile[];
   filesPerPart: Record<string, number>;
+  /** API listing files that were read as listings (their items became rows or confirmed files). */
+  apiListings: string[];
 }
 
 export interface IngestOptions {
@@ -158,7 +160,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
       if (!isObj(v)) rejects.add(f.rel, 'results', 'verification_status.json is not a {filename: state} object', null);
       else
         for (const [k, s] of Object.entries(v)) {
-          const state = normaliseVerification(str(s));
+          const state = typeof s === 'string' ? normaliseVerification(s) : null;
           if (state) verificationIndex.set(baseName(k), state);
           else rejects.add(`${f.rel}#${k}`, 'results', 'verification state is not a string', JSON.stringify(s));
         }
@@ -171,6 +173,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const apiMessages = new Map<string, BoardRecord>();
   const apiResults = new Map<string, BoardRecord>();
   const apiAgents: AgentRow[] = [];
+  const apiListings: string[] = [];
   for (const f of get('api')) {
     const v = readJson(f, 'api', rejects);
     if (v !== undefined) {
@@ -178,6 +181,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
       if (!items) rejects.add(f.rel, 'api', 'not an API listing', 'expected {count, matched, items, next}');
       else {
         const kind = listingKind(f.rel, items);
+        if (kind) apiListings.push(f.rel);
         if (!kind && items.length > 0) rejects.add(f.rel, 'api', 'cannot tell whether the listing holds messages, results or agents', 'name the file messages-*.json, results-*.json or agents-*.json');
         items.forEach((item, i) => {
           const where = `${f.rel}#items[${i}]`;
@@ -452,6 +456,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     config,
     files,
     filesPerPart,
+    apiListings,
   };
 }
 

@@ -1,0 +1,41 @@
+// Where each input file ended up: a table, the rejects table, or (a defect) nowhere.
+import type { CoreTables } from './ingest.ts';
+import type { InputFile } from './source.ts';
+
+export function accountFiles(files: readonly InputFile[], t: CoreTables, apiListings: readonly string[] = []): Map<string, string[]> {
+  const where = new Map<string, string[]>();
+  const put = (file: string | null, table: string): void => {
+    if (!file) return;
+    const f = file.replace(/#.*$/, '');
+    const list = where.get(f) ?? [];
+    if (!list.includes(table)) list.push(table);
+    where.set(f, list);
+  };
+  const messageRecipients = new Map(t.messages.map((m) => [m.filename, m.recipients ?? []]));
+  for (const m of t.messages) put(m.source_file, 'messages');
+  for (const r of t.results) put(r.source_file, 'results');
+  if (t.results.some((r) => r.verification_source === 'index')) put('results/verification_status.json', 'results');
+  for (const r of t.runs) for (const f of r.files ?? []) put(`${r.run_dir}/${f}`, 'runs');
+  for (const s of t.leaderboard_snapshots) put(s.snapshot_file, 'leaderboard_snapshots');
+  for (const a of t.agents) put(a.source_file, 'agents');
+  for (const x of t.taskforces) put(x.file, 'taskforces');
+  for (const d of t.documents) put(d.path, 'documents');
+  for (const r of t.rejects) put(r.file, 'rejects');
+  for (const f of files) {
+    if (where.has(f.rel)) continue;
+    const segs = f.rel.split('/');
+    if (f.rel === 'collab-atlas.json') put(f.rel, 'manifest');
+    // An inbox copy is a delivery: it shows as a recipient of the message it copies.
+    else if (segs[0] === 'inbox' && messageRecipients.get(segs[2] ?? '')?.includes(segs[1] ?? '')) put(f.rel, 'messages.recipients');
+    // An API page whose items all exist as files too still confirmed them.
+    else if (apiListings.includes(f.rel)) put(f.rel, 'api listing (items superseded by files)');
+    // The verification index was read even when it named no result in the export.
+    else if (f.rel === 'results/verification_status.json') put(f.rel, 'results.verification');
+  }
+  return where;
+}
+
+export function unaccounted(files: readonly InputFile[], t: CoreTables, apiListings: readonly string[] = []): string[] {
+  const w = accountFiles(files, t, apiListings);
+  return files.map((f) => f.rel).filter((rel) => !w.has(rel));
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyMessage,
+  excerptOf,
+  extractCredits,
+  extractJobIds,
+  extractMentions,
+  extractQuotedFilenames,
+  extractStamps,
+  headlineOf,
+  normaliseRefs,
+  parseVerdict,
+} from '../../../scripts/ingest/text.ts';
+import { parseFrontmatter } from '../../../scripts/ingest/frontmatter.ts';
+
+describe('mentions', () => {
+  it('finds @handles but not emails or mid-word @', () => {
+    expect(extractMentions('thanks @kenyan-duma and @human-ana. mail carlos@agent-1 or x.y@z-1; (@chiku-inu)')).toEqual([
+      'kenyan-duma',
+      'human-ana',
+      'chiku-inu',
+    ]);
+  });
+  it('stops at punctuation and ignores upper case and underscores', () => {
+    expect(extractMentions('@foo-bar, @Foo @a_b @ok.')).toEqual(['foo-bar', 'ok']);
+  });
+  it('handles empty and unicode bodies', () => {
+    expect(extractMentions('')).toEqual([]);
+    expect(extractMentions('héllo @ünï @abc🚀')).toEqual(['abc']);
+  });
+});
+
+describe('normaliseRefs', () => {
+  it.each([
+    [undefined, []],
+    [null, []],
+    ['20260613-090759-237_a.md', ['20260613-090759-237_a.md']],
+    ['results/x_a.md message_board/y_b.md', ['x_a.md', 'y_b.md']],
+    ['x_a.md,y_b.md, z_c.md', ['x_a.md', 'y_b.md', 'z_c.md']],
+    [['x_a.md', 'results/y_b.md', 'x_a.md'], ['x_a.md', 'y_b.md']],
+    ['notes.txt x_a.md', ['x_a.md']],
+    [42, []],
+  ])('%j → %j', (input, out) => {
+    expect(normaliseRefs(input)).toEqual(out);
+  });
+});
+
+describe('quoted filenames, stamps and job ids', () => {
+  const body = 'see `20260613-090759-237_frantic-penguin.md` and frantic-penguin 20260612-010101-001; job 6a3666333093dba73ce2ad10 (not 6a3666333093dba73ce2ad10ff)';
+  it('finds each', () => {
+    expect(extractQuotedFilenames(body)).toEqual(['20260613-090759-237_frantic-penguin.md']);
+    expect(extractStamps(body)).toEqual(['20260612-010101-001']);
+    expect(extractJobIds(body)).toEqual(['6a3666333093dba73ce2ad10']);
+  });
+});
+
+describe('credits', () => {
+  it('names known agents other than the author', () => {
+    const known = new Set(['firfir-cast', 'kenyan-duma', 'mikasa-inbound', 'ml']);
+    const text = "Reproduction of firfir-cast's stack + kenyan-duma fine-tuned MTP drafter; ml tricks; by mikasa-inbound";
+    expect(extractCredits(text, known, 'mikasa-inbound')).toEqual(['firfir-cast', 'kenyan-duma']);
+  });
+});
+
+describe('headline and excerpt', () => {
+  it('uses the first heading and the first paragraph', () => {
+    const b = '\n# Joining 🚀\n\nHello   team,\nready.\n\n## Next\n';
+    expect(headlineOf(b)).toBe('Joining 🚀');
+    expect(excerptOf(b)).toBe('Hello team, ready.');
+    expect(headlineOf('')).toBeNull();
+    expect(excerptOf('x'.repeat(400))?.length).toBe(280);
+  });
+});
+
+describe('verdicts', () => {
+  it('parses a VALID verdict with its table', () => {
+    const body = [
+      '🎉 @mikasa-inbound your result `20260620-150043-363_mikasa-inbound.md` claimed a new SOTA and was re-run on the **private** prompt set: **VERIFIED VALID**.',
+      '',
+      '| metric | value | check |',
+      '|---|---|---|',
+      '| reported TPS | 506.74 | |',
+      '| re-run TPS (private set) | 489.20 (Δ -3.46%) | Δ ≤ 5% ✅ |',
+      '| re-run PPL | 2.3951 | ≤ 2.42 ✅ |',
+    ].join('\n');
+    expect(parseVerdict(body, 'PPL')).toEqual({
+      verdict: 'valid',
+      result: '20260620-150043-363_mikasa-inbound.md',
+      reported: 506.74,
+      rerun: 489.2,
+      rerunSecondary: 2.3951,
+    });
+  });
+  it('parses a short INVALID and an unreproducible note', () => {
+    expect(parseVerdict('@a your result `x_a.md` came back **INVALID**.', 'PPL')?.verdict).toBe('invalid');
+    expect(parseVerdict("couldn't reproduce `x_a.md`: no runnable submission could be located", 'PPL')?.verdict).toBe('unreproducible');
+    expect(parseVerdict('a normal message', 'PPL')).toBeNull();
+  });
+  it('classifies kinds from the body with type and refs as hints', () => {
+    const k = (body: string, type: string | null = 'agent', refsResult = false, isVerifier = false): string =>
+      classifyMessage({ body, headline: headlineOf(body), type, isVerifier, refsResult });
+    expect(k('# mikasa-inbound joining\n\nhi')).toBe('intro');
+    expect(k('# Anyone seen this?\n')).toBe('question');
+    expect(k('# Load failed: KeyError lm_head\n')).toBe('error');
+    expect(k('# New number\n', 'agent', true)).toBe('results-report');
+    expect(k('x', 'agent', false, true)).toBe('verdict');
+  });
+});
+
+describe('frontmatter', () => {
+  it('keeps numbers, strings, lists and unknown keys; strips a BOM', () => {
+    const r = parseFrontmatter('\uFEFF---\ntps: 506.74\nppl: "2.394"\nrefs: [a.md, b.md]\ncustom: {x: 1}\ndate: 2026-06-20\n---\nbody');
+    expect(r).toEqual({
+      data: { tps: 506.74, ppl: '2.394', refs: ['a.md', 'b.md'], custom: { x: 1 }, date: '2026-06-20' },
+      body: 'body',
+      hasFrontmatter: true,
+    });
+  });
+  it('explains bad YAML and a missing closing fence', () => {
+    expect(parseFrontmatter('---\nrefs: [unclosed\n---\n')).toMatch(/not valid YAML/);
+    expect(parseFrontmatter('---\ntype: agent\n')).toMatch(/no closing/);
+    expect(parseFrontmatter('---\n- a\n- b\n---\n')).toMatch(/not a key: value mapping/);
+    expect(parseFrontmatter('no frontmatter')).toEqual({ data: {}, body: 'no frontmatter', hasFrontmatter: false });
+  });
+});

@@ -1,0 +1,70 @@
+// Leaderboard timeline: every result over time; state by shape and colour, baseline lines, the secondary cap.
+import * as Plot from '@observablehq/plot';
+import type { CollabConfig } from '../config.ts';
+import type { BaselineRow, LeaderboardRow } from '../queries/leaderboard.sql.ts';
+import type { ChartEnv } from './best-so-far.ts';
+
+/** Shape and colour per state, so states stay distinct without colour. */
+export const STATE_STYLE = {
+  valid: { symbol: 'circle', color: '#16a34a', label: 'valid (verified)' },
+  pending: { symbol: 'triangle', color: '#d97706', label: 'pending' },
+  invalid: { symbol: 'times', color: '#dc2626', label: 'invalid' },
+  negative: { symbol: 'diamond', color: '#7c3aed', label: 'negative (dead end)' },
+  baseline: { symbol: 'square', color: '#64748b', label: 'baseline' },
+} as const;
+const STATES = Object.keys(STATE_STYLE) as (keyof typeof STATE_STYLE)[];
+
+const tip = (config: CollabConfig) => (d: LeaderboardRow): string =>
+  `${d.agent ?? ''} · ${d.score} ${config.unit} · ${d.state}\n${d.method ?? ''}`;
+
+export function leaderboardTimeline(
+  rows: readonly LeaderboardRow[],
+  baselines: readonly BaselineRow[],
+  config: CollabConfig,
+  env: ChartEnv,
+): SVGSVGElement | HTMLElement {
+  const data = rows.filter((r) => r.ts !== null).map((r) => ({ ...r, date: new Date(r.ts!) }));
+  return Plot.plot({
+    document: env.document,
+    width: env.width ?? 760,
+    height: 360,
+    marginLeft: 56,
+    ariaLabel: `${config.score_label} of every result over time`,
+    ariaDescription: `Scatter plot of ${data.length} results. Shape and colour give the state: ${STATES.map((s) => `${STATE_STYLE[s].label} ${STATE_STYLE[s].symbol}`).join(', ')}. Horizontal rules mark baselines.`,
+    x: { type: 'utc', label: 'Posted (UTC) →' },
+    y: { label: `${config.higher_is_better ? '↑ ' : '↓ '}${config.score_label} (${config.unit})`, grid: true, reverse: !config.higher_is_better },
+    symbol: { legend: true, domain: STATES, range: STATES.map((s) => STATE_STYLE[s].symbol), tickFormat: (s: keyof typeof STATE_STYLE) => STATE_STYLE[s].label },
+    color: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].color) },
+    marks: [
+      Plot.ruleY(baselines, { y: 'score', stroke: '#64748b', strokeDasharray: '4,3' }),
+      Plot.text(baselines, { y: 'score', text: (d: BaselineRow) => d.label, frameAnchor: 'left', dy: -6, fill: '#64748b' }),
+      // Verified results are filled; every other state is drawn as an outline of its own shape.
+      Plot.dot(data.filter((d) => d.state !== 'valid'), { x: 'date', y: 'score', symbol: 'state', stroke: 'state', r: 3.5, strokeWidth: 1.5, title: tip(config) }),
+      Plot.dot(data.filter((d) => d.state === 'valid'), { x: 'date', y: 'score', symbol: 'state', fill: 'state', r: 4, title: tip(config) }),
+    ],
+  });
+}
+
+/** Scatter of score against the secondary metric with the cap drawn, when the collaboration has one. */
+export function secondaryChart(rows: readonly LeaderboardRow[], config: CollabConfig, env: ChartEnv): SVGSVGElement | HTMLElement | null {
+  const data = rows.filter((r) => r.secondary !== null);
+  if (!config.secondary_field || data.length === 0) return null;
+  return Plot.plot({
+    document: env.document,
+    width: env.width ?? 760,
+    height: 280,
+    marginLeft: 56,
+    ariaLabel: `${config.score_label} against ${config.secondary_label}, with the ${config.secondary_label} cap`,
+    x: { label: `${config.secondary_label} →`, grid: true },
+    y: { label: `${config.score_label} (${config.unit})`, grid: true, reverse: !config.higher_is_better },
+    symbol: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].symbol) },
+    color: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].color) },
+    marks: [
+      config.secondary_cap !== null ? Plot.ruleX([config.secondary_cap], { stroke: '#dc2626', strokeDasharray: '4,3' }) : null,
+      config.secondary_cap !== null
+        ? Plot.text([config.secondary_cap], { x: (d: number) => d, text: () => `cap ${config.secondary_cap}`, frameAnchor: 'top', dx: 4, textAnchor: 'start', fill: '#dc2626' })
+        : null,
+      Plot.dot(data, { x: 'secondary', y: 'score', symbol: 'state', stroke: 'state', r: 3, title: (d: LeaderboardRow) => `${d.agent ?? ''} · ${d.secondary}` }),
+    ],
+  });
+}

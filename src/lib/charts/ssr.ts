@@ -1,0 +1,12 @@
+// Build-time chart rendering: a linkedom document for Plot, and SVG markup without inline <style> (CSP).
+import { parseHTML } from 'linkedom';
+
+export function serverDocument(): Document {
+  return parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
+}
+
+/** Markup of a rendered chart. Plot's <style> elements are removed: the CSP forbids inline styles and the site CSS covers them. */
+export function chartMarkup(node: Element): string {
+  for (const s of node.querySelectorAll('style')) s.remove();
+  return node.outerHTML;
+}

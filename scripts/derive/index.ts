@@ -2,6 +2,7 @@
 import type { CollabConfig } from '../../src/lib/config.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
+import { noiseDerivation } from './noise.ts';
 
 export interface Derivation {
   name: string;
@@ -11,4 +12,4 @@ export interface Derivation {
 }
 
 /** Registered derivations, run in this order. */
-export const DERIVATIONS: Derivation[] = [];
+export const DERIVATIONS: Derivation[] = [noiseDerivation];

@@ -1,14 +1,16 @@
 // The one schema module: every published table, its columns, types and descriptions.
 import { CORE_TABLES } from './core.ts';
+import { NOISE_TABLES } from './noise.ts';
 import type { TableDef } from './types.ts';
 
 export * from './types.ts';
 export * from './core.ts';
+export * from './noise.ts';
 
 /** Bumped when a column changes meaning or a table is renamed. */
 export const SCHEMA_VERSION = 1;
 
-export const TABLES: readonly TableDef[] = [...CORE_TABLES];
+export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES];
 
 export const tableByName = (name: string): TableDef => {
   const t = TABLES.find((x) => x.name === name);

@@ -1,0 +1,153 @@
+// SQL builders for the noise page: headline figures, bucket strip, a bucket's runs, tie leaderboard, selection bias, verifier gaps.
+//
+// Each `*Sql()` returns a DuckDB SQL string over tables named like the Parquet files (noise_buckets,
+// noise_runs, result_buckets, tie_groups, noise_summary, verify_gaps); it runs unchanged on the Node API at
+// build time and on DuckDB-WASM in the browser. Values a reader chooses are either whitelisted (orderBy) or
+// validated integers, or bound as `?` parameters (bucket id); no untrusted text is spliced into SQL.
+// Each `*Query()` wraps the same SQL as { sql, params, tables } (structurally the connector's QuerySpec).
+
+export interface NoiseQuery {
+  readonly sql: string;
+  readonly params: readonly (string | number | boolean | null)[];
+  readonly tables: readonly string[];
+}
+
+/** Columns the bucket strip can be ordered by; numeric ones sort largest first, label and first_ts ascending. */
+export const BUCKET_ORDER = ['sd', 'cv', 'n', 'mean', 'range', 'range_sigmas', 'first_ts', 'label'] as const;
+export type BucketOrder = (typeof BUCKET_ORDER)[number];
+
+const int = (x: number, name: string, min = 0): number => {
+  if (!Number.isInteger(x) || x < min) throw new Error(`${name} must be an integer ≥ ${min}, got ${x}`);
+  return x;
+};
+
+/** The single noise_summary row: runs, buckets, pooled σ, tie threshold, frontier size, verifier gaps. */
+export function noiseHeadlineSql(): string {
+  return `SELECT
+  runs, runs_from_results, duplicates_excluded, runs_unidentified,
+  buckets, buckets_n2, runs_in_n2, split_keys,
+  pooled_df, pooled_sigma, pooled_cv, median_bucket_sd,
+  z, tie_threshold,
+  frontier, tie_groups, top_group_size,
+  verify_gaps, verify_within,
+  score_label, unit, higher_is_better
+FROM noise_summary
+LIMIT 1`;
+}
+
+export interface BucketStripOptions {
+  /** Order of the buckets (whitelisted); default sd. */
+  orderBy?: BucketOrder;
+  /** Keep buckets with at least this many runs; default 2 (the ones that measure noise). */
+  minN?: number;
+  /** At most this many buckets; default all. */
+  limit?: number | null;
+}
+
+/** One row per bucket with n ≥ minN: spread figures for a strip or table, ordered by a whitelisted column. */
+export function bucketStripSql(opts: BucketStripOptions = {}): string {
+  const orderBy = opts.orderBy ?? 'sd';
+  if (!BUCKET_ORDER.includes(orderBy)) throw new Error(`orderBy must be one of ${BUCKET_ORDER.join(', ')}`);
+  const minN = int(opts.minN ?? 2, 'minN');
+  const dir = orderBy === 'label' || orderBy === 'first_ts' ? 'ASC' : 'DESC';
+  const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
+  return `SELECT
+  bucket_id, label, key_kind, agent, n, n_results,
+  mean, sd, min, max, range, cv, median, range_sigmas, wide,
+  segment, segments, first_ts, last_ts
+FROM noise_buckets
+WHERE n >= ${minN}
+ORDER BY ${orderBy} ${dir} NULLS LAST, bucket_id${limit}`;
+}
+
+export function bucketStripQuery(opts: BucketStripOptions = {}): NoiseQuery {
+  return { sql: bucketStripSql(opts), params: [], tables: ['noise_buckets'] };
+}
+
+/** Every run of the buckets with n ≥ minN, with its deviation from the bucket mean (dots on the strip). */
+export function bucketStripRunsSql(opts: { minN?: number } = {}): string {
+  const minN = int(opts.minN ?? 2, 'minN');
+  return `SELECT
+  r.bucket_id, b.label, r.run_dir, r.source, r.score, r.ts, r.rank_in_bucket,
+  r.score - b.mean AS deviation,
+  CASE WHEN b.sd > 0 THEN (r.score - b.mean) / b.sd END AS deviation_sd
+FROM noise_runs r
+JOIN noise_buckets b USING (bucket_id)
+WHERE b.n >= ${minN}
+ORDER BY b.bucket_id, r.ts NULLS LAST, r.run_dir`;
+}
+
+export function bucketStripRunsQuery(opts: { minN?: number } = {}): NoiseQuery {
+  return { sql: bucketStripRunsSql(opts), params: [], tables: ['noise_runs', 'noise_buckets'] };
+}
+
+/** The runs of one bucket in time order; bind the bucket id to the one `?`. */
+export function bucketRunsSql(): string {
+  return `SELECT
+  run_dir, source, result_filename, agent, job_id, score, ts, rank_in_bucket, also_as
+FROM noise_runs
+WHERE bucket_id = ?
+ORDER BY ts NULLS LAST, run_dir`;
+}
+
+export function bucketRunsQuery(bucketId: string): NoiseQuery {
+  return { sql: bucketRunsSql(), params: [bucketId], tables: ['noise_runs'] };
+}
+
+/** The frontier cut into tie groups: shared rank, group bounds, distance from the group's top. */
+export function tieLeaderboardSql(opts: { limit?: number | null } = {}): string {
+  const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
+  return `SELECT
+  position, rank, group_id, group_size, agent, score, delta_from_top,
+  group_top, group_min, group_max, method, verification, ts, filename
+FROM tie_groups
+ORDER BY position${limit}`;
+}
+
+export function tieLeaderboardQuery(opts: { limit?: number | null } = {}): NoiseQuery {
+  return { sql: tieLeaderboardSql(opts), params: [], tables: ['tie_groups'] };
+}
+
+/** One row per tie group: size, rank and score bounds. */
+export function tieGroupSizesSql(): string {
+  return `SELECT
+  group_id, min(rank) AS rank, count(*) AS size, max(group_top) AS top,
+  min(score) AS lowest, max(score) AS highest, list(agent ORDER BY position) AS agents
+FROM tie_groups
+GROUP BY group_id
+ORDER BY group_id`;
+}
+
+export function tieGroupSizesQuery(): NoiseQuery {
+  return { sql: tieGroupSizesSql(), params: [], tables: ['tie_groups'] };
+}
+
+/** Posted results matched to a bucket with n ≥ minN: was the posted value the bucket's best draw? */
+export function selectionBiasSql(opts: { minN?: number } = {}): string {
+  const minN = int(opts.minN ?? 2, 'minN');
+  return `SELECT
+  rb.filename, rb.agent, rb.status, rb.join_kind, rb.score,
+  rb.bucket_id, b.label, rb.bucket_n, rb.bucket_median, rb.bucket_best,
+  rb.excess_over_median, rb.rank_in_bucket, rb.is_bucket_max
+FROM result_buckets rb
+JOIN noise_buckets b USING (bucket_id)
+WHERE rb.bucket_n >= ${minN}
+ORDER BY rb.is_bucket_max DESC, rb.excess_over_median DESC NULLS LAST, rb.filename`;
+}
+
+export function selectionBiasQuery(opts: { minN?: number } = {}): NoiseQuery {
+  return { sql: selectionBiasSql(opts), params: [], tables: ['result_buckets', 'noise_buckets'] };
+}
+
+/** Verifier re-runs, newest first, with the relative gap and whether it stayed within tolerance. */
+export function verifyGapsSql(): string {
+  return `SELECT
+  message, result_filename, agent, ts, verdict, reported, rerun, rerun_secondary,
+  gap, abs_gap, within_tolerance, tolerance
+FROM verify_gaps
+ORDER BY ts DESC NULLS LAST, message`;
+}
+
+export function verifyGapsQuery(): NoiseQuery {
+  return { sql: verifyGapsSql(), params: [], tables: ['verify_gaps'] };
+}

@@ -1,0 +1,272 @@
+// DuckDB-WASM connector: the browser's copy of the published tables, loaded from Parquet on demand.
+//
+// DuckDB-WASM ships without its Parquet reader (it would download it from another origin), so
+// parquet-wasm decodes `data/<table>.parquet` to Arrow IPC and DuckDB ingests that as a table.
+// Only the eh bundle is used: every browser this site targets has wasm exceptions, and leaving the
+// mvp bundle out halves dist/ (about 40 MB).
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import {
+  assertTableName,
+  isoDateFromEpochMs,
+  isoFromEpochMs,
+  parseManifest,
+  timeFromMicros,
+  TABLE_NAME,
+  type Cell,
+  type Connector,
+  type Manifest,
+  type Param,
+} from './connector.ts';
+
+export interface BrowserDb {
+  readonly db: duckdb.AsyncDuckDB;
+  readonly conn: duckdb.AsyncDuckDBConnection;
+}
+
+type ArrowTable = Awaited<ReturnType<duckdb.AsyncDuckDBConnection['query']>>;
+
+/** Absolute same-origin URL under the site's base path, e.g. `dataUrl('runs.parquet')`. */
+export function dataUrl(file: string): string {
+  return new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/${file}`, location.href).href;
+}
+
+const absolute = (url: string) => new URL(url, location.href).href;
+
+/** Memoize an async start-up; a failed attempt is forgotten so the next call retries. */
+function once<T>(start: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    if (!p) {
+      p = start();
+      p.catch(() => (p = undefined));
+    }
+    return p;
+  };
+}
+
+/** The page's one DuckDB-WASM instance, started on first call. Marks `db_start` and `db_ready`. */
+export const getDb: () => Promise<BrowserDb> = once(async () => {
+  performance.mark('db_start');
+  const worker = new Worker(absolute(ehWorkerUrl));
+  try {
+    return await openDb(worker);
+  } catch (err) {
+    worker.terminate();
+    throw err;
+  }
+});
+
+async function openDb(worker: Worker): Promise<BrowserDb> {
+  const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
+  await db.instantiate(absolute(ehWasmUrl), null);
+  // castBigIntToDouble / castDecimalToDouble stay off: in 1.32 they retype BIGINT and DECIMAL children of
+  // LIST/STRUCT columns as Float64 without converting the data ([1,2]::BIGINT[] reads back as
+  // [5e-324, 1e-323]). arrowToRows converts Int64 and Decimal itself, at every depth.
+  await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
+  const conn = await db.connect();
+  // The browser database sees only the site's tables: no extension downloads, no files, no URLs.
+  // Arrow ingestion does not go through the file system, so tables still load after this, and
+  // lock_configuration stops SQL typed into the console from turning any of it back on.
+  for (const setting of [
+    'SET autoload_known_extensions = false',
+    'SET autoinstall_known_extensions = false',
+    'SET enable_external_access = false',
+    'SET lock_configuration = true',
+  ]) {
+    await conn.query(setting);
+  }
+  performance.mark('db_ready');
+  return { db, conn };
+}
+
+/** parquet-wasm (its own chunk and a 5 MB wasm), fetched and compiled on the first query, not on page load. */
+const getParquetWasm = once(async () => {
+  const pq = await import('parquet-wasm/esm');
+  await pq.default({ module_or_path: absolute(parquetWasmUrl) });
+  return pq;
+});
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`Could not fetch ${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** `data/manifest.json`: which tables the site publishes and their row counts. */
+export const getManifest: () => Promise<Manifest> = once(async () => {
+  const res = await fetch(dataUrl('manifest.json'));
+  if (!res.ok) throw new Error(`Could not fetch ${res.url}: HTTP ${res.status}`);
+  return parseManifest(await res.json(), res.url);
+});
+
+const loaded = new Map<string, Promise<void>>();
+
+/** Fetch `data/<name>.parquet` and create the in-memory table `<name>` (once). Marks `table_loaded:<name>`. */
+export function loadTable(name: string): Promise<void> {
+  assertTableName(name);
+  let p = loaded.get(name);
+  if (!p) {
+    p = (async () => {
+      const [{ conn }, pq, bytes] = await Promise.all([getDb(), getParquetWasm(), fetchBytes(dataUrl(`${name}.parquet`))]);
+      const ipc = pq.readParquet(bytes).intoIPCStream();
+      await conn.insertArrowFromIPCStream(ipc, { name, create: true });
+      performance.mark(`table_loaded:${name}`);
+    })();
+    loaded.set(name, p);
+    p.catch(() => loaded.delete(name));
+  }
+  return p;
+}
+
+/** Load just these tables (in parallel); already loaded ones cost nothing. */
+export async function ensureTables(names: readonly string[]): Promise<void> {
+  await Promise.all([...new Set(names)].map(loadTable));
+}
+
+/** The published tables a SQL text reads, as DuckDB's parser sees it (CTE and unknown names dropped). */
+export async function tablesInSql(sql: string): Promise<string[]> {
+  const [{ conn }, manifest] = await Promise.all([getDb(), getManifest()]);
+  let names: string[];
+  try {
+    names = await conn.getTableNames(sql);
+  } catch {
+    // A parse error: let the query itself report it, after loading whatever the words suggest.
+    names = sql.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? [];
+  }
+  const published = new Set(Object.keys(manifest.tables));
+  return [...new Set(names.map((n) => (n.split('.').pop() ?? n).replaceAll('"', '').toLowerCase()))].filter(
+    (n) => TABLE_NAME.test(n) && published.has(n),
+  );
+}
+
+let firstResultMarked = false;
+
+/** Run SQL after loading the tables it reads; rows converted as documented in connector.ts. Marks `first_result`. */
+export async function query<T = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<T[]> {
+  // Fetch (and compile) parquet-wasm and the manifest while DuckDB starts, not after: on a real
+  // network the downloads overlap.
+  void getParquetWasm().catch(() => undefined);
+  void getManifest().catch(() => undefined);
+  const { conn } = await getDb();
+  await ensureTables(await tablesInSql(sql));
+  let table: ArrowTable;
+  if (params && params.length > 0) {
+    const stmt = await conn.prepare(sql);
+    try {
+      table = await stmt.query(...params);
+    } finally {
+      await stmt.close();
+    }
+  } else {
+    table = await conn.query(sql);
+  }
+  const rows = arrowToRows(table) as T[];
+  if (!firstResultMarked) {
+    firstResultMarked = true;
+    performance.mark('first_result');
+  }
+  return rows;
+}
+
+/** The browser {@link Connector}. */
+export const browserConnector: Connector = { query };
+
+// For readers with devtools open, and for the browser tests: `await atlas.query('FROM runs LIMIT 5')`.
+(globalThis as { atlas?: unknown }).atlas = { query, ensureTables, getManifest };
+
+// Arrow type ids (the Arrow format's Type enum) that need converting to the documented JS values.
+const T = {
+  Int: 2,
+  Decimal: 7,
+  Date: 8,
+  Time: 9,
+  Timestamp: 10,
+  Interval: 11,
+  List: 12,
+  Struct: 13,
+  FixedSizeList: 16,
+  Map: 17,
+  Duration: 18,
+  Dictionary: -1,
+} as const;
+
+interface ArrowField {
+  readonly name: string;
+  readonly type: ArrowType;
+}
+interface ArrowType {
+  readonly typeId: number;
+  readonly unit?: number;
+  readonly scale?: number;
+  readonly children?: readonly ArrowField[];
+  readonly dictionary?: ArrowType;
+}
+
+/** Arrow result -> plain rows, matching the Node connector value for value. */
+export function arrowToRows(table: ArrowTable): Record<string, Cell>[] {
+  const fields = table.schema.fields as unknown as readonly ArrowField[];
+  const rows: Record<string, Cell>[] = Array.from({ length: table.numRows }, () => ({}));
+  fields.forEach((field, j) => {
+    const column = table.getChildAt(j);
+    if (!column) return;
+    for (let i = 0; i < table.numRows; i++) rows[i]![field.name] = toCell(column.get(i), field.type);
+  });
+  return rows;
+}
+
+function toCell(value: unknown, type: ArrowType): Cell {
+  if (value === null || value === undefined) return null;
+  switch (type.typeId) {
+    case T.Timestamp:
+      return isoFromEpochMs(Number(value));
+    case T.Date:
+      return isoDateFromEpochMs(value instanceof Date ? value.getTime() : Number(value));
+    case T.Time: {
+      // unit: 0 s, 1 ms, 2 us, 3 ns
+      const n = BigInt(value as bigint | number);
+      const us = type.unit === 0 ? n * 1_000_000n : type.unit === 1 ? n * 1000n : type.unit === 3 ? n / 1000n : n;
+      return timeFromMicros(us);
+    }
+    case T.Int:
+      return Number(value);
+    case T.Decimal:
+      return decimalToNumber(value as Uint32Array, type.scale ?? 0);
+    case T.List:
+    case T.FixedSizeList: {
+      const child = type.children?.[0]?.type;
+      const items = Array.from(value as Iterable<unknown>);
+      return child ? items.map((v) => toCell(v, child)) : (items as Cell[]);
+    }
+    case T.Struct: {
+      const out: Record<string, Cell> = {};
+      const row = value as Record<string, unknown>;
+      for (const f of type.children ?? []) out[f.name] = toCell(row[f.name], f.type);
+      return out;
+    }
+    case T.Map:
+    case T.Duration:
+      return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+    case T.Interval:
+      // apache-arrow 17 misreads DuckDB's MONTH_DAY_NANO intervals; SQL should cast them (iv::VARCHAR).
+      throw new Error('INTERVAL results are not supported in the browser: cast them in SQL, e.g. iv::VARCHAR');
+    case T.Dictionary:
+      return type.dictionary ? toCell(value, type.dictionary) : (value as Cell);
+    default:
+      return typeof value === 'bigint' ? Number(value) : (value as Cell);
+  }
+}
+
+/** Arrow decimal (little-endian two's-complement 32-bit words, unscaled) -> the nearest double. */
+function decimalToNumber(words: Uint32Array, scale: number): number {
+  let n = 0n;
+  for (let i = words.length - 1; i >= 0; i--) n = (n << 32n) | BigInt(words[i]!);
+  if (words.length > 0 && (words[words.length - 1]! & 0x80000000) !== 0) n -= 1n << BigInt(32 * words.length);
+  if (scale <= 0) return Number(n);
+  const negative = n < 0n;
+  const digits = (negative ? -n : n).toString().padStart(scale + 1, '0');
+  // Parsing the exact decimal text gives the correctly rounded double, as DuckDB's own cast does.
+  return Number(`${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`);
+}

@@ -1,0 +1,17 @@
+// Display text for a result cell, shared by build-time tables and tables the browser fills in.
+import type { Cell } from './connector.ts';
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
+/** The text a table cell shows: numbers grouped (up to 3 decimals), lists comma-joined, null as an empty string. */
+export function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? numberFormat.format(value) : String(value);
+  if (Array.isArray(value)) return value.map(formatCell).join(', ');
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value as Cell);
+}
+
+/** True for values a table right-aligns. */
+export const isNumeric = (value: unknown): boolean => typeof value === 'number';

@@ -1,0 +1,56 @@
+// Pure helpers shared by both connectors: manifest parsing, time conversion, display formatting.
+import { describe, expect, test } from 'vitest';
+import { assertTableName, isoDateFromEpochMs, isoFromEpochMs, parseManifest, timeFromMicros } from '../../../src/lib/db/connector.ts';
+import { formatCell } from '../../../src/lib/db/format.ts';
+
+describe('parseManifest', () => {
+  test('accepts the published shape and keeps extra keys', () => {
+    const m = parseManifest({ schema_version: 1, synthetic: true, tables: { runs: { rows: 3, bytes: 10 } } });
+    expect(m.tables['runs']?.rows).toBe(3);
+    expect(m['synthetic']).toBe(true);
+  });
+  test.each([
+    [null, /not a JSON object/],
+    [{ tables: {} }, /schema_version/],
+    [{ schema_version: 1, tables: [] }, /tables must be an object/],
+    [{ schema_version: 1, tables: { Runs: { rows: 1 } } }, /Invalid table name/],
+    [{ schema_version: 1, tables: { runs: { rows: '3' } } }, /rows must be a number/],
+  ])('rejects %j', (input, why) => {
+    expect(() => parseManifest(input)).toThrow(why);
+  });
+});
+
+test('assertTableName allows plain lower-case identifiers only', () => {
+  expect(assertTableName('message_links')).toBe('message_links');
+  for (const bad of ['', 'Runs', '1runs', 'runs;', 'a"b', 'a b', 'ünï']) expect(() => assertTableName(bad)).toThrow();
+});
+
+describe('time conversion', () => {
+  test('epoch ms to ISO, dates, and DuckDB-style TIME text', () => {
+    expect(isoFromEpochMs(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(isoFromEpochMs(Date.UTC(2026, 5, 13, 23, 4, 41, 229))).toBe('2026-06-13T23:04:41.229Z');
+    expect(isoFromEpochMs(Number.NaN)).toBe('NaN');
+    expect(isoDateFromEpochMs(Date.UTC(2026, 0, 2))).toBe('2026-01-02');
+    expect(timeFromMicros(0n)).toBe('00:00:00');
+    expect(timeFromMicros(45_296_500_000n)).toBe('12:34:56.5');
+    expect(timeFromMicros(86_399_999_999)).toBe('23:59:59.999999');
+  });
+});
+
+describe('formatCell', () => {
+  test.each([
+    [null, ''],
+    [undefined, ''],
+    [1234567.891234, '1,234,567.891'],
+    [0, '0'],
+    [Number.NaN, 'NaN'],
+    [['a', 'b'], 'a, b'],
+    [[], ''],
+    [{ a: 1 }, '{"a":1}'],
+    ['<b>ünï</b>', '<b>ünï</b>'],
+    [true, 'true'],
+    [new Uint8Array(3), '3 bytes'],
+  ])('%j -> %j', (value, text) => {
+    expect(formatCell(value)).toBe(text);
+  });
+});

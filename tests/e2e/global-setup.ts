@@ -61,11 +61,15 @@ export default async function setup(project: TestProject): Promise<void> {
   for (const site of stale) {
     const t0 = performance.now();
     rmSync(site.outDir, { recursive: true, force: true });
-    execFileSync(resolve(ROOT, 'node_modules/.bin/astro'), ['build', '--silent'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...env, ATLAS_BASE: site.base, ATLAS_PUBLIC_DIR: publicDir, ATLAS_OUT_DIR: site.outDir },
-    });
+    try {
+      execFileSync(resolve(ROOT, 'node_modules/.bin/astro'), ['build', '--silent'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...env, ATLAS_BASE: site.base, ATLAS_PUBLIC_DIR: publicDir, ATLAS_OUT_DIR: site.outDir },
+      });
+    } catch {
+      throw new Error(`e2e: astro build of the ${site.name} site (base ${site.base}) over the fixture data failed; its error is above`);
+    }
     writeFileSync(stamp(site), new Date().toISOString() + '\n');
     console.error(`e2e: built ${site.name} (base ${site.base}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }

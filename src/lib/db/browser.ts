@@ -13,6 +13,7 @@ import {
   isoDateFromEpochMs,
   isoFromEpochMs,
   parseManifest,
+  tableFile,
   timeFromMicros,
   TABLE_NAME,
   type Cell,
@@ -104,13 +105,14 @@ export const getManifest: () => Promise<Manifest> = once(async () => {
 
 const loaded = new Map<string, Promise<void>>();
 
-/** Fetch `data/<name>.parquet` and create the in-memory table `<name>` (once). Marks `table_loaded:<name>`. */
+/** Fetch the table's Parquet (manifest `file`, else `data/<name>.parquet`) and create the in-memory table `<name>` (once). Marks `table_loaded:<name>`. */
 export function loadTable(name: string): Promise<void> {
   assertTableName(name);
   let p = loaded.get(name);
   if (!p) {
     p = (async () => {
-      const [{ conn }, pq, bytes] = await Promise.all([getDb(), getParquetWasm(), fetchBytes(dataUrl(`${name}.parquet`))]);
+      const manifest = await getManifest();
+      const [{ conn }, pq, bytes] = await Promise.all([getDb(), getParquetWasm(), fetchBytes(dataUrl(tableFile(manifest, name)))]);
       const ipc = pq.readParquet(bytes).intoIPCStream();
       await conn.insertArrowFromIPCStream(ipc, { name, create: true });
       performance.mark(`table_loaded:${name}`);

@@ -48,9 +48,21 @@ export function assertTableName(name: string): string {
 /** The published manifest (written by the data build); only what the query layer reads is typed. */
 export interface Manifest {
   readonly schema_version: number;
-  readonly tables: Readonly<Record<string, { readonly rows: number } & Record<string, unknown>>>;
+  /** Per table: row count and, when the writer says so, the file name inside the data folder. */
+  readonly tables: Readonly<Record<string, { readonly rows: number; readonly file?: string } & Record<string, unknown>>>;
+  readonly source?: { readonly synthetic?: boolean } & Record<string, unknown>;
   readonly [key: string]: unknown;
 }
+
+/** The Parquet file of a table: the manifest's `file` when given (a plain name, no folders), else `<name>.parquet`. */
+export function tableFile(manifest: Manifest | null, name: string): string {
+  const file = manifest?.tables[name]?.file;
+  return typeof file === 'string' && /^[\w.-]+\.parquet$/.test(file) ? file : `${assertTableName(name)}.parquet`;
+}
+
+/** True when the data is the generated sample (the site then says so on every page). */
+export const isSynthetic = (manifest: Manifest | null): boolean =>
+  manifest?.source?.synthetic === true || manifest?.['synthetic'] === true;
 
 /** Shape check for a parsed manifest.json; throws a one-line reason when it isn't one. */
 export function parseManifest(input: unknown, where = 'manifest.json'): Manifest {

@@ -15,6 +15,7 @@ import {
   isoDateFromEpochMs,
   isoFromEpochMs,
   parseManifest,
+  tableFile,
   timeFromMicros,
   type Cell,
   type Connector,
@@ -79,7 +80,7 @@ export async function createNodeConnector(options: NodeConnectorOptions = {}): P
   // parquet and icu are linked into the binary; loading them reads no file and fetches nothing.
   await conn.run(`LOAD parquet; LOAD icu; SET TimeZone = 'UTC'`);
   for (const name of tables) {
-    const file = resolve(dataDir, `${name}.parquet`);
+    const file = resolve(dataDir, tableFile(manifest, name));
     if (!existsSync(file)) throw new Error(`Table "${name}" has no Parquet file at ${file}`);
     await conn.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet(${sqlString(file)})`);
   }

@@ -1,6 +1,14 @@
 // Pure helpers shared by both connectors: manifest parsing, time conversion, display formatting.
 import { describe, expect, test } from 'vitest';
-import { assertTableName, isoDateFromEpochMs, isoFromEpochMs, parseManifest, timeFromMicros } from '../../../src/lib/db/connector.ts';
+import {
+  assertTableName,
+  isoDateFromEpochMs,
+  isoFromEpochMs,
+  isSynthetic,
+  parseManifest,
+  tableFile,
+  timeFromMicros,
+} from '../../../src/lib/db/connector.ts';
 import { formatCell } from '../../../src/lib/db/format.ts';
 
 describe('parseManifest', () => {
@@ -52,5 +60,25 @@ describe('formatCell', () => {
     [new Uint8Array(3), '3 bytes'],
   ])('%j -> %j', (value, text) => {
     expect(formatCell(value)).toBe(text);
+  });
+});
+
+describe('tableFile and isSynthetic', () => {
+  const m = parseManifest({
+    schema_version: 1,
+    source: { synthetic: true },
+    tables: { runs: { rows: 1, file: 'runs-v2.parquet' }, agents: { rows: 1 }, bad: { rows: 1, file: '../etc/x.parquet' } },
+  });
+  test('uses the manifest file name when it is a plain .parquet name', () => {
+    expect(tableFile(m, 'runs')).toBe('runs-v2.parquet');
+    expect(tableFile(m, 'agents')).toBe('agents.parquet');
+    expect(tableFile(m, 'bad')).toBe('bad.parquet');
+    expect(tableFile(null, 'results')).toBe('results.parquet');
+    expect(() => tableFile(null, '../x')).toThrow(/Invalid table name/);
+  });
+  test('synthetic comes from source.synthetic (or a top-level flag)', () => {
+    expect(isSynthetic(m)).toBe(true);
+    expect(isSynthetic(parseManifest({ schema_version: 1, source: { synthetic: false }, tables: {} }))).toBe(false);
+    expect(isSynthetic(null)).toBe(false);
   });
 });

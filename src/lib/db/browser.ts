@@ -133,7 +133,8 @@ export async function tablesInSql(sql: string): Promise<string[]> {
   const [{ conn }, manifest] = await Promise.all([getDb(), getManifest()]);
   let names: string[];
   try {
-    names = await conn.getTableNames(sql);
+    // The parser cannot name tables of a statement with ? placeholders; NULL stands in for them here only.
+    names = await conn.getTableNames(sql.replaceAll('?', 'NULL'));
   } catch {
     // A parse error: let the query itself report it, after loading whatever the words suggest.
     names = sql.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? [];

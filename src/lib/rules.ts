@@ -1,0 +1,15 @@
+// The rules behind the ingest's derived fields, in plain words, shown on the methods page.
+export const INGEST_RULES: readonly { topic: string; rule: string }[] = [
+  { topic: 'Every file accounted for', rule: 'Each input file becomes rows of a table or a row of rejects with a reason; nothing is dropped silently. An inbox copy counts as a delivery (the recipients column of its message).' },
+  { topic: 'Filenames and time', rule: 'Board filenames are <YYYYMMDD-HHmmss-mmm>_<agent>.md (legacy: no milliseconds, optional _<topic>). Time (ts) comes from the filename stamp, in UTC; the frontmatter timestamp has minute precision and is never used for ordering.' },
+  { topic: 'Authors', rule: 'The frontmatter agent (set by the server) wins over the filename. Handles starting with human- are humans; the configured verifier identities are verifiers.' },
+  { topic: 'Duplicates', rule: 'message_board/ wins over inbox/ copies, files win over API listing items, and a results/ file whose name is already a message is rejected (one namespace). Runs with the same job id are kept as rows, and every copy but one points to the kept directory in duplicate_of.' },
+  { topic: 'refs', rule: 'refs may be absent, one filename, several in one string (space or comma separated), or a YAML list. Tokens not ending in .md are ignored; folder prefixes are stripped; targets are resolved in both messages and results.' },
+  { topic: 'Mentions', rule: '@handle counts when the @ does not follow a letter, digit or ._%+- (so name@host is an email), in the agent-id charset.' },
+  { topic: 'Quoted filenames', rule: 'A filename or a bare millisecond stamp quoted in a body links to the message or result with that name (kind quoted-filename), unless it is already a ref.' },
+  { topic: 'Results', rule: 'Required: the score field, method and status (agent-run, negative or baseline); otherwise rejected. Verification comes from results/verification_status.json, else the API item, else the newest leaderboard snapshot, else pending; "verified" reads as valid. A result known only from leaderboard snapshots is still a row (source_part leaderboard).' },
+  { topic: 'Credits', rule: 'credits lists other known handles named in a result description or body, as @mentions or plain hyphenated names.' },
+  { topic: 'Runs', rule: 'One row per run directory. status is job_status.status; without it, completed when summary.json exists, else unknown (a partial directory is not a failure). manifest_sha is the sha256 of the manifest as canonical JSON (sorted keys).' },
+  { topic: 'Message kinds', rule: 'Classified from the body with type and refs as hints: verdict (verifier identity or verdict wording), results-report (refs a result), taskforce, intro, error, question, plan, other — first match wins.' },
+  { topic: 'Leaderboard queries', rule: 'Snapshots do not record their query: verification_pending in meta.excluded means verification=valid; an agent on two rows means best_per_agent=false; exactly 100 rows means limit=100.' },
+];

@@ -1,0 +1,39 @@
+// Build-time context shared by pages: the manifest, the validated collaboration config and the Node connector.
+import { parseConfig, DEFAULT_CONFIG, type CollabConfig } from './config.ts';
+import type { Manifest, QuerySpec } from './db/connector.ts';
+import { runQuery } from './db/connector.ts';
+import { getBuildConnector, readManifest, type NodeConnector } from './db/node.ts';
+
+export interface SiteData {
+  manifest: Manifest | null;
+  config: CollabConfig;
+  synthetic: boolean;
+  db: NodeConnector | null;
+  /** Run a builder's query at build time; [] when no data has been built. */
+  rows<Row>(spec: QuerySpec): Promise<Row[]>;
+  /** True when every table the query reads is published. */
+  has(spec: QuerySpec): boolean;
+}
+
+let cached: Promise<SiteData> | null = null;
+
+export function siteData(): Promise<SiteData> {
+  cached ??= (async () => {
+    const manifest = readManifest();
+    const config = manifest && typeof manifest['config'] === 'object' ? parseConfig(manifest['config'], 'manifest.json config') : DEFAULT_CONFIG;
+    const db = manifest ? await getBuildConnector() : null;
+    const has = (spec: QuerySpec): boolean => manifest !== null && spec.tables.every((t) => t in manifest.tables);
+    return {
+      manifest,
+      config,
+      synthetic: config.synthetic,
+      db,
+      has,
+      async rows<Row>(spec: QuerySpec): Promise<Row[]> {
+        if (!db || !has(spec)) return [];
+        return runQuery<Row>(db, spec);
+      },
+    };
+  })();
+  return cached;
+}

@@ -98,7 +98,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
       files_per_part: ingested.filesPerPart,
     },
     config: ingested.config,
-    data_as_of: times.length ? times.reduce((a, b) => (a > b ? a : b)) : null,
+    data_as_of: times.sort().at(-1) ?? null,
     tables: written,
     rejects: ingested.tables.rejects.length,
   };

@@ -87,7 +87,9 @@ describe.skipIf(!existsSync(new URL('../../../../shared/gemma-real-notes/drafts/
     mkdirSync(join(dir, 'results'));
     const names = readdirSync(drafts).filter((f) => f.endsWith('.md') && f !== '2026-06-17-intro.md').sort();
     // Server-stamped names are synthesised; the content is the real file, read in place.
-    names.forEach((f, i) => writeFileSync(join(dir, 'results', `20260620-1200${String(i).padStart(2, '0')}-000_mikasa-inbound.md`), readFileSync(join(drafts, f))));
+    names.forEach((f, i) => {
+      writeFileSync(join(dir, 'results', `20260620-1200${String(i).padStart(2, '0')}-000_mikasa-inbound.md`), readFileSync(join(drafts, f)));
+    });
     const res = ingestExport(dir);
     expect(res.tables.rejects).toEqual([]);
     expect(res.tables.results.length).toBe(names.length);

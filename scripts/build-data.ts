@@ -59,6 +59,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;
   const ingested = ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update });
   progress.done();
+  log(`ingest: ${Math.round(performance.now() - t0)} ms`);
   const tables: Record<string, Record<string, unknown>[]> = { ...(ingested.tables as unknown as Record<string, Record<string, unknown>[]>) };
   for (const d of DERIVATIONS) {
     const td = performance.now();
@@ -66,6 +67,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     log(`derive ${d.name}: ${Math.round(performance.now() - td)} ms`);
   }
 
+  const tw = performance.now();
   const out = resolve(opts.out);
   const tmpDir = join(out, '.tmp');
   const writer = await openParquetWriter(out, tmpDir);
@@ -80,6 +82,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     writer.close();
     rmSync(tmpDir, { recursive: true, force: true });
   }
+  log(`write ${TABLES.length} tables: ${Math.round(performance.now() - tw)} ms`);
   const times = [
     ...ingested.tables.messages.map((m) => m.ts),
     ...ingested.tables.results.map((r) => r.ts),

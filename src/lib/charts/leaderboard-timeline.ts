@@ -37,7 +37,7 @@ export function leaderboardTimeline(
     color: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].color) },
     marks: [
       Plot.ruleY(baselines, { y: 'score', stroke: '#64748b', strokeDasharray: '4,3' }),
-      Plot.text(baselines, { y: 'score', text: (d: BaselineRow) => d.label, frameAnchor: 'left', dy: -6, fill: '#64748b' }),
+      Plot.text(baselines, { y: 'score', text: (d: BaselineRow) => `baseline: ${d.label}`, frameAnchor: 'right', textAnchor: 'end', dx: -4, dy: -6, fill: '#64748b' }),
       // Verified results are filled; every other state is drawn as an outline of its own shape.
       Plot.dot(data.filter((d) => d.state !== 'valid'), { x: 'date', y: 'score', symbol: 'state', stroke: 'state', r: 3.5, strokeWidth: 1.5, title: tip(config) }),
       Plot.dot(data.filter((d) => d.state === 'valid'), { x: 'date', y: 'score', symbol: 'state', fill: 'state', r: 4, title: tip(config) }),

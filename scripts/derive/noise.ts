@@ -5,7 +5,7 @@
 // 1. Measurements. Every run dir with a finite score (runs.score, the configured score field) is one
 //    measurement. A job under two run dirs (runs.duplicate_of set) counts once: the canonical dir is the
 //    measurement, the other names go to noise_runs.also_as. A posted `agent-run` result is a measurement of
-//    its own only when it matches no run dir (rule 3); otherwise it is the same measurement as that run.
+//    its own only when it matches no run dir (rule 4); otherwise it is the same measurement as that run.
 //    Run dirs with neither a manifest nor a submission prefix cannot be identified and stay out of buckets
 //    (there is no method string on a run).
 // 2. Bucket identity key, strongest first (key_kind):
@@ -21,8 +21,10 @@
 //    manifest stays the same: runs/hp-engine-run1 and -run2 share a manifest but score 237.68 and 288.31.
 //    Within every identity key, members are walked in time order (finished, else launched; result stamp) and
 //    a new segment starts when a score differs from the running median of the current segment by more than
-//    SHIFT_REL (10 %) of that median. Run-to-run noise is 0.2–1 % (itaca, flowian, JP's 18-run bucket, whose
-//    largest jump is 2.5 %), so a 10 % jump is a different submission, not noise. Each segment is a bucket.
+//    SHIFT_REL (10 %) of that median. Run-to-run noise is 0.2–1 % (itaca, flowian, JP), and the 14 real runs
+//    of vllm-hayai-repro-v1 stay within 3.1 % of their running median, so a 10 % jump is a different
+//    submission, not noise. Each segment is a bucket. (A relative rule assumes a positive, ratio-scale score,
+//    as the leaderboard's "score > 0" eligibility does.)
 //    A split by date, as data-formats §5 suggests, was rejected: hp-engine-run1/2 ran 24 minutes apart on one
 //    day, while the genuine 14-run vllm-hayai-repro-v1 bucket spans three days and would be cut in three.
 //    Shifts smaller than 10 % are not split but show up as `wide` (range > WIDE_SIGMAS · pooled σ).
@@ -40,9 +42,13 @@
 //    rank_in_bucket is the posted value's rank among the bucket's members (1 = best in the configured
 //    direction; for a, c the matched run's rank); is_bucket_max marks rank 1 with n ≥ 2: the posted number is
 //    the bucket's luckiest draw (JP: "report the reproducible number, not the noise-high").
-// 5. Pooled σ = sqrt(Σ(nᵢ−1)·sᵢ² / Σ(nᵢ−1)) over all buckets with n ≥ 2 (data-formats §5 step 3), in score
-//    units; tie threshold = z·σ·√2 with z = 2 (flowian: a pair is "likely real" above |z| = 2). With no bucket
-//    of n ≥ 2 there is no σ and no threshold (nulls), and every frontier result is its own group.
+// 5. Pooled σ = sqrt(Σ(nᵢ−1)·sᵢ² / Σ(nᵢ−1)) over buckets with n ≥ 2 (data-formats §5 step 3), in score
+//    units. Basis: the run-dir buckets whenever any of them has n ≥ 2 ("all agent-run results, or all run
+//    dirs when available"); result-only buckets are listed but not pooled then, because posted results of
+//    one submission mix agents' buckets, reposts and versions (itaca: 0.70 % across buckets against 0.19 %
+//    within one). Only an export without repeat run dirs pools its result-only buckets. Tie threshold =
+//    z·σ·√2 with z = 2 (flowian: a pair is "likely real" above |z| = 2). With no bucket of n ≥ 2 there is no
+//    σ and no threshold (nulls), and every frontier result is its own group.
 // 6. Tie groups. Frontier = each agent's best `agent-run` result (score > 0, not a baseline, verification not
 //    `invalid`, as the leaderboard's default view), ordered best first by the configured direction, ties to the
 //    earlier stamp, then filename. Walk down: the first result opens group 1 and is its top; a result joins
@@ -327,8 +333,13 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
 
   // --- statistics per bucket and the pooled σ (rule 5) ---
   const stats = new Map(buckets.map((b) => [b.id, summarize(b.members.map((m) => m.score))]));
-  const pooled = pooledSd(buckets.map((b) => ({ n: stats.get(b.id)!.n, sd: stats.get(b.id)!.sd })));
-  const pooledCv = pooledSd(buckets.map((b) => ({ n: stats.get(b.id)!.n, sd: stats.get(b.id)!.cv })));
+  const hasRun = (b: Bucket): boolean => b.members.some((m) => m.source === 'run');
+  const runN2 = buckets.some((b) => hasRun(b) && stats.get(b.id)!.n >= 2);
+  const pooledBasis = buckets.some((b) => stats.get(b.id)!.n >= 2) ? (runN2 ? 'runs' : 'results') : null;
+  const inPooled = (b: Bucket): boolean => pooledBasis !== null && stats.get(b.id)!.n >= 2 && (pooledBasis === 'results' || hasRun(b));
+  const pooledSet = buckets.filter(inPooled);
+  const pooled = pooledSd(pooledSet.map((b) => ({ n: stats.get(b.id)!.n, sd: stats.get(b.id)!.sd })));
+  const pooledCv = pooledSd(pooledSet.map((b) => ({ n: stats.get(b.id)!.n, sd: stats.get(b.id)!.cv })));
   const sigma = pooled?.sigma ?? null;
   const threshold = sigma === null ? null : tieThreshold(sigma, TIE_Z);
 
@@ -359,6 +370,7 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
       median: s.median,
       range_sigmas: rangeSigmas,
       wide: rangeSigmas === null ? null : rangeSigmas > WIDE_SIGMAS,
+      in_pooled: inPooled(b),
       first_ts: ordered.map((m) => m.ts).find((t) => t !== null) ?? null,
       last_ts: ordered.map((m) => m.ts).filter((t): t is string => t !== null).at(-1) ?? null,
       run_dirs: ordered.map((m) => m.id),
@@ -474,20 +486,23 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
     });
   }
 
-  const n2 = noiseBuckets.filter((b) => (b.n ?? 0) >= 2);
+  const pooledRows = noiseBuckets.filter((b) => b.in_pooled === true);
   const summary: NoiseSummaryRow = {
-    runs: noiseRuns.length,
-    runs_from_results: noiseRuns.filter((r) => r.source === 'result').length,
+    runs: noiseRuns.filter((r) => r.source === 'run').length,
+    run_dirs: core.runs.length,
+    buckets: buckets.filter(hasRun).length,
+    results_as_runs: noiseRuns.filter((r) => r.source === 'result').length,
+    result_only_buckets: buckets.filter((b) => !hasRun(b)).length,
     duplicates_excluded: duplicatesExcluded,
     runs_unidentified: unidentified,
-    buckets: noiseBuckets.length,
-    buckets_n2: n2.length,
-    runs_in_n2: n2.reduce((a, b) => a + (b.n ?? 0), 0),
     split_keys: new Set(noiseBuckets.filter((b) => (b.segments ?? 1) > 1).map((b) => b.key)).size,
+    pooled_basis: pooledBasis,
+    buckets_n2: pooledRows.length,
+    runs_in_n2: pooledRows.reduce((a, b) => a + (b.n ?? 0), 0),
     pooled_df: pooled?.df ?? 0,
     pooled_sigma: sigma,
     pooled_cv: pooledCv?.sigma ?? null,
-    median_bucket_sd: median(n2.map((b) => b.sd)),
+    median_bucket_sd: median(pooledRows.map((b) => b.sd)),
     z: TIE_Z,
     tie_threshold: threshold,
     frontier: frontier.length,

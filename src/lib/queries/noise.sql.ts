@@ -24,9 +24,9 @@ const int = (x: number, name: string, min = 0): number => {
 /** The single noise_summary row: runs, buckets, pooled σ, tie threshold, frontier size, verifier gaps. */
 export function noiseHeadlineSql(): string {
   return `SELECT
-  runs, runs_from_results, duplicates_excluded, runs_unidentified,
-  buckets, buckets_n2, runs_in_n2, split_keys,
-  pooled_df, pooled_sigma, pooled_cv, median_bucket_sd,
+  runs, run_dirs, buckets, results_as_runs, result_only_buckets,
+  duplicates_excluded, runs_unidentified, split_keys,
+  pooled_basis, buckets_n2, runs_in_n2, pooled_df, pooled_sigma, pooled_cv, median_bucket_sd,
   z, tie_threshold,
   frontier, tie_groups, top_group_size,
   verify_gaps, verify_within,
@@ -40,11 +40,13 @@ export interface BucketStripOptions {
   orderBy?: BucketOrder;
   /** Keep buckets with at least this many runs; default 2 (the ones that measure noise). */
   minN?: number;
+  /** Only the buckets behind the pooled σ (run-dir buckets when there are any); default false. */
+  pooledOnly?: boolean;
   /** At most this many buckets; default all. */
   limit?: number | null;
 }
 
-/** One row per bucket with n ≥ minN: spread figures for a strip or table, ordered by a whitelisted column. */
+/** One row per bucket with n ≥ minN (optionally only those in the pooled σ), ordered by a whitelisted column. */
 export function bucketStripSql(opts: BucketStripOptions = {}): string {
   const orderBy = opts.orderBy ?? 'sd';
   if (!BUCKET_ORDER.includes(orderBy)) throw new Error(`orderBy must be one of ${BUCKET_ORDER.join(', ')}`);
@@ -53,10 +55,10 @@ export function bucketStripSql(opts: BucketStripOptions = {}): string {
   const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
   return `SELECT
   bucket_id, label, key_kind, agent, n, n_results,
-  mean, sd, min, max, range, cv, median, range_sigmas, wide,
+  mean, sd, min, max, range, cv, median, range_sigmas, wide, in_pooled,
   segment, segments, first_ts, last_ts
 FROM noise_buckets
-WHERE n >= ${minN}
+WHERE n >= ${minN}${opts.pooledOnly ? ' AND in_pooled' : ''}
 ORDER BY ${orderBy} ${dir} NULLS LAST, bucket_id${limit}`;
 }
 
@@ -111,7 +113,7 @@ export function tieLeaderboardQuery(opts: { limit?: number | null } = {}): Noise
 /** One row per tie group: size, rank and score bounds. */
 export function tieGroupSizesSql(): string {
   return `SELECT
-  group_id, min(rank) AS rank, count(*) AS size, max(group_top) AS top,
+  group_id, min(rank) AS rank, count(*)::INTEGER AS size, max(group_top) AS top,
   min(score) AS lowest, max(score) AS highest, list(agent ORDER BY position) AS agents
 FROM tie_groups
 GROUP BY group_id

@@ -90,7 +90,7 @@ describe('noise buckets on hand-built runs', () => {
     expect(bucketOf(t, 'runs/b1')!.bucket_id).not.toBe(bucketOf(t, 'runs/a1')!.bucket_id);
     expect(bucketOf(t, 'runs/c1')).toMatchObject({ key_kind: 'submission', key: 'submission:submissions/c/x', n: 1, sd: null, range: null });
     expect(bucketOf(t, 'runs/d1')).toBeUndefined();
-    expect(t.noise_summary[0]).toMatchObject({ runs: 6, buckets: 3, buckets_n2: 2, runs_unidentified: 1 });
+    expect(t.noise_summary[0]).toMatchObject({ runs: 6, run_dirs: 10, buckets: 3, buckets_n2: 2, runs_unidentified: 1, pooled_basis: 'runs' });
   });
   it('pools σ by n − 1 and sets the tie threshold to 2·σ·√2', () => {
     // (3−1)·4 + (2−1)·0.5 = 8.5 over 3 df.
@@ -184,7 +184,10 @@ describe('results against buckets', () => {
     expect(bucketOf(t, 'runs/1')!.n).toBe(3);
     expect(t.noise_runs.find((r) => r.run_dir === 'runs/1')?.result_filename).toBe('r-job.md');
     expect(t.noise_runs.find((r) => r.run_dir === 'runs/2')?.result_filename).toBe('r-score.md');
-    expect(t.noise_summary[0]).toMatchObject({ runs: 6, runs_from_results: 3 });
+    expect(t.noise_summary[0]).toMatchObject({ runs: 3, buckets: 1, results_as_runs: 3, result_only_buckets: 2, pooled_basis: 'runs', buckets_n2: 1 });
+    // Result-only buckets are listed but not pooled while a run-dir bucket has n ≥ 2.
+    expect(b.in_pooled).toBe(false);
+    expect(t.noise_summary[0]!.pooled_sigma).toBeCloseTo(sd([500.1234, 506.7445, 503.0]), 12);
   });
   it('score matching respects the posted precision', () => {
     expect(scoreMatches(506.74, 506.74453)).toBe(true);
@@ -366,14 +369,18 @@ describe.skipIf(!have)('real export (../shared/gemma-real)', () => {
 
   it('summary figures agree with the bucket rows', () => {
     const s = t.noise_summary[0]!;
-    const n2 = t.noise_buckets.filter((b) => b.n! >= 2);
+    // Run-dir buckets with n ≥ 2 exist, so only they are pooled (the firfir-cast result pair is listed, not pooled).
+    expect(s.pooled_basis).toBe('runs');
+    const n2 = t.noise_buckets.filter((b) => b.n! >= 2 && b.run_dirs!.some((d) => d.startsWith('runs/')));
+    expect(t.noise_buckets.filter((b) => b.in_pooled).map((b) => b.bucket_id).sort()).toEqual(n2.map((b) => b.bucket_id).sort());
     const df = n2.reduce((a, b) => a + b.n! - 1, 0);
     const sigma = Math.sqrt(n2.reduce((a, b) => a + (b.n! - 1) * b.sd! ** 2, 0) / df);
     expect(s.pooled_df).toBe(df);
     expect(s.pooled_sigma).toBeCloseTo(sigma, 12);
     expect(s.tie_threshold).toBeCloseTo(2 * sigma * Math.SQRT2, 12);
-    expect(s.runs).toBe(t.noise_buckets.reduce((a, b) => a + b.n!, 0));
-    expect(s.buckets).toBe(t.noise_buckets.length);
+    expect(s.runs + s.results_as_runs!).toBe(t.noise_buckets.reduce((a, b) => a + b.n!, 0));
+    expect(s.buckets! + s.result_only_buckets!).toBe(t.noise_buckets.length);
+    expect(s.run_dirs).toBe(readdirSync(join(REAL, 'runs')).length);
     // Every canonical run dir with a score is somewhere (all real runs have a manifest or a prefix).
     const scored = ing.tables.runs.filter((r) => r.duplicate_of === null && typeof r.score === 'number');
     expect(t.noise_runs.filter((r) => r.source === 'run')).toHaveLength(scored.length);
@@ -489,4 +496,91 @@ describe.skipIf(!have)('real export (../shared/gemma-real)', () => {
       expect(await q(verifyGapsSql())).toEqual([]);
     });
   });
+});
+
+// --- the synthetic sample: planted buckets, σ and selection bias from its ground truth ---
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const haveSample = existsSync(join(ROOT, 'scripts/make-sample.ts'));
+
+interface PlantedNoise {
+  pooled_sigma: number;
+  tie_threshold: number;
+  buckets: { key: string; kind: string; runs: string[]; completed_runs: number; result: string | null }[];
+  selection_bias: string[];
+}
+interface PlantedVerdict {
+  message: string;
+  result: string;
+  rerun: number | null;
+  delta_pct: number | null;
+}
+
+describe.skipIf(!haveSample)('synthetic sample (scripts/make-sample.ts, small scale)', () => {
+  const cases = [
+    { name: 'higher is better', args: ['--scale', '0.25', '--seed', '11'] },
+    { name: 'lower is better', args: ['--scale', '0.25', '--seed', '7', '--lower-is-better'] },
+  ];
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  for (const c of cases) {
+    it(`recovers the planted buckets, σ, tie threshold and selection bias (${c.name})`, async () => {
+      const { execFileSync } = await import('node:child_process');
+      const out = mkdtempSync(join(tmpdir(), 'atlas-sample-'));
+      dirs.push(out);
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-sample.ts', ...c.args, '--out', out], { cwd: ROOT, stdio: 'pipe' });
+      const gt = JSON.parse(readFileSync(join(out, 'ground-truth.json'), 'utf8')) as { noise: PlantedNoise; special: { verdicts: PlantedVerdict[] } };
+      const ing = ingestExport(join(out, 'export'));
+      const t = deriveNoise(ing.tables, ing.config);
+      const s = t.noise_summary[0]!;
+
+      // σ and threshold equal the generator's own computation over completed, non-duplicate runs.
+      expect(s.pooled_basis).toBe('runs');
+      expect(s.pooled_sigma).toBeCloseTo(gt.noise.pooled_sigma, 9);
+      expect(s.tie_threshold).toBeCloseTo(gt.noise.tie_threshold, 9);
+      expect(s.run_dirs).toBe(gt.noise.buckets.reduce((a, b) => a + b.runs.length, 0));
+      expect(s.higher_is_better).toBe(ing.config.higher_is_better);
+
+      // Every planted bucket with a completed run is exactly one of ours (the split pair included).
+      const bucketOfRun = new Map(t.noise_runs.map((r) => [r.run_dir, r.bucket_id]));
+      const planted = gt.noise.buckets.filter((b) => b.completed_runs > 0);
+      const ours = new Set<string>();
+      for (const b of planted) {
+        const ids = new Set(b.runs.map((d) => bucketOfRun.get(d)).filter((x): x is string => x !== undefined));
+        expect(ids.size, b.key).toBe(1);
+        const mine = t.noise_buckets.find((x) => x.bucket_id === [...ids][0])!;
+        expect(mine.n, b.key).toBe(b.completed_runs);
+        expect(mine.run_dirs!.every((d) => b.runs.includes(d)), b.key).toBe(true);
+        ours.add(mine.bucket_id);
+      }
+      expect(ours.size).toBe(planted.length);
+      expect(s.buckets).toBe(planted.length);
+      const split = gt.noise.buckets.filter((b) => b.kind === 'split');
+      if (split.length === 2) {
+        const [a, b] = split.map((x) => t.noise_buckets.find((y) => y.bucket_id === bucketOfRun.get(x.runs[0]!))!);
+        expect(a!.key).toBe(b!.key);
+        expect(a!.bucket_id).not.toBe(b!.bucket_id);
+      }
+
+      // Results posted from a bucket join it by job id; the planted lucky draws are our bucket maxima.
+      for (const b of planted.filter((x) => x.result)) {
+        const rb = t.result_buckets.find((r) => r.filename === b.result)!;
+        expect(rb.bucket_id, b.result!).toBe(bucketOfRun.get(b.runs.find((d) => bucketOfRun.has(d))!));
+      }
+      const lucky = t.result_buckets.filter((r) => r.join_kind === 'job_id' && r.is_bucket_max && r.bucket_n! >= 3).map((r) => r.filename);
+      expect(lucky.sort()).toEqual([...gt.noise.selection_bias].sort());
+
+      // Verifier gaps agree with the planted re-runs wherever the verdict table gives them.
+      const planned = new Map(gt.special.verdicts.map((v) => [v.message.replace(/^.*\//, ''), v]));
+      expect(t.verify_gaps.length).toBeGreaterThan(0);
+      for (const g of t.verify_gaps) {
+        const v = planned.get(g.message)!;
+        expect(g.result_filename).toBe(v.result);
+        expect(g.rerun!).toBeCloseTo(v.rerun!, 1);
+        expect(g.gap! * 100).toBeCloseTo(v.delta_pct!, 1);
+      }
+    }, 30_000);
+  }
 });

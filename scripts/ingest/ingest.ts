@@ -398,7 +398,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     const isVerifier = verifiers.has(agent);
     const refs = normaliseRefs(d['refs']);
     const headline = headlineOf(rec.body);
-    const verdict = isVerifier || /VERIFIED VALID|\*\*INVALID\*\*/.test(rec.body) ? parseVerdict(rec.body, config.secondary_label) : null;
+    const verdict = isVerifier || /VERIFIED VALID|\*\*INVALID\*\*/.test(rec.body) ? parseVerdict(rec.body, config.score_label, config.secondary_label) : null;
     messages.push({
       filename: rec.filename,
       ts: rec.name.ts,

@@ -93,8 +93,13 @@ const num = (s: string | undefined): number | null => {
   return Number.isFinite(v) ? v : null;
 };
 
-/** Parse a verifier verdict body (header line + optional metric | value | check table). */
-export function parseVerdict(body: string, secondaryLabel: string): Verdict | null {
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Parse a verifier verdict body: the header line, then the metric | value | check table, or a short
+ * form that gives the re-run in parentheses, e.g. `**VERIFIED VALID** (126.46 TPS, PPL 2.0280)`.
+ */
+export function parseVerdict(body: string, scoreLabel: string, secondaryLabel: string): Verdict | null {
   let verdict: Verdict['verdict'] | null = null;
   if (/VERIFIED\s+VALID/i.test(body)) verdict = 'valid';
   else if (/\bINVALID\b/.test(body)) verdict = 'invalid';
@@ -113,6 +118,16 @@ export function parseVerdict(body: string, secondaryLabel: string): Verdict | nu
     if (label.startsWith('reported')) reported = num(value);
     else if (label.startsWith('re-run') && label.includes(sec)) rerunSecondary = num(value);
     else if (label.startsWith('re-run')) rerun = num(value);
+  }
+  if (rerun === null) {
+    const short = new RegExp(
+      `\\((-?\\d+(?:\\.\\d+)?)\\s*${escapeRe(scoreLabel)}(?:,\\s*${escapeRe(secondaryLabel)}\\s*(-?\\d+(?:\\.\\d+)?))?\\)`,
+      'i',
+    ).exec(body);
+    if (short) {
+      rerun = num(short[1]);
+      rerunSecondary = num(short[2]);
+    }
   }
   return { verdict, result: result ? baseName(result) : null, reported, rerun, rerunSecondary };
 }

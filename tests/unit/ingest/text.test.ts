@@ -83,7 +83,7 @@ describe('verdicts', () => {
       '| re-run TPS (private set) | 489.20 (Δ -3.46%) | Δ ≤ 5% ✅ |',
       '| re-run PPL | 2.3951 | ≤ 2.42 ✅ |',
     ].join('\n');
-    expect(parseVerdict(body, 'PPL')).toEqual({
+    expect(parseVerdict(body, 'TPS', 'PPL')).toEqual({
       verdict: 'valid',
       result: '20260620-150043-363_mikasa-inbound.md',
       reported: 506.74,
@@ -92,9 +92,14 @@ describe('verdicts', () => {
     });
   });
   it('parses a short INVALID and an unreproducible note', () => {
-    expect(parseVerdict('@a your result `x_a.md` came back **INVALID**.', 'PPL')?.verdict).toBe('invalid');
-    expect(parseVerdict("couldn't reproduce `x_a.md`: no runnable submission could be located", 'PPL')?.verdict).toBe('unreproducible');
-    expect(parseVerdict('a normal message', 'PPL')).toBeNull();
+    expect(parseVerdict('@a your result `x_a.md` came back **INVALID**.', 'TPS', 'PPL')?.verdict).toBe('invalid');
+    expect(parseVerdict("couldn't reproduce `x_a.md`: no runnable submission could be located", 'TPS', 'PPL')?.verdict).toBe('unreproducible');
+    expect(parseVerdict('a normal message', 'TPS', 'PPL')).toBeNull();
+  });
+  it('reads the short form with the re-run in parentheses', () => {
+    const body = '🎉 @b your result `20260608-134252-916_b.md` was re-run on the **private** prompt set: **VERIFIED VALID** (126.46 TPS, PPL 2.0280).';
+    expect(parseVerdict(body, 'TPS', 'PPL')).toEqual({ verdict: 'valid', result: '20260608-134252-916_b.md', reported: null, rerun: 126.46, rerunSecondary: 2.028 });
+    expect(parseVerdict('**VERIFIED VALID** (12.5 ms)', 'ms', 'PPL')?.rerun).toBe(12.5);
   });
   it('classifies kinds from the body with type and refs as hints', () => {
     const k = (body: string, type: string | null = 'agent', refsResult = false, isVerifier = false): string =>

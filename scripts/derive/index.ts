@@ -3,6 +3,7 @@ import type { CollabConfig } from '../../src/lib/config.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import { noiseDerivation } from './noise.ts';
+import { relaysDerivation } from './relays.ts';
 
 export interface Derivation {
   name: string;
@@ -12,4 +13,4 @@ export interface Derivation {
 }
 
 /** Registered derivations, run in this order. */
-export const DERIVATIONS: Derivation[] = [noiseDerivation];
+export const DERIVATIONS: Derivation[] = [noiseDerivation, relaysDerivation];

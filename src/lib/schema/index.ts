@@ -1,16 +1,18 @@
 // The one schema module: every published table, its columns, types and descriptions.
 import { CORE_TABLES } from './core.ts';
 import { NOISE_TABLES } from './noise.ts';
+import { RELAYS_TABLES } from './relays.ts';
 import type { TableDef } from './types.ts';
 
 export * from './types.ts';
 export * from './core.ts';
 export * from './noise.ts';
+export * from './relays.ts';
 
 /** Bumped when a column changes meaning or a table is renamed. */
 export const SCHEMA_VERSION = 1;
 
-export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES];
+export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES, ...RELAYS_TABLES];
 
 export const tableByName = (name: string): TableDef => {
   const t = TABLES.find((x) => x.name === name);

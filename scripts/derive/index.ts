@@ -4,6 +4,7 @@ import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import { noiseDerivation } from './noise.ts';
 import { relaysDerivation } from './relays.ts';
+import { lineageDerivation } from './lineage.ts';
 
 export interface Derivation {
   name: string;
@@ -13,4 +14,4 @@ export interface Derivation {
 }
 
 /** Registered derivations, run in this order. */
-export const DERIVATIONS: Derivation[] = [noiseDerivation, relaysDerivation];
+export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation];

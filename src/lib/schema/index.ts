@@ -2,17 +2,19 @@
 import { CORE_TABLES } from './core.ts';
 import { NOISE_TABLES } from './noise.ts';
 import { RELAYS_TABLES } from './relays.ts';
+import { LINEAGE_TABLES } from './lineage.ts';
 import type { TableDef } from './types.ts';
 
 export * from './types.ts';
 export * from './core.ts';
 export * from './noise.ts';
 export * from './relays.ts';
+export * from './lineage.ts';
 
 /** Bumped when a column changes meaning or a table is renamed. */
 export const SCHEMA_VERSION = 1;
 
-export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES, ...RELAYS_TABLES];
+export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES, ...RELAYS_TABLES, ...LINEAGE_TABLES];
 
 export const tableByName = (name: string): TableDef => {
   const t = TABLES.find((x) => x.name === name);

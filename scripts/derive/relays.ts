@@ -19,8 +19,9 @@
 //    a mention, a credit, another agent's artifact path); repliesToFailure (refs or quotes a failure, or
 //    mentions an agent whose latest event is one); improvesBest: beats the best of the results the result
 //    builds on (results it refs, quotes or reports, whose artifact path, method string or `<agent>'s <name>`
-//    submission it names; failing those the latest result of each agent it credits; failing those every
-//    earlier result), counting only agent-run/baseline results that are not invalid and not over the cap.
+//    submission it names; failing those the latest result of the credited agent named possessively ("a's
+//    stack"), else of each agent it credits; failing those every earlier result), counting only
+//    agent-run/baseline results that are not invalid and not over the cap.
 // 4. Chains. From every ship walk backwards: (a) follow file links (ref, quoted-filename, report, artifact,
 //    job) into earlier events that have a role; (b) admit events of the agents the ship credits or mentions
 //    (and the shipper's own) that are tied to an event already in the walk, in either direction, by a file
@@ -355,8 +356,9 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
 
   // What a result builds on (its starting point): results it refs or quotes or whose artifact paths it names,
   // whose method string it names ("on top of vllm-int4-lmhead-v1"), or whose submission it names with the
-  // owner ("on top of a's vllm-int4-v1 submission"); failing those, the latest earlier result of each agent it
-  // credits. A ship must beat the best of them (and, when it names nothing at all, the best result overall).
+  // owner ("on top of a's vllm-int4-v1 submission"); failing those, the latest earlier result of the agent whose
+  // stack it names ("a's stack"), else of each agent it credits. A ship must beat the best of them (and, when
+  // it names nothing at all, the best result overall).
   const methodResults = new Map<string, ResultRow[]>();
   const prefixResults = new Map<string, ResultRow[]>();
   for (const r of core.results) {
@@ -380,7 +382,10 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
       for (const a of credits) for (const r of prefixResults.get(`submissions/${a}/${tok}`) ?? []) if (before(r, e)) base.push(r);
     }
     if (!base.length) {
-      for (const a of credits) {
+      // "on top of a's stack", "starting from @a's best": the possessive names whose stack it started from;
+      // other credited agents may be helpers whose own latest result is unrelated.
+      const owners = credits.filter((a) => new RegExp(`(?<![\\w-])@?${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['’]s\\b`).test(e.text));
+      for (const a of owners.length ? owners : credits) {
         const r = latestOf(events, a, e, (c) => c.result !== undefined && countsForBest(c.result))?.result;
         if (r) base.push(r);
       }

@@ -28,9 +28,12 @@
 //             prefix is submissions/<other>/… or its manifest env points into another agent's bucket).
 // Results:
 //   fail      fail:negative-result        status negative and the text reports an error (as fail:error-report).
-//   ship      ship:improves-best          status agent-run, not over the secondary cap, beats the best result
-//             posted before it (config direction), and credits or refs another agent's earlier step.
-//   run       run:reproduces-other        status agent-run, links to another agent, but no new best.
+//   ship      ship:improves-best          status agent-run, not over the secondary cap, beats the best result it
+//             builds on (config direction; the derivation finds that starting point), credits or refs another
+//             agent's earlier step, and is not a declared reproduction ("reproduction of", "repro of",
+//             "independent/clean repro", "byte-identical to / repro").
+//   run       run:reproduces-other        status agent-run, links to another agent, and no improvement (or a
+//             declared reproduction).
 //   (Results upstream of someone else's step act as build in that relay: build:result-reused, set by the derivation.)
 // Credit brackets (src/lib/relays/credit-brackets.ts) map their verbs with bracketVerbRole below.
 export const RELAY_ROLES = ['build', 'run', 'fail', 'diagnose', 'ship'] as const;
@@ -60,6 +63,9 @@ const ARTIFACT_PATH_RE = /(?:hf:\/\/buckets\/\S+|\bartifacts\/[\w.-]+|\bsubmissi
 const BUILD_WORD_RE =
   /\b(?:built|build|uploaded|pushed|packaged|quanti[sz]ed|baked|exported|saved|staged|published|posted|checkpoints?|ckpts?|weights|spec)\b/i;
 const RUN_WORD_RE = /\b(?:benched|benchmarked|ran|re-?ran|reproduced|repro(?:['’]?d)|tested|measured)\b/i;
+
+const REPRO_RE =
+  /\b(?:reproduction of|reproducing|repro of|(?:independent|clean|faithful|exact) repro(?:duction)?|byte[- ](?:identical|faithful) (?:to|repro(?:duction)?|copy|re-?run))\b/i;
 
 /** Whitespace collapsed, markdown emphasis and code ticks dropped: evidence is shown as plain text. */
 export function plain(text: string): string {
@@ -184,7 +190,8 @@ export function classifyResultRole(r: ResultRoleInput): RoleMatch | null {
   }
   if (r.status !== 'agent-run' || r.isBaseline) return null;
   if (!r.linksToOtherAgent) return null;
-  if (r.improvesBest && r.overCap !== true) return { role: 'ship', rule: 'ship:improves-best', evidence: firstSnippet(t) };
+  // A declared reproduction re-runs someone's work; a lucky draw above the original does not ship anything new.
+  if (r.improvesBest && r.overCap !== true && !REPRO_RE.test(t)) return { role: 'ship', rule: 'ship:improves-best', evidence: firstSnippet(t) };
   return { role: 'run', rule: 'run:reproduces-other', evidence: firstSnippet(t) };
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestExport } from '../../../scripts/ingest/ingest.ts';
 import { openParquetWriter } from '../../../scripts/ingest/write-parquet.ts';
 import { DERIVATIONS } from '../../../scripts/derive/index.ts';
-import { artifactKeys, deriveRelays, ownerOf, relaysDerivation, type RelayTables } from '../../../scripts/derive/relays.ts';
+import { artifactKeys, buildGraph, deriveRelays, ownerOf, relaysDerivation, type RelayTables } from '../../../scripts/derive/relays.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 import { runQuery } from '../../../src/lib/db/connector.ts';
 import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/node.ts';
@@ -98,6 +98,12 @@ const D1 = result('2026-06-10T09:00:00.000Z', 'solo-i', 130, 'My own stack, 130 
 const D2 = result('2026-06-10T10:00:00.000Z', 'x-k', 100, 'x-k drafter, 100 TPS');
 const D3 = result('2026-06-10T11:00:00.000Z', 'y-l', 101, 'y-l kernel, 101 TPS');
 const D4 = result('2026-06-10T12:00:00.000Z', 'merge-j', 135, 'Merge of x-k drafter and y-l kernel: 135 TPS');
+// Starting points: the ship names base-n's stack (100) and credits helper-o, whose own latest result (200) is
+// unrelated. It improves on what it started from, so it is a ship even though 200 was posted before it.
+const P1 = result('2026-06-20T08:00:00.000Z', 'base-n', 100, 'base-n stack, 100 TPS');
+result('2026-06-20T09:00:00.000Z', 'helper-o', 200, 'helper-o kernels, 200 TPS');
+const S9 = result('2026-06-20T10:00:00.000Z', 'stack-p', 150, "On top of base-n's stack: 150 TPS. Credit: @helper-o for the kernel idea.");
+const S10 = result('2026-06-20T11:00:00.000Z', 'stack-q', 160, 'Own stack plus a kernel idea: 160 TPS. Credit: @helper-o.');
 // A verifier verdict mentioning the shipper: never a relay step.
 message('2026-06-08T16:00:00.000Z', 'cmpatino-verifier', `@shipper-d your result \`${S4}\` came back **INVALID**. error in re-run.`);
 
@@ -189,6 +195,25 @@ describe('the planted relay', () => {
   });
 });
 
+describe('ships improve on what they started from', () => {
+  it("a possessive names the starting point; otherwise the credited agents' latest results count", () => {
+    const ing = ingestExport(join(tmp, 'export'));
+    const g = buildGraph(ing.tables, ing.config);
+    expect(P1).toMatch(/base-n/);
+    expect(g.byId.get(S9)?.role?.rule).toBe('ship:improves-best');
+    // 160 < helper-o's 200: credited, not improved on.
+    expect(g.byId.get(S10)?.role?.rule).toBe('run:reproduces-other');
+    // The follow-up ship beats the 118.26 posted before it (it names no starting point).
+    expect(g.byId.get(S5)?.role?.rule).toBe('ship:improves-best');
+    // The merge beats both results it credits: a ship, but nothing ties the builders' posts to it (no chain).
+    expect(g.byId.get(D4)?.role?.rule).toBe('ship:improves-best');
+  });
+  it('a result below its starting point that credits one agent is a run, and a hand-off from that agent', () => {
+    const h = t.relay_chains.filter((c) => c.agents?.includes('stack-q'));
+    expect(h.map((c) => [c.kind, c.agents, c.roles, c.outcome_result])).toEqual([['handoff', ['helper-o', 'stack-q'], ['build', 'run'], S10]]);
+  });
+});
+
 describe('hand-offs', () => {
   it('a staged spec that someone else ran', () => {
     const s = t.relay_chains.filter((c) => c.kind === 'staged');
@@ -218,7 +243,7 @@ describe('hand-offs', () => {
     ]);
   });
   it('no hand-off repeats a chain (the follow-up ship reuses the chain’s build)', () => {
-    expect(t.relay_chains.length).toBe(4);
+    expect(t.relay_chains.length).toBe(5);
     expect(RUN_B).toBe('runs/int4-head-try');
     expect(R0).toMatch(/ppl-guard/);
     expect([D2, D3].every((d) => !t.relay_chains.some((c) => c.outcome_result === d))).toBe(true);
@@ -278,8 +303,9 @@ describe('SQL builders on a real DuckDB', () => {
         )
         .map((c) => c.chain_id);
     expect(rows.map((r) => r.chain_id)).toEqual(order(true));
-    expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
-    expect(rows[0]).toMatchObject({ kind: 'chain', agents: ['quick-a', 'runner-b', 'doctor-c', 'shipper-d'], outcome_score: 118.26 });
+    expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+    expect(rows[0]).toMatchObject({ kind: 'handoff', agents: ['helper-o', 'stack-q'], outcome_score: 160, rank: 1 });
+    expect(rows[1]).toMatchObject({ kind: 'chain', agents: ['quick-a', 'runner-b', 'doctor-c', 'shipper-d'], outcome_score: 118.26, rank: 2 });
     const low = await runQuery<RelayChainQueryRow>(db, relayChainsRanked({ higher_is_better: false }));
     expect(low.map((r) => r.chain_id)).toEqual(order(false));
     const staged = await runQuery<RelayChainQueryRow>(db, relayChainsRanked(DEFAULT_CONFIG, { kind: 'staged' }));

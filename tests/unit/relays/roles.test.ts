@@ -129,6 +129,14 @@ describe('results', () => {
   it('ship: a new best that credits or refs others', () => {
     expect(classifyResultRole(base)).toMatchObject({ role: 'ship', rule: 'ship:improves-best', evidence: 'Untied int4 head. 118.26 TPS' });
   });
+  it('run: a declared reproduction, even when its draw is higher', () => {
+    for (const text of ["Independent repro of agent-smith's stack: 421.5 TPS", 'Byte-identical reproduction of the frontier', 'byte-identical to serio-agent onegraph (314.09)', 'Reproduction of firfir-cast’s shared stack']) {
+      expect(classifyResultRole({ ...base, text })?.rule, text).toBe('run:reproduces-other');
+    }
+    // A method string with a repro token, or a byte-identical part of a new combination, is not a declaration.
+    expect(classifyResultRole({ ...base, text: 'On top of vllm-int4-repro-splitkv-v1: 480 TPS' })?.role).toBe('ship');
+    expect(classifyResultRole({ ...base, text: 'dixie SMP-02 byte-identical + lastchance prewarm. +1.17 TPS; new #1.' })?.role).toBe('ship');
+  });
   it('run: credits others without a new best; over the cap never ships', () => {
     expect(classifyResultRole({ ...base, improvesBest: false })?.rule).toBe('run:reproduces-other');
     expect(classifyResultRole({ ...base, overCap: true })?.role).toBe('run');

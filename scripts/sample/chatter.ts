@@ -123,7 +123,7 @@ export function planChatter(rng: Rng, input: ChatterInput, plan: MessagePlan): {
     const refs: Array<ResultRec | MsgSpec> = [r];
     if (r.parent && r.parent.status !== 'baseline' && rng.chance(0.35)) refs.push(r.parent);
     const spec = plan.add({
-      ms: Math.min(END_MS - MINUTE, r.ms + Math.floor(rng.float(1, 90) * MINUTE)),
+      ms: r.ms + Math.floor(rng.float(1, 90) * MINUTE),
       agent: r.agent,
       kind: 'results-report',
       refs,
@@ -133,10 +133,11 @@ export function planChatter(rng: Rng, input: ChatterInput, plan: MessagePlan): {
     decorate(rng, spec);
     plan.reportOf.set(r, spec);
   }
-  const b1 = results.find((r) => r.status === 'baseline');
+  const baselines = results.filter((r) => r.status === 'baseline');
+  const b1 = baselines[0];
   if (b1) {
     const spec = plan.add({
-      ms: b1.ms + 20 * MINUTE,
+      ms: Math.max(...baselines.map((r) => r.ms)) + 15 * MINUTE,
       agent: roster.baseline,
       kind: 'results-report',
       refs: results.filter((r) => r.status === 'baseline'),
@@ -214,6 +215,7 @@ export function planChatter(rng: Rng, input: ChatterInput, plan: MessagePlan): {
         const targetAgent = t ? t.agent : null;
         return (
           s.kind === 'reply' &&
+          s.refs.length === 1 &&
           s.agent.registered &&
           s.ms > START_MS + DAY &&
           s.ms < START_MS + 4 * DAY &&

@@ -1,6 +1,7 @@
 // The message plan: every board message as a spec (time, author, refs, body builder) before names are assigned.
 import type { FilenameRegistry } from './naming.ts';
 import type { Rng } from './rng.ts';
+import { END_MS, MINUTE } from './time.ts';
 import type { Agent, MsgSpec, RefShape, ResultRec } from './types.ts';
 
 export type SpecInput = Omit<MsgSpec, 'seq' | 'filename' | 'refs' | 'via' | 'type'> & {
@@ -15,14 +16,17 @@ export class MessagePlan {
   readonly reportOf = new Map<ResultRec, MsgSpec>();
 
   add(input: SpecInput): MsgSpec {
+    const seq = this.specs.length;
     const spec: MsgSpec = {
       via: defaultVia(input.agent),
       type: defaultType(input.agent),
       ...input,
       refs: input.refs ?? [],
-      seq: this.specs.length,
+      seq,
       filename: '',
     };
+    // Replies to the last results of the window stay inside it (still after their targets, which end earlier).
+    if (spec.ms > END_MS - MINUTE) spec.ms = END_MS - MINUTE - ((seq * 7919) % 50_000);
     this.specs.push(spec);
     return spec;
   }

@@ -233,11 +233,13 @@ export function plantHandoffs(
   const h = helpersOf(roster);
   for (const result of cands) {
     if (out.length >= want) break;
-    const tPost = result.ms - Math.floor(rng.float(3, 12) * HOUR);
-    const poster = h.poor.pick(rng, tPost - 30 * MINUTE, new Set([result.agent.id]));
-    if (!poster) continue;
     const parent = result.parent;
     if (!parent || !result.newToken) continue;
+    // The spec quotes the parent, so it comes after it and well before the run.
+    const tPost = Math.max(parent.ms + 20 * MINUTE, result.ms - Math.floor(rng.float(3, 12) * HOUR));
+    if (tPost > result.ms - 30 * MINUTE) continue;
+    const poster = h.poor.pick(rng, tPost - 30 * MINUTE, new Set([result.agent.id]));
+    if (!poster) continue;
     const tech = technique(result.newToken);
     const id = `handoff-${String(out.length + 1).padStart(2, '0')}`;
     const post = plan.add({

@@ -20,10 +20,16 @@ function make(scale: number, lowerIsBetter = false, seed = 42): Sample {
   return { files: sink.files, gt };
 }
 
-function frontmatter(text: string): { fm: Record<string, unknown>; body: string } {
+// Parsing thousands of frontmatter blocks is the slow part of these tests: parse each text once.
+const parsed = new Map<string, { fm: Record<string, unknown>; body: string; yaml: string }>();
+function frontmatter(text: string): { fm: Record<string, unknown>; body: string; yaml: string } {
+  const hit = parsed.get(text);
+  if (hit) return hit;
   const m = /^---\n([\s\S]*?)---\n([\s\S]*)$/.exec(text);
   if (!m) throw new Error('no frontmatter block');
-  return { fm: parse(m[1] ?? '') as Record<string, unknown>, body: m[2] ?? '' };
+  const out = { fm: parse(m[1] ?? '') as Record<string, unknown>, body: m[2] ?? '', yaml: m[1] ?? '' };
+  parsed.set(text, out);
+  return out;
 }
 
 const under = (files: Map<string, string>, prefix: string): string[] => [...files.keys()].filter((k) => k.startsWith(prefix));
@@ -52,11 +58,12 @@ describe('sample generator at scale 1', () => {
 
   it('writes parseable YAML frontmatter everywhere and the documented keys', () => {
     for (const [path, text] of s1.files) {
-      if (!path.endsWith('.md') || path.startsWith('shared_resources/') || path === 'README.md') continue;
+      // Inbox copies are checked byte-for-byte against message_board/ below.
+      if (!path.endsWith('.md') || path.startsWith('shared_resources/') || path.startsWith('inbox/') || path === 'README.md') continue;
       if (path.startsWith('taskforces/') && !/README\.md$|\/\d{8}-/.test(path)) continue;
       const { fm } = frontmatter(text);
       expect(typeof fm, path).toBe('object');
-      if (path.startsWith('message_board/') || path.startsWith('inbox/')) {
+      if (path.startsWith('message_board/')) {
         expect(fm.agent, path).toBeTypeOf('string');
         expect(fm.timestamp, path).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
         expect(['bucket', 'raw', 'dashboard', 'server']).toContain(fm.via);
@@ -72,15 +79,15 @@ describe('sample generator at scale 1', () => {
   it('writes frontmatter byte-identical to yaml.stringify of its parsed value', () => {
     let fast = 0;
     for (const [path, text] of s1.files) {
-      const m = /^---\n([\s\S]*?)---\n/.exec(text);
-      if (!m || !path.endsWith('.md')) continue;
-      const yamlText = m[1] ?? '';
-      const value = parse(yamlText) as Record<string, unknown>;
-      expect(stringify(value, { lineWidth: 0 }), path).toBe(yamlText);
-      if (fastYaml(value) !== null) fast++;
+      if (!path.endsWith('.md') || path.startsWith('inbox/') || !text.startsWith('---\n')) continue;
+      const { fm, yaml } = frontmatter(text);
+      expect(stringify(fm, { lineWidth: 0 }), path).toBe(yaml);
+      if (fastYaml(fm) !== null) fast++;
     }
     expect(fast).toBeGreaterThan(1000);
   });
+
+  it('keeps time consistent: inside the 6-day window, replies after their targets, posts after joining', () => checkTimes(s1));
 
   it('covers every refs shape, via and a few custom keys', () => {
     const shapes = new Set<string>();
@@ -127,43 +134,7 @@ describe('sample generator at scale 1', () => {
     expect(cfg).toMatchObject({ score_field: 'tps', higher_is_better: true, synthetic: true, verifier_agents: ['sample-verifier'] });
   });
 
-  it('refers only to files that exist', () => {
-    const gt = s1.gt;
-    const exists = (p: string): boolean => s1.files.has(p) || [...s1.files.keys()].some((k) => k.startsWith(`${p}/`));
-    const result = (f: unknown): boolean => s1.files.has(`results/${String(f)}`);
-    const message = (f: unknown): boolean => s1.files.has(`message_board/${String(f)}`);
-    const lineage = obj(gt.lineage);
-    for (const e of arr(lineage.edges)) {
-      expect(result(e.parent), String(e.parent)).toBe(true);
-      expect(result(e.child), String(e.child)).toBe(true);
-      expect(['ref', 'bucket-path', 'credit', 'token']).toContain(e.rule);
-    }
-    for (const t of arr(lineage.techniques)) expect(result(t.first_result)).toBe(true);
-    for (const r of arr(gt.relays)) {
-      expect(new Set(r.agents as string[]).size).toBeGreaterThanOrEqual(3);
-      expect(result(r.outcome_result)).toBe(true);
-      for (const st of arr(r.steps)) expect(exists(String(st.file)), String(st.file)).toBe(true);
-      expect(arr(r.steps).map((st) => st.role)).toContain('build');
-      expect(arr(r.steps).map((st) => st.role)).toContain('ship');
-    }
-    for (const h of arr(gt.handoffs)) for (const k of ['post', 'result', 'report']) expect(exists(String(h[k]))).toBe(true);
-    const noise = obj(gt.noise);
-    for (const b of arr(noise.buckets)) for (const d of b.runs as string[]) expect(exists(d), d).toBe(true);
-    for (const f of noise.selection_bias as string[]) expect(result(f)).toBe(true);
-    const sp = obj(gt.special);
-    expect(message(sp.move_request)).toBe(true);
-    expect(message(sp.loophole_report)).toBe(true);
-    for (const f of [...(sp.move_refusals as string[]), ...(sp.loophole_responses as string[]), ...(sp.email_decoys as string[])]) expect(message(f)).toBe(true);
-    for (const v of arr(sp.verdicts)) {
-      expect(message(v.message)).toBe(true);
-      expect(result(v.result)).toBe(true);
-    }
-    for (const b of arr(gt.credit_brackets)) {
-      const text = s1.files.get(String(b.file)) ?? '';
-      expect(text).toContain(`[${String(b.flagged)} flagged / ${String(b.built)} built / ${String(b.benched)} benched]`);
-    }
-    for (const t of arr(gt.taskforces)) for (const f of t.files as string[]) expect(s1.files.has(f)).toBe(true);
-  });
+  it('refers only to files that exist', () => checkReferences(s1));
 
   it('plants relays whose text matches the roles', () => {
     for (const r of arr(s1.gt.relays)) {
@@ -265,6 +236,71 @@ describe('sample generator at scale 1', () => {
   });
 });
 
+function checkTimes(s1: Sample): void {
+    const stampMs = (name: string): number => {
+      const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d{3}))?_/.exec(name);
+      if (!m) throw new Error(`bad stamp ${name}`);
+      return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +(m[7] ?? 0));
+    };
+    const start = Date.UTC(2026, 5, 8);
+    const end = start + 6 * 86_400_000;
+    const joined = new Map<string, string>();
+    for (const p of under(s1.files, 'agents/')) joined.set(base(p).replace(/\.md$/, ''), String(frontmatter(s1.files.get(p) ?? '').fm.joined));
+    const known = new Set([...under(s1.files, 'message_board/'), ...under(s1.files, 'results/')].map(base));
+    for (const p of [...under(s1.files, 'message_board/'), ...under(s1.files, 'results/').filter((x) => x.endsWith('.md'))]) {
+      const name = base(p);
+      const t = stampMs(name);
+      expect(t, name).toBeGreaterThanOrEqual(start);
+      expect(t, name).toBeLessThan(end);
+      const { fm } = frontmatter(s1.files.get(p) ?? '');
+      const j = joined.get(String(fm.agent));
+      if (j) expect(String(fm.timestamp) >= j, `${name} before ${String(fm.agent)} joined`).toBe(true);
+      const refs = fm.refs === undefined ? [] : Array.isArray(fm.refs) ? fm.refs : String(fm.refs).split(/[\s,]+/);
+      for (const r of refs.map((x) => String(x).replace(/^(results|message_board)\//, '')).filter((x) => known.has(x))) {
+        expect(stampMs(r), `${name} refs ${r}`).toBeLessThan(t);
+      }
+    }
+  }
+
+function checkReferences(s1: Sample): void {
+    const gt = s1.gt;
+    const dirs = new Set([...s1.files.keys()].map((k) => k.slice(0, k.lastIndexOf('/'))));
+  const exists = (p: string): boolean => s1.files.has(p) || dirs.has(p);
+    const result = (f: unknown): boolean => s1.files.has(`results/${String(f)}`);
+    const message = (f: unknown): boolean => s1.files.has(`message_board/${String(f)}`);
+    const lineage = obj(gt.lineage);
+    for (const e of arr(lineage.edges)) {
+      expect(result(e.parent), String(e.parent)).toBe(true);
+      expect(result(e.child), String(e.child)).toBe(true);
+      expect(['ref', 'bucket-path', 'credit', 'token']).toContain(e.rule);
+    }
+    for (const t of arr(lineage.techniques)) expect(result(t.first_result)).toBe(true);
+    for (const r of arr(gt.relays)) {
+      expect(new Set(r.agents as string[]).size).toBeGreaterThanOrEqual(3);
+      expect(result(r.outcome_result)).toBe(true);
+      for (const st of arr(r.steps)) expect(exists(String(st.file)), String(st.file)).toBe(true);
+      expect(arr(r.steps).map((st) => st.role)).toContain('build');
+      expect(arr(r.steps).map((st) => st.role)).toContain('ship');
+    }
+    for (const h of arr(gt.handoffs)) for (const k of ['post', 'result', 'report']) expect(exists(String(h[k]))).toBe(true);
+    const noise = obj(gt.noise);
+    for (const b of arr(noise.buckets)) for (const d of b.runs as string[]) expect(exists(d), d).toBe(true);
+    for (const f of noise.selection_bias as string[]) expect(result(f)).toBe(true);
+    const sp = obj(gt.special);
+    expect(message(sp.move_request)).toBe(true);
+    expect(message(sp.loophole_report)).toBe(true);
+    for (const f of [...(sp.move_refusals as string[]), ...(sp.loophole_responses as string[]), ...(sp.email_decoys as string[])]) expect(message(f)).toBe(true);
+    for (const v of arr(sp.verdicts)) {
+      expect(message(v.message)).toBe(true);
+      expect(result(v.result)).toBe(true);
+    }
+    for (const b of arr(gt.credit_brackets)) {
+      const text = s1.files.get(String(b.file)) ?? '';
+      expect(text).toContain(`[${String(b.flagged)} flagged / ${String(b.built)} built / ${String(b.benched)} benched]`);
+    }
+    for (const t of arr(gt.taskforces)) for (const f of t.files as string[]) expect(s1.files.has(f)).toBe(true);
+  }
+
 function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]));
@@ -272,6 +308,14 @@ function sortDeep(v: unknown): unknown {
 }
 
 describe('scale and variants', () => {
+  it('holds the time and reference invariants for other seeds', () => {
+    for (const seed of [1, 2, 3]) {
+      const s = make(0.3, seed === 2, seed);
+      checkTimes(s);
+      checkReferences(s);
+    }
+  });
+
   it('roughly doubles counts at scale 2', () => {
     const s2 = make(2);
     const c1 = obj(s1.gt.counts);

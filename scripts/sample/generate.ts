@@ -8,7 +8,7 @@ import { writeLeaderboards, type BoardQuery } from './leaderboard.ts';
 import { buildLineage } from './lineage.ts';
 import { FilenameRegistry } from './naming.ts';
 import { MessagePlan } from './plan.ts';
-import { plantHandoffs, plantRelays } from './relays.ts';
+import { plantHandoffs, plantRelays, type RelayPlan } from './relays.ts';
 import { simulateResults } from './results.ts';
 import { Rng } from './rng.ts';
 import { writeRunDir } from './run-files.ts';
@@ -18,13 +18,16 @@ import { plantSpecials } from './specials.ts';
 import { planTaskforces } from './taskforces.ts';
 import { DAY, END_MS, HOUR, MINUTE, START_MS, isoMs } from './time.ts';
 import type { MsgSpec, ResultRec, SampleOptions, ScoreMode } from './types.ts';
+import type { GroundTruth, RelayStep } from './ground-truth.ts';
 import { runVerifier } from './verification.ts';
 
-export type GroundTruth = Record<string, unknown>;
+export type { GroundTruth } from './ground-truth.ts';
 export type Log = (line: string) => void;
 
 /** 512 output tokens per request: mean latency (ms) = 512 000 / throughput. */
 const LATENCY_NUMERATOR = 512_000;
+
+const runRole = (r: RelayPlan): RelayStep['role'] => (r.type === 'run' ? 'run' : 'fail');
 
 export function scoreMode(lowerIsBetter: boolean): ScoreMode {
   return lowerIsBetter
@@ -156,9 +159,9 @@ export function generateSample(opts: SampleOptions, sink: Sink, log: Log = () =>
       checkpoint: r.ckptUri,
       steps: [
         { agent: r.builder.id, role: 'build', file: msgPath(r.build) },
-        { agent: r.runner.id, role: r.type === 'run' ? 'run' : 'fail', file: msgPath(r.tried) },
-        ...r.runDirs.map((d) => ({ agent: r.runner.id, role: r.type === 'run' ? 'run' : 'fail', file: d })),
-        ...(r.diagnose ? [{ agent: (r.diagnoser ?? r.shipper).id, role: 'diagnose', file: msgPath(r.diagnose) }] : []),
+        { agent: r.runner.id, role: runRole(r), file: msgPath(r.tried) },
+        ...r.runDirs.map((d): RelayStep => ({ agent: r.runner.id, role: runRole(r), file: d })),
+        ...(r.diagnose ? [{ agent: (r.diagnoser ?? r.shipper).id, role: 'diagnose' as const, file: msgPath(r.diagnose) }] : []),
         { agent: r.shipper.id, role: 'ship', file: resPath(r.ship) },
         { agent: r.shipper.id, role: 'ship', file: msgPath(r.report) },
       ],

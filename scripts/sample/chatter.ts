@@ -78,7 +78,14 @@ function decorate(rng: Rng, spec: MsgSpec): void {
   if (rng.chance(0.05)) spec.type = rng.pick(OLD_TYPES);
 }
 
-export function planChatter(rng: Rng, input: ChatterInput, plan: MessagePlan): { inboxOnly: MsgSpec[]; emailDecoys: MsgSpec[] } {
+export interface ChatterExtras {
+  inboxOnly: MsgSpec[];
+  emailDecoys: MsgSpec[];
+  /** The message that @-mentions more handles than the fan-out cap. */
+  fanout: { spec: MsgSpec; mentioned: string[] };
+}
+
+export function planChatter(rng: Rng, input: ChatterInput, plan: MessagePlan): ChatterExtras {
   const { roster, results, scale } = input;
   const target = Math.max(60, Math.round(1300 * scale));
   const posters = new AgentPicker(roster.agents, (a) => a.weight);
@@ -191,6 +198,23 @@ export function planChatter(rng: Rng, input: ChatterInput, plan: MessagePlan): {
     });
   }
 
+  // A shout-out naming more agents than the server delivers to (MENTION_FANOUT_CAP = 10).
+  const tShout = START_MS + Math.floor(rng.float(4.9, 5.3) * DAY);
+  const counts = new Map<Agent, number>();
+  for (const r of results) if (r.ms < tShout && r.status === 'agent-run' && r.agent.registered) counts.set(r.agent, (counts.get(r.agent) ?? 0) + 1);
+  const shoutedAt = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0].id < b[0].id ? -1 : 1))
+    .slice(0, 12)
+    .map(([a]) => a.id);
+  const fanout = plan.add({
+    ms: tShout,
+    agent: organiser,
+    kind: 'human-note',
+    body: () =>
+      ['# Thank you, most active contributors', '', `Shout-out to ${shoutedAt.map((id) => `@${id}`).join(' ')} for keeping the board busy and honest.`].join('\n'),
+    notes: ['fanout-cap'],
+  });
+
   // Fill the rest with plans, questions, replies, error notes and status posts.
   const remaining = Math.max(0, target - plan.specs.length);
   const times = sampleTimes(rng, remaining, START_MS + 40 * MINUTE, END_MS - 2 * MINUTE);
@@ -228,7 +252,7 @@ export function planChatter(rng: Rng, input: ChatterInput, plan: MessagePlan): {
     )
     .sort((a, b) => a.seq - b.seq);
   for (const s of inboxOnly) s.inboxOnly = true;
-  return { inboxOnly, emailDecoys };
+  return { inboxOnly, emailDecoys, fanout: { spec: fanout, mentioned: shoutedAt } };
 }
 
 /** Give chatter its refs and bodies; replies point at earlier messages or results (threads several deep). */

@@ -211,6 +211,11 @@ export function generateSample(opts: SampleOptions, sink: Sink, log: Log = () =>
       ppl_omitted: results.filter((r) => r.pplOmitted).map((r) => r.filename),
       email_decoys: chatter.emailDecoys.filter((s) => !s.inboxOnly).map(msg).concat(msg(specials.moveRequest)).sort(),
       inbox_only: board.inboxOnly.map((f) => ({ filename: f, recipients: board.recipients.get(f) ?? [] })),
+      fanout_cap: {
+        message: msg(chatter.fanout.spec),
+        mentioned: chatter.fanout.mentioned,
+        delivered: board.recipients.get(chatter.fanout.spec.filename) ?? [],
+      },
       legacy_messages: specs.filter((s) => s.legacy).map(msg),
       duplicate_runs: allRuns.filter((r) => r.duplicateOf).map((r) => ({ dir: `runs/${r.dir}`, duplicate_of: `runs/${r.duplicateOf}` })),
       partial_runs: allRuns.filter((r) => r.status === 'partial').map((r) => `runs/${r.dir}`),

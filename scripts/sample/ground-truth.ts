@@ -124,6 +124,8 @@ export interface GroundTruth {
     email_decoys: string[];
     /** Messages that exist only as inbox copies (not in message_board/). */
     inbox_only: Array<{ filename: string; recipients: string[] }>;
+    /** A message @-mentioning more than 10 handles: the server delivers to the first 10 (delivered, sorted). */
+    fanout_cap: { message: string; mentioned: string[]; delivered: string[] };
     legacy_messages: string[];
     duplicate_runs: Array<{ dir: string; duplicate_of: string }>;
     partial_runs: string[];

@@ -165,6 +165,10 @@ describe('sample generator at scale 1', () => {
       expect(original, p).toBe(s1.files.get(p));
       expect(frontmatter(original ?? '').fm.agent).not.toBe(handle);
     }
+    const fan = obj(obj(s1.gt.special).fanout_cap);
+    expect((fan.mentioned as string[]).length).toBe(12);
+    expect(fan.delivered).toEqual((fan.mentioned as string[]).slice(0, 10).sort());
+    expect(under(s1.files, 'inbox/').filter((p) => p.endsWith(`/${String(fan.message)}`))).toHaveLength(10);
     for (const f of obj(s1.gt.special).email_decoys as string[]) {
       const { body } = frontmatter(s1.files.get(`message_board/${f}`) ?? '');
       expect(body).toMatch(/[a-z]@example\.(com|org)/);

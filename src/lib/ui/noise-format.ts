@@ -1,0 +1,157 @@
+// Text for the noise page, shared by the build-time page and <atlas-noise>: headline, numbers, calculator input and arithmetic.
+import type { CollabConfig } from '../config.ts';
+import type { NoiseHeadlineRow } from '../queries/noise-page.sql.ts';
+import { welch, type Comparison } from '../stats/significance.ts';
+
+const sig3 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+const fixed2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+const count = new Intl.NumberFormat('en-US');
+
+/** Noise figures (σ, thresholds, sd): three significant digits, whatever the score's scale. */
+export const fmtSig = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : fmtInf(x) ?? sig3.format(x));
+/** Scores and differences: up to two decimals. */
+export const fmtScore = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : fmtInf(x) ?? fixed2.format(x));
+export const fmtCount = (x: number): string => count.format(x);
+/** A fraction as a signed percentage with one decimal: 0.0359 → "+3.6 %". */
+export const fmtPct = (x: number | null | undefined, signed = true): string =>
+  x === null || x === undefined ? '–' : `${signed && x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)} %`;
+
+function fmtInf(x: number): string | null {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  return null;
+}
+
+/** "1.26 tok/s", or the bare number when the configuration has no unit. */
+export const withUnit = (text: string, unit: string): string => (unit ? `${text} ${unit}` : text);
+
+/** A headline piece; `value` pieces are the figures (set in bold). */
+export interface Segment {
+  text: string;
+  value?: boolean;
+}
+
+/**
+ * "N runs across M buckets; pooled σ = x (df d, median bucket sd y); tie threshold = z·σ·√2 = t", from the
+ * noise_summary row. When σ is pooled over result-only buckets (no repeat run dirs), it counts those instead.
+ */
+export function headlineSegments(s: NoiseHeadlineRow, config: Pick<CollabConfig, 'unit'>): Segment[] {
+  const results = s.pooled_basis === 'results';
+  const n = results ? s.results_as_runs : s.runs;
+  const m = results ? s.result_only_buckets : s.buckets;
+  const u = (x: number | null) => withUnit(fmtSig(x), config.unit);
+  const out: Segment[] = [
+    { text: fmtCount(n), value: true },
+    { text: results ? ` posted results across ` : ` run${n === 1 ? '' : 's'} across ` },
+    { text: fmtCount(m), value: true },
+    { text: ` bucket${m === 1 ? '' : 's'}; ` },
+  ];
+  if (s.pooled_sigma === null || s.tie_threshold === null) {
+    out.push({ text: 'no bucket has two runs or more, so there is no pooled σ and no tie threshold.' });
+    return out;
+  }
+  out.push(
+    { text: 'pooled σ = ' },
+    { text: u(s.pooled_sigma), value: true },
+    { text: ` (df ${fmtCount(s.pooled_df)}, median bucket sd ${u(s.median_bucket_sd)}); tie threshold = ${fmtSig(s.z)}·σ·√2 = ` },
+    { text: u(s.tie_threshold), value: true },
+  );
+  return out;
+}
+
+export const headlineText = (s: NoiseHeadlineRow, config: Pick<CollabConfig, 'unit'>): string =>
+  headlineSegments(s, config)
+    .map((p) => p.text)
+    .join('');
+
+/** Orders the strip plot offers (a subset of noise.sql.ts BUCKET_ORDER), first is the default. */
+export const STRIP_SORTS = [
+  ['sd', 'σ (sd), largest first'],
+  ['mean', 'mean, highest first'],
+  ['n', 'runs (n), most first'],
+] as const;
+export type StripSort = (typeof STRIP_SORTS)[number][0];
+export const isStripSort = (v: string | null): v is StripSort => STRIP_SORTS.some(([k]) => k === v);
+
+/** Short bucket name for an axis: the submissions/ prefix dropped, long names cut in the middle. */
+export function shortLabel(label: string, max = 38): string {
+  const s = label.replace(/^submissions\//, '');
+  if (s.length <= max) return s;
+  const keep = max - 1;
+  return `${s.slice(0, Math.ceil(keep / 2))}…${s.slice(s.length - Math.floor(keep / 2))}`;
+}
+
+// --- calculator input ---
+
+/** One side of the calculator: a posted result, a bucket, or numbers typed by the reader. */
+export type CalcPick =
+  | { kind: 'result'; filename: string }
+  | { kind: 'bucket'; id: string }
+  | { kind: 'values'; values: number[]; bad: string[] }
+  | null;
+
+/** Numbers from free text: commas, semicolons, spaces or new lines between them; what is not a number is reported. */
+export function parseRuns(text: string): { values: number[]; bad: string[] } {
+  const values: number[] = [];
+  const bad: string[] = [];
+  for (const tok of text.split(/[\s,;]+/)) {
+    if (!tok) continue;
+    const x = Number(tok);
+    if (Number.isFinite(x)) values.push(x);
+    else bad.push(tok);
+  }
+  return { values, bad };
+}
+
+/** URL value of a side: `r:<result filename>`, `b:<bucket id>`, or the numbers themselves (`483.2,484.1`). */
+export function parsePick(v: string | null): CalcPick {
+  if (!v) return null;
+  if (v.startsWith('r:') && v.length > 2) return { kind: 'result', filename: v.slice(2) };
+  if (v.startsWith('b:') && v.length > 2) return { kind: 'bucket', id: v.slice(2) };
+  return { kind: 'values', ...parseRuns(v) };
+}
+
+export function pickValue(p: CalcPick): string | null {
+  if (!p) return null;
+  if (p.kind === 'result') return `r:${p.filename}`;
+  if (p.kind === 'bucket') return `b:${p.id}`;
+  return p.values.length ? p.values.join(',') : null;
+}
+
+/** The calculator's arithmetic, one line each, in the reader's units. */
+export function arithmeticLines(
+  c: Comparison,
+  side: { a: number[]; b: number[] },
+  sigma: number | null,
+  sigmaSource: string,
+  unit: string,
+): string[] {
+  const lines: string[] = [];
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const sd = (xs: number[]) => {
+    if (xs.length < 2) return null;
+    const m = mean(xs);
+    return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+  };
+  const desc = (name: string, xs: number[]) =>
+    xs.length === 0
+      ? `${name}: no runs`
+      : xs.length === 1
+        ? `${name}: one run, ${withUnit(fmtScore(xs[0]), unit)}`
+        : `${name}: n = ${xs.length}, mean ${withUnit(fmtScore(mean(xs)), unit)}, sd ${fmtSig(sd(xs))}`;
+  lines.push(desc('A', side.a), desc('B', side.b));
+  if (c.diff !== null) lines.push(`Δ = mean A − mean B = ${withUnit(fmtScore(c.diff), unit)}`);
+  if (c.method === 'z' && sigma !== null && c.stat !== null) {
+    lines.push(`σ used = ${withUnit(fmtSig(sigma), unit)} (${sigmaSource}); σ of a difference of two runs = σ·√2 = ${fmtSig(sigma * Math.SQRT2)}`);
+    lines.push(`z = Δ / (σ·√2) = ${fmtScore(c.diff)} / ${fmtSig(sigma * Math.SQRT2)} = ${fmtScore(c.stat)}`);
+  } else if (c.method === 'welch' && c.stat !== null) {
+    const se = welch(side.a, side.b, sigma)?.se ?? null;
+    const single = side.a.length === 1 || side.b.length === 1;
+    if (single && sigma !== null) lines.push(`σ used for the single run = ${withUnit(fmtSig(sigma), unit)} (${sigmaSource})`);
+    lines.push(`standard error = √(s_A²/n_A + s_B²/n_B) = ${fmtSig(se)}`);
+    lines.push(`Welch t = Δ / se = ${fmtScore(c.stat)}, df = ${c.df === null ? '–' : c.df.toFixed(1)} (Welch–Satterthwaite)`);
+  }
+  if (c.p !== null && Number.isFinite(c.p)) lines.push(`two-sided p ${c.p < 0.0001 ? '< 0.0001' : `= ${c.p.toFixed(4)}`}`);
+  if (c.stat !== null) lines.push(`|${c.method === 'z' ? 'z' : 't'}| ≤ 2: tie; 2 < |${c.method === 'z' ? 'z' : 't'}| ≤ 3: likely real; above 3: real`);
+  return lines;
+}

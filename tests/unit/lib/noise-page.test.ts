@@ -1,0 +1,190 @@
+// Noise page pieces without a browser: headline text, calculator input, arithmetic, and the three charts rendered with linkedom.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
+import { chartMarkup, serverDocument } from '../../../src/lib/charts/ssr.ts';
+import { noiseStripChart, stripRowIndex, STRIP_ROW } from '../../../src/lib/charts/noise-strip.ts';
+import { tieGroupsChart } from '../../../src/lib/charts/noise-ties.ts';
+import { verifyGapChart } from '../../../src/lib/charts/noise-verify.ts';
+import type { BucketStripRow, NoiseHeadlineRow, StripRunRow, TieRow, VerifyGapRow } from '../../../src/lib/queries/noise-page.sql.ts';
+import { compareRuns } from '../../../src/lib/stats/significance.ts';
+import { arithmeticLines, fmtPct, headlineText, parsePick, parseRuns, pickValue, shortLabel } from '../../../src/lib/ui/noise-format.ts';
+
+const summary = (over: Partial<NoiseHeadlineRow> = {}): NoiseHeadlineRow => ({
+  runs: 1234,
+  run_dirs: 1300,
+  buckets: 63,
+  results_as_runs: 7,
+  result_only_buckets: 5,
+  duplicates_excluded: 1,
+  runs_unidentified: 0,
+  split_keys: 0,
+  pooled_basis: 'runs',
+  buckets_n2: 60,
+  runs_in_n2: 1200,
+  pooled_df: 1140,
+  pooled_sigma: 1.23456,
+  pooled_cv: 0.004,
+  median_bucket_sd: 0.98765,
+  z: 2,
+  tie_threshold: 2 * 1.23456 * Math.SQRT2,
+  frontier: 10,
+  tie_groups: 4,
+  top_group_size: 2,
+  verify_gaps: 0,
+  verify_within: 0,
+  score_label: 'TPS',
+  unit: 'tok/s',
+  higher_is_better: true,
+  ...over,
+});
+
+describe('headline', () => {
+  it('reads N runs across M buckets, σ with df and median sd, and the threshold, in the configured unit', () => {
+    expect(headlineText(summary(), { unit: 'tok/s' })).toBe(
+      '1,234 runs across 63 buckets; pooled σ = 1.23 tok/s (df 1,140, median bucket sd 0.988 tok/s); tie threshold = 2·σ·√2 = 3.49 tok/s',
+    );
+    // Another score: no unit, lower is better; small σ keeps three significant digits.
+    expect(headlineText(summary({ pooled_sigma: 0.004321, median_bucket_sd: 0.004, tie_threshold: 0.01222 }), { unit: '' })).toBe(
+      '1,234 runs across 63 buckets; pooled σ = 0.00432 (df 1,140, median bucket sd 0.004); tie threshold = 2·σ·√2 = 0.0122',
+    );
+  });
+  it('says so when there is no σ, and counts posted results when σ is pooled over them', () => {
+    expect(headlineText(summary({ pooled_sigma: null, tie_threshold: null, runs: 1, buckets: 1 }), { unit: 'x' })).toBe(
+      '1 run across 1 bucket; no bucket has two runs or more, so there is no pooled σ and no tie threshold.',
+    );
+    expect(headlineText(summary({ pooled_basis: 'results' }), { unit: 'x' })).toMatch(/^7 posted results across 5 buckets; pooled σ = 1\.23 x/);
+  });
+});
+
+describe('calculator input', () => {
+  it('parses runs separated by commas, spaces, semicolons and new lines, and reports what is not a number', () => {
+    expect(parseRuns(' 412.3, 410.9\n413;4e2  abc ,, NaN')).toEqual({ values: [412.3, 410.9, 413, 400], bad: ['abc', 'NaN'] });
+    expect(parseRuns('')).toEqual({ values: [], bad: [] });
+  });
+  it('round-trips URL values: r:<result>, b:<bucket>, numbers', () => {
+    for (const v of ['r:20260613-222824-715_rapid-iguana.md', 'b:nb_0123456789', '1.5,2,3']) expect(pickValue(parsePick(v))).toBe(v);
+    expect(parsePick(null)).toBeNull();
+    expect(parsePick('r:')).toEqual({ kind: 'values', values: [], bad: ['r:'] });
+    expect(pickValue(parsePick('junk'))).toBeNull();
+  });
+  it('shows the arithmetic of z for two runs and of Welch for sets', () => {
+    const z = compareRuns([500], [495], { sigma: 1.25 });
+    const zl = arithmeticLines(z, { a: [500], b: [495] }, 1.25, 'pooled σ', 'tok/s');
+    expect(zl).toContain('Δ = mean A − mean B = 5 tok/s');
+    expect(zl).toContain(`z = Δ / (σ·√2) = 5 / 1.77 = ${(5 / (1.25 * Math.SQRT2)).toFixed(2)}`);
+    const w = compareRuns([10, 11, 12], [8, 9], { sigma: 1 });
+    const wl = arithmeticLines(w, { a: [10, 11, 12], b: [8, 9] }, 1, 'pooled σ', '');
+    expect(wl.some((l) => l.startsWith(`Welch t = Δ / se = ${w.stat!.toFixed(2)}, df = ${w.df!.toFixed(1)}`))).toBe(true);
+    expect(wl).toContain('A: n = 3, mean 11, sd 1');
+  });
+  it('formats signed percentages with a real minus sign', () => {
+    expect(fmtPct(-0.0359)).toBe('−3.6 %');
+    expect(fmtPct(0.02)).toBe('+2.0 %');
+    expect(fmtPct(0.05, false)).toBe('5.0 %');
+    expect(shortLabel('submissions/agent/a-very-long-submission-name-that-goes-on-and-on-v1', 20)).toHaveLength(20);
+  });
+});
+
+const bucket = (id: string, over: Partial<BucketStripRow> = {}): BucketStripRow => ({
+  bucket_id: id,
+  label: `submissions/a/${id}`,
+  key_kind: 'manifest',
+  agent: 'a',
+  n: 3,
+  n_results: 0,
+  mean: 100,
+  sd: 1,
+  min: 99,
+  max: 101,
+  range: 2,
+  cv: 0.01,
+  median: 100,
+  range_sigmas: 2,
+  wide: false,
+  in_pooled: true,
+  segment: 1,
+  segments: 1,
+  first_ts: null,
+  last_ts: null,
+  ...over,
+});
+const run = (bucketId: string, dev: number, source = 'run'): StripRunRow => ({
+  bucket_id: bucketId,
+  label: bucketId,
+  run_dir: `runs/${bucketId}-${dev}`,
+  source,
+  score: 100 + dev,
+  ts: null,
+  rank_in_bucket: 1,
+  deviation: dev,
+  deviation_sd: dev,
+});
+
+describe('charts', () => {
+  const doc = serverDocument();
+  it('strip: one row per bucket exactly STRIP_ROW apart, a dot per run, labelled, no inline styles', () => {
+    const buckets = [bucket('b1'), bucket('b2', { wide: true }), bucket('b3', { in_pooled: false })];
+    const runs = [run('b1', -1), run('b1', 1), run('b2', 4, 'result'), run('b3', 0.5), run('zz', 3)];
+    const node = noiseStripChart({ buckets, runs, sigma: 1, selected: 'b2' }, DEFAULT_CONFIG, { document: doc, width: 800 });
+    const svg = node.querySelector('svg[aria-label]')!;
+    expect(svg.getAttribute('aria-label')).toBe("TPS runs per noise bucket, around each bucket's mean");
+    const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.getAttribute('transform'));
+    // Each label sits at its band's start, shifted half a row by its group: rows start at 30 and are STRIP_ROW apart.
+    expect(ys).toEqual(buckets.map((_, i) => `translate(250,${30 + STRIP_ROW * i})`));
+    expect(svg.querySelector('g[aria-label="y-axis tick label"]')?.getAttribute('transform')).toBe(`translate(-9,${STRIP_ROW / 2})`);
+    expect(stripRowIndex(30 + STRIP_ROW * 1.2, 3)).toBe(1);
+    expect(stripRowIndex(10, 3)).toBe(-1);
+    expect(svg.querySelectorAll('g.noise-run circle').length).toBe(3);
+    expect(svg.querySelectorAll('g.noise-posted-result circle').length).toBe(1);
+    expect(svg.querySelectorAll('g.noise-selected-bucket rect').length).toBe(1);
+    expect(svg.textContent).toContain('Run − bucket mean, TPS (tok/s)');
+    const markup = chartMarkup(node);
+    expect(markup).not.toMatch(/<style|style="/);
+  });
+  it('ties: a band per result as wide as the threshold, reversed axis when lower is better', () => {
+    const tie = (position: number, group: number, score: number, top: number): TieRow => ({
+      position,
+      rank: position,
+      group_id: group,
+      group_size: 2,
+      agent: `a${position}`,
+      score,
+      delta_from_top: Math.abs(top - score),
+      group_top: top,
+      group_min: Math.min(score, top),
+      group_max: Math.max(score, top),
+      method: 'm',
+      verification: position === 1 ? 'valid' : 'pending',
+      ts: null,
+      filename: `f${position}.md`,
+    });
+    const rows = [tie(1, 1, 10, 10), tie(2, 1, 10.5, 10)];
+    const config = { ...DEFAULT_CONFIG, higher_is_better: false, score_label: 'PPL', unit: '' };
+    const svg = tieGroupsChart(rows, { threshold: 1 }, config, { document: doc }) as SVGSVGElement;
+    expect(svg.getAttribute('aria-label')).toBe('Frontier by PPL with tie groups as bands');
+    expect(svg.querySelectorAll('g.noise-tie-group-band rect').length).toBe(2);
+    expect(svg.querySelectorAll('g.noise-verified-result circle').length).toBe(1);
+    expect(svg.textContent).toContain('PPL, better →');
+    expect(tieGroupsChart(rows, { threshold: null }, config, { document: doc }).querySelectorAll('g.noise-tie-group-band').length).toBe(0);
+  });
+  it('verifier gaps: nothing to draw without re-runs; a dot per re-run otherwise', () => {
+    expect(verifyGapChart([], DEFAULT_CONFIG, { document: doc })).toBeNull();
+    const gap = (g: number): VerifyGapRow => ({
+      message: `m${g}`,
+      result_filename: 'r.md',
+      agent: 'a',
+      ts: null,
+      verdict: 'valid',
+      reported: 100,
+      rerun: 100 * (1 + g),
+      rerun_secondary: null,
+      gap: g,
+      abs_gap: Math.abs(g),
+      within_tolerance: Math.abs(g) <= 0.05,
+      tolerance: 0.05,
+    });
+    const node = verifyGapChart([gap(-0.02), gap(-0.15)], DEFAULT_CONFIG, { document: doc })!;
+    expect(node.querySelectorAll('g.noise-re-run path').length).toBe(2);
+    expect(node.querySelector('svg[aria-label]')?.getAttribute('aria-label')).toBe('Verifier re-run gap against reported TPS');
+  });
+});

@@ -2,6 +2,7 @@
 import type { CollabConfig } from '../../src/lib/config.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
+import { threadsDerivation } from './threads.ts';
 import { noiseDerivation } from './noise.ts';
 import { relaysDerivation } from './relays.ts';
 import { lineageDerivation } from './lineage.ts';
@@ -14,4 +15,4 @@ export interface Derivation {
 }
 
 /** Registered derivations, run in this order. */
-export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation];
+export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation, threadsDerivation];

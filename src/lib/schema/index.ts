@@ -3,9 +3,11 @@ import { CORE_TABLES } from './core.ts';
 import { NOISE_TABLES } from './noise.ts';
 import { RELAYS_TABLES } from './relays.ts';
 import { LINEAGE_TABLES } from './lineage.ts';
+import { THREADS_TABLES } from './threads.ts';
 import type { TableDef } from './types.ts';
 
 export * from './types.ts';
+export * from './threads.ts';
 export * from './core.ts';
 export * from './noise.ts';
 export * from './relays.ts';
@@ -14,7 +16,7 @@ export * from './lineage.ts';
 /** Bumped when a column changes meaning or a table is renamed. */
 export const SCHEMA_VERSION = 1;
 
-export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES, ...RELAYS_TABLES, ...LINEAGE_TABLES];
+export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES, ...RELAYS_TABLES, ...LINEAGE_TABLES, ...THREADS_TABLES];
 
 export const tableByName = (name: string): TableDef => {
   const t = TABLES.find((x) => x.name === name);

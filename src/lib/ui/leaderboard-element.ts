@@ -145,7 +145,7 @@ export class AtlasLeaderboard extends HTMLElement {
         { key: 'score', label: 'score' },
         { key: 'secondary', label: 'secondary' },
         { key: 'state', label: 'state', cell: (r) => h('span', { class: `state state-${String(r['state'])}` }, String(r['state'])) },
-        { key: 'agent', label: 'agent', cell: (r) => h('a', { href: `${this.#base}agents/?agent=${encodeURIComponent(String(r['agent'] ?? ''))}` }, String(r['agent'] ?? '')) },
+        { key: 'agent', label: 'agent', cell: (r) => h('a', { href: `${this.#base}agents/${encodeURIComponent(String(r['agent'] ?? ''))}/` }, String(r['agent'] ?? '')) },
         { key: 'method', label: 'method', cell: (r) => h('code', {}, String(r['method'] ?? '')) },
         { key: 'ts', label: 'posted', cell: (r) => String(r['ts'] ?? '').slice(0, 16).replace('T', ' ') },
         { key: 'filename', label: 'result', cell: (r) => h('a', { href: `${this.#base}board/?focus=${encodeURIComponent(String(r['filename']))}` }, String(r['filename'])) },

@@ -1,0 +1,16 @@
+// Site URLs shared by pages and custom elements: agent pages, board focus, so every link is built the same way.
+
+/** `${base}agents/<id>/`: the agent's static page (ids are percent-encoded as one path segment). */
+export const agentHref = (base: string, id: string): string => `${base}agents/${encodeURIComponent(id)}/`;
+
+/** `${base}agents/?agent=<id>`: the index's client-side panel (for agents beyond the page cap). */
+export const agentPanelHref = (base: string, id: string): string => `${base}agents/?agent=${encodeURIComponent(id)}`;
+
+/** `${base}board/?focus=<filename>`: a message or result with its thread, links and runs. */
+export const focusHref = (base: string, filename: string): string => `${base}board/?focus=${encodeURIComponent(filename)}`;
+
+/**
+ * Handles that can be a static page's folder name: one path segment with no dot-only name, no slash or
+ * backslash, no control characters. Other handles (possible in a hand-edited export) get the client-side panel.
+ */
+export const PAGE_SAFE_ID = /^(?!\.{1,2}$)[^/\\?#%\u0000-\u001f\u007f]{1,80}$/u;

@@ -1,0 +1,474 @@
+// <atlas-sql-console>: wires the editor, runner, grid, chart, downloads, history and permalinks of the SQL page.
+//
+// The page renders the schema browser, examples and a plain <textarea> at build time; this element swaps the
+// textarea for CodeMirror and runs queries in DuckDB-WASM. A query from the URL (`?sql=` / `?z=`) is shown
+// first and runs at once only when auto-run.ts calls it cheap; otherwise a prompt says why and offers Run.
+import { TABLES } from '../schema/index.ts';
+import { h, stripStyles } from '../ui/dom.ts';
+import { autoRunVerdict, type TableSize } from './auto-run.ts';
+import { CHART_CAP, COUNT, chartColumns, defaultChart, quickChart, type ChartMark, type ChartSpec } from './chart.ts';
+import type { TableInfo } from './dialect.ts';
+import type { SqlEditor } from './editor.ts';
+import { explainError } from './errors.ts';
+import { inspectValue } from './format.ts';
+import type { ActiveCell, ResultGrid } from './grid.ts';
+import { addToHistory, browserStorage, clearHistory, readHistory, type HistoryEntry } from './history.ts';
+import { queryFromSearch, searchForQuery } from './permalink.ts';
+import type { ConsoleResult, Phase, StatementError } from './runner.ts';
+import type { DownloadFormat } from './downloads.ts';
+
+type State = 'idle' | 'prompt' | 'running' | 'done' | 'error' | 'cancelled';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const ms = (t: number) => (t < 1000 ? `${Math.round(t)} ms` : `${(t / 1000).toFixed(t < 10_000 ? 2 : 1)} s`);
+const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
+
+interface PublishedTable {
+  readonly name: string;
+  readonly rows: number;
+  readonly bytes?: number;
+}
+
+export class AtlasSqlConsole extends HTMLElement {
+  editor: SqlEditor | null = null;
+  result: ConsoleResult | null = null;
+  #grid: ResultGrid | null = null;
+  #tables: TableInfo[] = [];
+  #published: PublishedTable[] = [];
+  #sizes: Record<string, TableSize> = {};
+  #timer: ReturnType<typeof setInterval> | null = null;
+  #history: HistoryEntry[] = [];
+  #store = browserStorage();
+  #chart: ChartSpec | null = null;
+  #lastRunSql: string | null = null;
+  /** Runs started on this page (data-runs), so tests and tools can tell one run's end from the next. */
+  #runs = 0;
+  /** The run in progress, if any. */
+  #current: Promise<void> | null = null;
+
+  #q<T extends Element = HTMLElement>(sel: string): T {
+    const el = this.querySelector<T>(sel);
+    if (!el) throw new Error(`sql console: missing ${sel}`);
+    return el;
+  }
+
+  async connectedCallback(): Promise<void> {
+    this.#published = JSON.parse(this.dataset['published'] ?? '[]') as PublishedTable[];
+    this.#sizes = Object.fromEntries(this.#published.map((t) => [t.name, t.bytes === undefined ? { rows: t.rows } : { rows: t.rows, bytes: t.bytes }]));
+    const rows = new Map(this.#published.map((t) => [t.name, t.rows]));
+    // Completion offers every table of the schema module that is published, plus published ones it does not describe.
+    this.#tables = [
+      ...TABLES.filter((d) => rows.has(d.name)).map((def) => ({ def, rows: rows.get(def.name) ?? null })),
+      ...this.#published
+        .filter((t) => !TABLES.some((d) => d.name === t.name))
+        .map((t) => ({ def: { name: t.name, description: 'Published table (not in the schema module).', orderBy: [], columns: [] }, rows: t.rows })),
+    ];
+
+    const linked = queryFromSearch(location.search);
+    const textarea = this.#q<HTMLTextAreaElement>('textarea[name="sql"]');
+    const initial = linked?.sql ?? (textarea.value || this.dataset['starter'] || '');
+    const { createEditor } = await import('./editor.ts');
+    const host = this.#q('[data-editor]');
+    this.editor = createEditor(host, {
+      doc: initial,
+      tables: this.#tables,
+      onRun: () => void this.run(),
+      label: 'SQL query',
+      description: 'Control+Enter (Command+Enter on a Mac) runs the query. Control+Space completes table and column names. Escape, then Tab, leaves the editor.',
+      placeholder: 'SELECT … FROM results',
+    });
+    textarea.remove();
+    host.dataset['ready'] = '';
+    // The textarea the label pointed at is gone; the editor is named by its own aria-label.
+    const label = this.#q('label[for="sql-input"]');
+    label.removeAttribute('for');
+    label.addEventListener('click', () => this.editor?.focus());
+
+    this.#q('form[data-form]').addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.run();
+    });
+    this.#q('[data-cancel]').addEventListener('click', () => void this.cancel());
+    this.#q('[data-copy-link]').addEventListener('click', () => void this.#copyLink());
+    this.#q('[data-prompt-run]').addEventListener('click', () => void this.run());
+    this.#q('[data-goto-error]').addEventListener('click', () => this.editor?.focus());
+    for (const b of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
+      b.addEventListener('click', () => void this.download(b.dataset['download'] as DownloadFormat, b));
+    }
+    // Schema browser and examples are build-time HTML; their buttons and links act on the editor here.
+    this.addEventListener('click', (e) => {
+      const target = e.target as Element;
+      const ins = target.closest<HTMLElement>('[data-insert]');
+      if (ins) {
+        e.preventDefault();
+        this.editor?.insert(ins.dataset['insert'] ?? '');
+        return;
+      }
+      const ex = target.closest<HTMLAnchorElement>('a[data-example]');
+      if (ex && !(e as MouseEvent).ctrlKey && !(e as MouseEvent).metaKey && !(e as MouseEvent).shiftKey) {
+        e.preventDefault();
+        const q = queryFromSearch(new URL(ex.href).search);
+        if (q) {
+          this.editor?.setText(q.sql);
+          void this.run();
+        }
+      }
+    });
+    this.#q('[data-history-clear]').addEventListener('click', () => {
+      clearHistory(this.#store);
+      this.#history = [];
+      this.#renderHistory();
+    });
+    this.#setupChart();
+    this.#setupSchemaFilter();
+    this.#history = readHistory(this.#store);
+    this.#renderHistory();
+    window.addEventListener('popstate', () => void this.#fromUrl(true));
+
+    if (linked) {
+      history.replaceState({ sql: linked.sql }, '', location.href);
+      void this.#fromUrl(false);
+    } else {
+      this.#setState('idle');
+      this.#status('Ready: press Run or Ctrl+Enter.');
+      // Start DuckDB while the reader types, so the first run does not wait for it.
+      const warm = () => void import('../db/browser.ts').then((m) => m.getDb()).catch(() => undefined);
+      if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 4000 });
+      else setTimeout(warm, 1000);
+    }
+  }
+
+  /** Show the URL's query; run it when it is cheap, else ask. */
+  async #fromUrl(fromHistory: boolean): Promise<void> {
+    const linked = queryFromSearch(location.search);
+    if (!this.editor) return;
+    if (this.#current) {
+      // Back or forward while a query runs: stop it, the URL now asks for something else.
+      await this.cancel();
+      await this.#current;
+    }
+    if (!linked || !linked.sql.trim()) {
+      // Back to the console's own entry (no query in the URL): the starter query, not run.
+      this.editor.setText(this.dataset['starter'] ?? '');
+      this.#hidePrompt();
+      this.#setState('idle');
+      this.#status('Ready: press Run or Ctrl+Enter.');
+      return;
+    }
+    const sql = linked.sql;
+    if (fromHistory && sql === this.editor.text() && this.#lastRunSql === sql && this.result) return;
+    this.editor.setText(sql);
+    const verdict = autoRunVerdict(sql, this.#sizes);
+    if (verdict.run) {
+      this.#hidePrompt();
+      void this.run({ push: false });
+    } else {
+      this.#setState('prompt');
+      this.#q('[data-prompt-reason]').textContent = verdict.reason;
+      this.#q('[data-prompt]').hidden = false;
+      this.#status('Opened from a link: the query has not run yet.');
+    }
+  }
+
+  #hidePrompt(): void {
+    this.#q('[data-prompt]').hidden = true;
+  }
+
+  #setState(s: State): void {
+    this.dataset['state'] = s;
+    const running = s === 'running';
+    this.#q<HTMLButtonElement>('[data-run]').disabled = running;
+    this.#q<HTMLButtonElement>('[data-prompt-run]').disabled = running;
+    this.#q<HTMLButtonElement>('[data-cancel]').disabled = !running;
+    this.setAttribute('aria-busy', String(running));
+  }
+
+  #status(text: string): void {
+    this.#q('[data-status]').textContent = text;
+  }
+
+  /** Run the editor's query; `push` adds a history entry (false when the URL already says it). */
+  run(opts: { push?: boolean } = {}): Promise<void> {
+    if (this.#current) return this.#current;
+    const p = this.#run(opts).finally(() => {
+      if (this.#current === p) this.#current = null;
+    });
+    this.#current = p;
+    return p;
+  }
+
+  async #run(opts: { push?: boolean }): Promise<void> {
+    if (!this.editor) return;
+    const sql = this.editor.text();
+    if (!sql.trim()) {
+      this.#status('Type a query first.');
+      return;
+    }
+    this.#hidePrompt();
+    this.#hideError();
+    this.editor.clearError();
+    if (opts.push !== false) this.#writeUrl(sql);
+    this.dataset['runs'] = String(++this.#runs);
+    this.#setState('running');
+    const t0 = performance.now();
+    let phaseText = 'Starting…';
+    const tick = () => this.#status(`${phaseText} ${ms(performance.now() - t0)}`);
+    this.#timer = setInterval(tick, 100);
+    tick();
+    try {
+      const runner = await import('./runner.ts');
+      const result = await runner.runConsoleQuery(sql, (_p: Phase, detail: string) => {
+        phaseText = detail;
+        tick();
+      });
+      this.#stopTimer();
+      this.result = result;
+      this.#lastRunSql = sql;
+      await this.#showResult(result);
+      this.#setState('done');
+      this.#remember({ sql, at: new Date().toISOString(), rows: result.rowCount, ms: Math.round(result.timings.total), ok: true });
+    } catch (e) {
+      this.#stopTimer();
+      // By name, not instanceof: the runner module may be the thing that failed to load.
+      const cancelled = e instanceof Error && e.name === 'CancelledError';
+      const msg = e instanceof Error ? e.message : String(e);
+      const stmt = e instanceof Error && e.name === 'StatementError' ? (e as StatementError).statement : null;
+      this.#showError(msg, stmt ? stmt.text : sql, stmt ? stmt.start : 0);
+      this.#setState(cancelled ? 'cancelled' : 'error');
+      this.#status(cancelled ? `Stopped after ${ms(performance.now() - t0)}.` : `Failed after ${ms(performance.now() - t0)}.`);
+      this.#remember({ sql, at: new Date().toISOString(), rows: null, ms: Math.round(performance.now() - t0), ok: false });
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.dataset['state'] !== 'running') return;
+    this.#status('Stopping…');
+    const { cancelConsoleQuery } = await import('./runner.ts');
+    await cancelConsoleQuery();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  #writeUrl(sql: string): void {
+    const search = searchForQuery(sql, location.search);
+    if (search === location.search) return;
+    history.pushState({ sql }, '', `${location.pathname}${search}${location.hash}`);
+  }
+
+  async #copyLink(): Promise<void> {
+    const sql = this.editor?.text() ?? '';
+    const url = new URL(`${location.pathname}${searchForQuery(sql)}`, location.href).href;
+    const out = this.#q<HTMLInputElement>('[data-link-text]');
+    out.value = url;
+    out.hidden = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.#status('Link copied: it opens this query in the console.');
+    } catch {
+      out.select();
+      this.#status('Copy the link from the box below the buttons.');
+    }
+  }
+
+  #hideError(): void {
+    this.#q('[data-error]').hidden = true;
+  }
+
+  #showError(message: string, stmtText: string, stmtStart: number): void {
+    // The previous result would sit under a query it does not belong to.
+    this.#q('[data-result]').hidden = true;
+    this.result = null;
+    const names = this.#published.map((t) => t.name);
+    const ex = explainError(message, stmtText, names);
+    const box = this.#q('[data-error]');
+    this.#q('[data-error-title]').textContent = ex.title;
+    this.#q('[data-error-plain]').textContent = ex.plain;
+    this.#q('[data-error-detail]').textContent = ex.message;
+    const goto = this.#q<HTMLButtonElement>('[data-goto-error]');
+    if (ex.position && this.editor) {
+      const doc = this.editor.text();
+      const offset = stmtStart + ex.position.offset;
+      const line = doc.slice(0, offset).split('\n').length;
+      const column = offset - doc.lastIndexOf('\n', offset - 1);
+      this.#q('[data-error-where]').textContent = `Line ${line}, column ${column}.`;
+      this.editor.markError(offset, false);
+      goto.hidden = false;
+    } else {
+      this.#q('[data-error-where]').textContent = '';
+      goto.hidden = true;
+    }
+    box.hidden = false;
+  }
+
+  async #showResult(r: ConsoleResult): Promise<void> {
+    const section = this.#q('[data-result]');
+    section.hidden = false;
+    const t = r.timings;
+    const shape = `${plural(r.rowCount, 'row')}${r.complete ? '' : '+'} × ${plural(r.columns.length, 'column')}`;
+    const load = t.start + t.load > 50 ? ` · start-up and tables ${ms(t.start + t.load)}` : '';
+    this.#q('[data-summary]').textContent = `${shape} · query ${ms(t.query)} · read ${ms(t.read + t.convert)}${load}`;
+    const notes: string[] = [];
+    if (!r.complete) notes.push(`The result has more than ${fmt(r.rowCount)} rows; the console kept the first ${fmt(r.rowCount)} (the downloads hold the same). Aggregate or add a LIMIT for the rest.`);
+    if (r.rowCount > r.rows.length) notes.push(`The table shows the first ${fmt(r.rows.length)} rows; the downloads hold all ${fmt(r.rowCount)}.`);
+    if (r.statements > 1) notes.push(`Ran ${r.statements} statements; this is the last one's result.`);
+    const note = this.#q('[data-cap-note]');
+    note.textContent = notes.join(' ');
+    note.hidden = notes.length === 0;
+    if (!this.#grid) {
+      const { ResultGrid } = await import('./grid.ts');
+      this.#grid = new ResultGrid('Query result', (cell) => this.#inspect(cell));
+      this.#q('[data-grid-host]').append(this.#grid.element);
+    }
+    this.#grid.setResult(r.columns, r.rows);
+    this.#status(`Done: ${shape} in ${ms(t.total)}.`);
+    performance.mark('console_rendered');
+    this.#chart = null;
+    this.#fillChartPickers(r);
+  }
+
+  #inspect(cell: ActiveCell | null): void {
+    const where = this.#q('[data-inspect-where]');
+    const value = this.#q('[data-inspect-value]');
+    if (!cell) {
+      where.textContent = 'No cell selected.';
+      value.textContent = '';
+      return;
+    }
+    where.textContent = `Row ${fmt(cell.position + 1)}, ${cell.column.name} (${cell.column.type}):`;
+    value.textContent = inspectValue(cell.value);
+  }
+
+  async download(format: DownloadFormat, button: HTMLButtonElement): Promise<void> {
+    const r = this.result;
+    if (!r) return;
+    button.disabled = true;
+    const label = button.textContent;
+    button.textContent = 'Preparing…';
+    try {
+      const { resultBlob, saveBlob } = await import('./downloads.ts');
+      const blob = await resultBlob(r, format);
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+      saveBlob(blob, `atlas-query-${stamp}.${format}`);
+      this.#status(`Downloaded ${format.toUpperCase()}: ${plural(r.rowCount, 'row')}, ${(blob.size / 1024).toFixed(1)} kB.`);
+    } catch (e) {
+      this.#status(`Could not write the ${format.toUpperCase()} file: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  }
+
+  #remember(entry: HistoryEntry): void {
+    this.#history = addToHistory(this.#store, entry);
+    this.#renderHistory();
+  }
+
+  #renderHistory(): void {
+    const list = this.#q('[data-history]');
+    this.#q<HTMLButtonElement>('[data-history-clear]').hidden = this.#history.length === 0;
+    if (this.#history.length === 0) {
+      list.replaceChildren(h('li', { class: 'muted' }, 'Queries you run are kept here, in this browser only.'));
+      return;
+    }
+    list.replaceChildren(
+      ...this.#history.map((e) => {
+        const first = e.sql.split('\n').find((l) => l.trim() && !l.trim().startsWith('--'))?.trim() ?? e.sql.trim();
+        const when = e.at.slice(0, 16).replace('T', ' ');
+        const meta = e.ok ? `${e.rows === null ? '' : plural(e.rows, 'row')} · ${e.ms === null ? '' : ms(e.ms)}` : 'failed or stopped';
+        const b = h('button', { type: 'button', class: 'history-item', title: e.sql }, h('code', {}, first.length > 90 ? `${first.slice(0, 89)}…` : first), h('span', { class: 'muted' }, `${when} UTC · ${meta}`));
+        b.addEventListener('click', () => {
+          this.editor?.setText(e.sql);
+          this.editor?.focus();
+          this.#status('Restored from history: press Run (Ctrl+Enter) to run it.');
+        });
+        return h('li', {}, b);
+      }),
+    );
+  }
+
+  #setupSchemaFilter(): void {
+    const input = this.querySelector<HTMLInputElement>('[data-schema-filter]');
+    input?.addEventListener('input', () => {
+      const q = input.value.trim().toLowerCase();
+      for (const t of this.querySelectorAll<HTMLDetailsElement>('details[data-table]')) {
+        const cols = [...t.querySelectorAll<HTMLElement>('li[data-column]')];
+        const tableHit = !q || (t.dataset['table'] ?? '').includes(q);
+        let any = false;
+        for (const c of cols) {
+          const hit = tableHit || (c.dataset['column'] ?? '').includes(q) || (c.textContent ?? '').toLowerCase().includes(q);
+          c.hidden = !hit;
+          any ||= hit;
+        }
+        t.hidden = !(tableHit || any);
+        if (q && any && !tableHit) t.open = true;
+      }
+    });
+  }
+
+  #setupChart(): void {
+    const details = this.#q<HTMLDetailsElement>('[data-chart-panel]');
+    details.addEventListener('toggle', () => details.open && this.#drawChart());
+    for (const sel of this.querySelectorAll<HTMLSelectElement>('[data-chart-panel] select')) {
+      sel.addEventListener('change', () => {
+        this.#chart = {
+          x: this.#q<HTMLSelectElement>('select[name="chart-x"]').value,
+          y: this.#q<HTMLSelectElement>('select[name="chart-y"]').value,
+          mark: this.#q<HTMLSelectElement>('select[name="chart-mark"]').value as ChartMark,
+        };
+        this.#drawChart();
+      });
+    }
+  }
+
+  #fillChartPickers(r: ConsoleResult): void {
+    const { x, y } = chartColumns(r.columns);
+    const guess = defaultChart(r.columns);
+    const fill = (name: string, cols: { name: string; type: string }[], value: string | undefined, extra: string[] = []) => {
+      const sel = this.#q<HTMLSelectElement>(`select[name="${name}"]`);
+      sel.replaceChildren(...extra.map((v) => h('option', { value: v }, v)), ...cols.map((c) => h('option', { value: c.name }, `${c.name} (${c.type})`)));
+      if (value !== undefined) sel.value = value;
+    };
+    fill('chart-x', x, guess?.x);
+    fill('chart-y', y, guess?.y, [COUNT]);
+    if (guess) this.#q<HTMLSelectElement>('select[name="chart-mark"]').value = guess.mark;
+    this.#chart = guess;
+    const details = this.#q<HTMLDetailsElement>('[data-chart-panel]');
+    details.hidden = x.length === 0;
+    if (details.open) this.#drawChart();
+  }
+
+  #drawChart(): void {
+    const r = this.result;
+    const fig = this.#q('[data-chart]');
+    const note = this.#q('[data-chart-note]');
+    if (!r || !this.#chart) {
+      fig.replaceChildren();
+      note.textContent = 'Pick the columns for x and y.';
+      return;
+    }
+    // Only the two charted columns are converted; rows follow the table's current order.
+    const n = Math.min(r.rows.length, CHART_CAP);
+    const order = this.#grid?.order ?? null;
+    const xs = r.rows.column(this.#chart.x);
+    const ys = this.#chart.y === COUNT ? null : r.rows.column(this.#chart.y);
+    const rows = Array.from({ length: n }, (_, k) => {
+      const i = order ? order[k]! : k;
+      return ys ? { [this.#chart!.x]: xs[i] ?? null, [this.#chart!.y]: ys[i] ?? null } : { [this.#chart!.x]: xs[i] ?? null };
+    });
+    const width = Math.max(320, Math.min(fig.clientWidth || 760, 1100));
+    try {
+      fig.replaceChildren(stripStyles(quickChart(rows, r.columns, this.#chart, { document, width })));
+      note.textContent = r.rows.length > CHART_CAP ? `Drawn from the first ${fmt(CHART_CAP)} rows (in the table's order).` : '';
+    } catch (e) {
+      fig.replaceChildren();
+      note.textContent = `Could not draw this chart: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+}
+
+export function defineSqlConsole(): void {
+  if (!customElements.get('atlas-sql-console')) customElements.define('atlas-sql-console', AtlasSqlConsole);
+}

@@ -1,0 +1,144 @@
+// Canned console queries run on a real DuckDB: over hand-written tables with known answers, and over the real export.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildData } from '../../../scripts/build-data.ts';
+import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
+import { allExamples, consoleExamples, ident } from '../../../src/lib/console/examples.ts';
+import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/node.ts';
+import { tableByName, type LineageNodeRow, type MessageLinkRow, type MessageRow, type ResultRow } from '../../../src/lib/schema/index.ts';
+import { writeTableParquet } from '../../fixtures/fixture-data.ts';
+
+const REAL = join(import.meta.dirname, '../../../../shared/gemma-real');
+
+const result = (filename: string, agent: string, score: number, method: string, status: string, verification: string): Partial<ResultRow> => ({
+  filename,
+  agent,
+  score,
+  method,
+  status,
+  verification,
+  ts: `2026-06-${filename.slice(7, 9)}T10:00:00.000Z`,
+});
+// Hand-written: alpha's best verified is 130 (r3; r4 is higher but pending), beta's is 210; gamma has none verified.
+const RESULTS = [
+  result('202606-10_a1.md', 'alpha', 120, 'fp8-ctk48', 'agent-run', 'valid'),
+  result('202606-11_a2.md', 'alpha', 125, 'fp8-ctk48-spec', 'negative', 'pending'),
+  result('202606-12_a3.md', 'alpha', 130, 'fp8-ctk44', 'agent-run', 'valid'),
+  result('202606-13_a4.md', 'alpha', 150, 'fp8-ctk44-big', 'agent-run', 'pending'),
+  result('202606-14_b1.md', 'beta', 210, 'SPEC-ctk48', 'agent-run', 'valid'),
+  result('202606-15_b2.md', 'beta', 90, 'spec-nocache', 'agent-run', 'invalid'),
+  result('202606-16_g1.md', 'gamma', 300, 'ctk48', 'agent-run', 'pending'),
+];
+// The same results as lineage nodes, with normalised tokens (versions dropped: "-v1", "-v2" do not count).
+const NODES: Partial<LineageNodeRow>[] = RESULTS.map((r) => ({
+  filename: r.filename!,
+  agent: r.agent!,
+  status: r.status!,
+  verification: r.verification!,
+  tokens: [...new Set(r.method!.toLowerCase().split('-'))],
+}));
+const MESSAGES: Partial<MessageRow>[] = [
+  { filename: 'm1.md', agent: 'alpha' },
+  { filename: 'm2.md', agent: 'beta' },
+  { filename: 'm3.md', agent: 'beta' },
+];
+const LINKS: Partial<MessageLinkRow>[] = [
+  { from_file: 'm2.md', kind: 'ref', target: 'm1.md', to_file: 'm1.md', to_part: 'messages', to_agent: 'alpha' },
+  { from_file: 'm3.md', kind: 'quoted-filename', target: 'm1.md', to_file: 'm1.md', to_part: 'messages', to_agent: 'alpha' },
+  { from_file: 'm3.md', kind: 'mention', target: 'alpha', to_file: null, to_part: 'agent', to_agent: 'alpha' },
+  { from_file: 'm3.md', kind: 'mention', target: 'beta', to_file: null, to_part: 'agent', to_agent: 'beta' },
+  { from_file: '202606-14_b1.md', kind: 'ref', target: '202606-12_a3.md', to_file: '202606-12_a3.md', to_part: 'results', to_agent: 'alpha' },
+];
+
+describe('console examples', () => {
+  let dir: string;
+  let db: NodeConnector;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'atlas-examples-'));
+    await writeTableParquet(dir, tableByName('results'), RESULTS);
+    await writeTableParquet(dir, tableByName('messages'), MESSAGES);
+    await writeTableParquet(dir, tableByName('message_links'), LINKS);
+    await writeTableParquet(dir, tableByName('lineage_nodes'), NODES);
+    db = await createNodeConnector({ dataDir: dir, tables: ['results', 'messages', 'message_links', 'lineage_nodes'] });
+  });
+  afterAll(() => {
+    db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const sqlOf = (id: string, c = DEFAULT_CONFIG) => allExamples(c).find((e) => e.id === id)!.sql;
+
+  it('lists only examples whose tables are published', () => {
+    expect(consoleExamples(DEFAULT_CONFIG, ['results']).map((e) => e.id)).toEqual(['best-verified-per-agent', 'dead-ends-per-method-token']);
+    // With lineage_nodes, the normalised-token version replaces the raw one.
+    expect(consoleExamples(DEFAULT_CONFIG, ['results', 'lineage_nodes']).map((e) => e.id)).toEqual(['best-verified-per-agent', 'dead-ends-per-technique']);
+    expect(consoleExamples(DEFAULT_CONFIG, ['relay_chains']).map((e) => e.id)).toEqual(['relays-by-length']);
+    expect(consoleExamples(DEFAULT_CONFIG, [])).toEqual([]);
+    const ids = allExamples(DEFAULT_CONFIG).map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('names and orders the score from the configuration', async () => {
+    const rows = await db.query<Record<string, unknown>>(sqlOf('best-verified-per-agent'));
+    expect(rows.map((r) => [r['agent'], r['best verified TPS'], r['result'], r['verified_results']])).toEqual([
+      ['beta', 210, '202606-14_b1.md', 1],
+      ['alpha', 130, '202606-12_a3.md', 2],
+    ]);
+    const lower = { ...DEFAULT_CONFIG, score_label: 'Latency "ms"', higher_is_better: false };
+    expect(sqlOf('best-verified-per-agent', lower)).not.toMatch(/TPS/);
+    const low = await db.query<Record<string, unknown>>(sqlOf('best-verified-per-agent', lower));
+    expect(low.map((r) => [r['agent'], r['best verified Latency "ms"']])).toEqual([
+      ['alpha', 120],
+      ['beta', 210],
+    ]);
+    expect(ident('a"b')).toBe('"a""b"');
+  });
+
+  it('counts dead ends per method token (negative or invalid), case-insensitive, against all uses', async () => {
+    const rows = await db.query<Record<string, unknown>>(sqlOf('dead-ends-per-method-token'));
+    // Computed by hand: a2 (negative: fp8, ctk48, spec), b2 (invalid: spec, nocache); highest share first.
+    const expected = new Map<string, { dead: number; uses: number; agents: string[] }>([
+      ['spec', { dead: 2, uses: 3, agents: ['alpha', 'beta'] }],
+      ['ctk48', { dead: 1, uses: 4, agents: ['alpha'] }],
+      ['fp8', { dead: 1, uses: 4, agents: ['alpha'] }],
+      ['nocache', { dead: 1, uses: 1, agents: ['beta'] }],
+    ]);
+    expect(rows.map((r) => r['token'])).toEqual(['nocache', 'spec', 'ctk48', 'fp8']);
+    for (const r of rows) {
+      const e = expected.get(r['token'] as string)!;
+      expect([r['dead_ends'], r['uses'], r['agents']]).toEqual([e.dead, e.uses, e.agents]);
+      expect(r['dead_end_share']).toBeCloseTo(e.dead / e.uses, 12);
+    }
+  });
+
+  it('gives the same dead ends from the lineage tokens', async () => {
+    const raw = await db.query(sqlOf('dead-ends-per-method-token'));
+    expect(await db.query(sqlOf('dead-ends-per-technique'))).toEqual(raw);
+  });
+
+  it('counts replies and mentions between different agents', async () => {
+    const rows = await db.query<Record<string, unknown>>(sqlOf('who-replies-to-whom'));
+    expect(rows).toEqual([{ from_agent: 'beta', to_agent: 'alpha', replies: 3, mentions: 1, posts: 3 }]);
+  });
+
+  it('every example runs on the real export, for both score directions', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'atlas-examples-real-'));
+    try {
+      await buildData({ source: REAL, out, quiet: true });
+      const real = await createNodeConnector({ dataDir: out });
+      try {
+        const published = Object.keys(real.manifest!.tables);
+        for (const c of [DEFAULT_CONFIG, { ...DEFAULT_CONFIG, higher_is_better: false, score_label: 'Score' }]) {
+          const list = consoleExamples(c, published);
+          expect(list.length).toBeGreaterThanOrEqual(3);
+          for (const e of list) await expect(real.query(e.sql), e.id).resolves.toBeInstanceOf(Array);
+        }
+      } finally {
+        real.close();
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

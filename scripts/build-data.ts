@@ -9,6 +9,8 @@ import { parseConfig } from '../src/lib/config.ts';
 import { ingestExport, type CoreTables } from './ingest/ingest.ts';
 import { DERIVATIONS } from './derive/index.ts';
 import { openParquetWriter, writeJsonAtomic } from './ingest/write-parquet.ts';
+import { BuildCache } from './ingest/cache.ts';
+import { withFrontmatterMemo } from './ingest/frontmatter.ts';
 import { progressReporter } from './lib/progress.ts';
 
 export const DEFAULT_SOURCE = 'data/sample/export';
@@ -19,6 +21,10 @@ export interface BuildOptions {
   out: string;
   configFile?: string | undefined;
   quiet?: boolean;
+  /** Use and update <out>/.cache/ (parse cache, unchanged tables keep their Parquet file). The CLI sets it. */
+  incremental?: boolean;
+  /** With incremental: ignore the cache on disk (a full build) but record a fresh one. */
+  full?: boolean;
 }
 
 export interface BuildSummary {
@@ -34,6 +40,11 @@ export interface Manifest {
   data_as_of: string | null;
   tables: Record<string, { rows: number; bytes: number; file: string }>;
   rejects: number;
+  /** Tables whose Parquet file this build wrote; the others kept last build's file (incremental builds). */
+  rebuilt: string[];
+  /** Markdown inputs whose frontmatter came from the parse cache, and those parsed by this build. */
+  cached_inputs: number;
+  parsed_inputs: number;
 }
 
 function inputHash(files: { rel: string; abs: string }[]): string {
@@ -57,7 +68,11 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   };
   const progress = progressReporter('ingest', opts.quiet ?? false);
   const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;
-  const ingested = ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update });
+  const out = resolve(opts.out);
+  const cache = opts.incremental ? new BuildCache(out, { read: !opts.full }) : null;
+  const ingested = withFrontmatterMemo(cache?.frontmatter ?? null, () =>
+    ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update }),
+  );
   progress.done();
   log(`ingest: ${Math.round(performance.now() - t0)} ms`);
   const tables: Record<string, Record<string, unknown>[]> = { ...(ingested.tables as unknown as Record<string, Record<string, unknown>[]>) };
@@ -68,21 +83,30 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   }
 
   const tw = performance.now();
-  const out = resolve(opts.out);
   const tmpDir = join(out, '.tmp');
   const writer = await openParquetWriter(out, tmpDir);
   const written: Manifest['tables'] = {};
+  const rebuilt: string[] = [];
   try {
     for (const def of TABLES) {
       const rows = tables[def.name] ?? [];
+      const file = `${def.name}.parquet`;
+      const rowsHash = cache?.rowsHash(def, rows);
+      const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, join(out, file)) : null;
+      if (kept) {
+        written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
+        continue;
+      }
       const r = await writer.write(tableByName(def.name), rows);
-      written[def.name] = { ...r, file: `${def.name}.parquet` };
+      if (cache && rowsHash) cache.recordTable(def, rowsHash, join(out, file), r.rows);
+      written[def.name] = { ...r, file };
+      rebuilt.push(def.name);
     }
   } finally {
     writer.close();
     rmSync(tmpDir, { recursive: true, force: true });
   }
-  log(`write ${TABLES.length} tables: ${Math.round(performance.now() - tw)} ms`);
+  log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(performance.now() - tw)} ms`);
   const times = [
     ...ingested.tables.messages.map((m) => m.ts),
     ...ingested.tables.results.map((r) => r.ts),
@@ -104,8 +128,13 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     data_as_of: times.sort().at(-1) ?? null,
     tables: written,
     rejects: ingested.tables.rejects.length,
+    rebuilt,
+    cached_inputs: cache?.cachedInputs ?? 0,
+    parsed_inputs: cache?.parsedInputs ?? ingested.files.filter((f) => f.rel.endsWith('.md')).length,
   };
   writeJsonAtomic(join(out, 'manifest.json'), manifest);
+  cache?.save();
+  if (cache) log(`cache: ${manifest.cached_inputs} inputs cached, ${manifest.parsed_inputs} parsed; rebuilt ${rebuilt.length ? rebuilt.join(', ') : 'no tables'}`);
   const seconds = (performance.now() - t0) / 1000;
   const counts = TABLES.filter((t) => t.name !== 'rejects')
     .map((t) => `${t.name} ${written[t.name]?.rows ?? 0}`)
@@ -124,13 +153,15 @@ async function main(): Promise<void> {
       config: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'if-missing-sample': { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      'Usage: npm run data -- [--source <export dir>] [--out public/data] [--config collab.json] [--quiet]\n' +
-        `Reads an export folder (default ${DEFAULT_SOURCE}, or $ATLAS_SOURCE) and writes Parquet tables and manifest.json.\n`,
+      'Usage: npm run data -- [--source <export dir>] [--out public/data] [--config collab.json] [--full] [--quiet]\n' +
+        `Reads an export folder (default ${DEFAULT_SOURCE}, or $ATLAS_SOURCE) and writes Parquet tables and manifest.json.\n` +
+        'Incremental by default (cache in <out>/.cache/: unchanged inputs are not re-parsed, unchanged tables not rewritten); --full ignores the cache.\n',
     );
     return;
   }
@@ -143,7 +174,7 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-sample.ts'], { stdio: 'inherit' });
   }
   mkdirSync(values.out, { recursive: true });
-  await buildData({ source, out: values.out, configFile: values.config, quiet: values.quiet });
+  await buildData({ source, out: values.out, configFile: values.config, quiet: values.quiet, incremental: true, full: values.full });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -87,7 +87,7 @@ function rows(dir: string): { messages: unknown[]; results: unknown[] } {
   };
 }
 
-describe('pull from the API', () => {
+describe('pull from the API', { timeout: 60_000 }, () => {
   it('rebuilds message_board/, results/ and agents/ byte for byte, and the ingest gives the same rows', async () => {
     const s = await api();
     const out = join(root, 'clean');
@@ -167,7 +167,7 @@ describe('pull from the API', () => {
   });
 });
 
-describe('pull --mirror', () => {
+describe('pull --mirror', { timeout: 60_000 }, () => {
   it('copies the known parts only, atomically, and skips identical files on the next run', () => {
     const mirror = mkdtempSync(join(root, 'mirror-'));
     cpSync(src, mirror, { recursive: true });

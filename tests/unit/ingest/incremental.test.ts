@@ -1,0 +1,80 @@
+// Incremental data build: the parse cache and unchanged tables give Parquet files byte-identical to a full build.
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildData } from '../../../scripts/build-data.ts';
+import { writeSampleFolder } from '../../../scripts/sample/output.ts';
+import { TABLES } from '../../../src/lib/schema/index.ts';
+
+let root: string;
+let src: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'atlas-incr-'));
+  src = writeSampleFolder(join(root, 'sample'), { seed: 11, scale: 0.3, lowerIsBetter: false }).exportDir;
+});
+
+/** 1% new board messages: copies of existing ones under new, later names, with a new last line. */
+function addMessages(exportDir: string, fraction: number): string[] {
+  const dir = join(exportDir, 'message_board');
+  const names = readdirSync(dir).sort();
+  const n = Math.max(1, Math.round(names.length * fraction));
+  const added: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const from = names[(i * 7919) % names.length]!;
+    const agent = /_([a-z0-9-]+)\.md$/.exec(from)?.[1] ?? 'newcomer';
+    const name = `20260614-0${String(i).padStart(5, '0')}-${String(i % 1000).padStart(3, '0')}_${agent}.md`;
+    writeFileSync(join(dir, name), `${readFileSync(join(dir, from), 'utf8')}\nFollow-up ${i}: still looking at this.\n`);
+    added.push(name);
+  }
+  return added;
+}
+
+const parquet = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.parquet')).sort();
+
+describe('incremental data build', () => {
+  it('reuses parses and unchanged tables, and writes the same bytes as a fresh full build', { timeout: 120_000 }, async () => {
+    const input = join(root, 'input');
+    cpSync(src, input, { recursive: true });
+    const out = join(root, 'incremental');
+    const first = await buildData({ source: input, out, quiet: true, incremental: true, full: true });
+    expect(first.manifest.rebuilt).toEqual(TABLES.map((t) => t.name));
+    expect(first.manifest.cached_inputs).toBe(0);
+
+    // Nothing changed: nothing parsed, nothing rewritten.
+    const same = await buildData({ source: input, out, quiet: true, incremental: true });
+    expect(same.manifest.rebuilt).toEqual([]);
+    expect(same.manifest.parsed_inputs).toBe(0);
+    expect(same.manifest.cached_inputs).toBeGreaterThan(300);
+
+    const added = addMessages(input, 0.01);
+    const before = new Map(parquet(out).map((f) => [f, readFileSync(join(out, f))]));
+    const inc = await buildData({ source: input, out, quiet: true, incremental: true });
+    // Only the new files are parsed (identical inbox copies count once).
+    expect(inc.manifest.parsed_inputs).toBe(added.length);
+    expect(inc.manifest.rebuilt).toContain('messages');
+    for (const t of ['runs', 'documents', 'taskforces', 'leaderboard_snapshots', 'noise_runs']) expect(inc.manifest.rebuilt).not.toContain(t);
+    for (const [f, buf] of before) {
+      if (!inc.manifest.rebuilt.includes(f.replace(/\.parquet$/, ''))) expect(readFileSync(join(out, f)).equals(buf), `${f} kept`).toBe(true);
+    }
+
+    const fresh = join(root, 'fresh');
+    const full = await buildData({ source: input, out: fresh, quiet: true });
+    expect(parquet(out)).toEqual(parquet(fresh));
+    for (const f of parquet(fresh)) expect(readFileSync(join(out, f)).equals(readFileSync(join(fresh, f))), f).toBe(true);
+    expect(inc.manifest.tables).toEqual(full.manifest.tables);
+    expect(inc.manifest.source).toEqual(full.manifest.source);
+  });
+
+  it('rewrites a table whose Parquet file was changed behind its back', { timeout: 60_000 }, async () => {
+    const out = join(root, 'tampered');
+    await buildData({ source: src, out, quiet: true, incremental: true });
+    writeFileSync(join(out, 'runs.parquet'), 'not parquet');
+    const again = await buildData({ source: src, out, quiet: true, incremental: true });
+    expect(again.manifest.rebuilt).toEqual(['runs']);
+    const fresh = join(root, 'tampered-fresh');
+    await buildData({ source: src, out: fresh, quiet: true });
+    expect(readFileSync(join(out, 'runs.parquet')).equals(readFileSync(join(fresh, 'runs.parquet')))).toBe(true);
+  });
+});

@@ -41,10 +41,10 @@ export interface Manifest {
   tables: Record<string, { rows: number; bytes: number; file: string }>;
   rejects: number;
   /** Tables whose Parquet file this build wrote; the others kept last build's file (incremental builds). */
-  rebuilt: string[];
+  rebuilt?: string[];
   /** Markdown inputs whose frontmatter came from the parse cache, and those parsed by this build. */
-  cached_inputs: number;
-  parsed_inputs: number;
+  cached_inputs?: number;
+  parsed_inputs?: number;
 }
 
 function inputHash(files: { rel: string; abs: string }[]): string {

@@ -56,7 +56,7 @@ describe('incremental data build', () => {
     expect(inc.manifest.rebuilt).toContain('messages');
     for (const t of ['runs', 'documents', 'taskforces', 'leaderboard_snapshots', 'noise_runs']) expect(inc.manifest.rebuilt).not.toContain(t);
     for (const [f, buf] of before) {
-      if (!inc.manifest.rebuilt.includes(f.replace(/\.parquet$/, ''))) expect(readFileSync(join(out, f)).equals(buf), `${f} kept`).toBe(true);
+      if (!inc.manifest.rebuilt?.includes(f.replace(/\.parquet$/, ''))) expect(readFileSync(join(out, f)).equals(buf), `${f} kept`).toBe(true);
     }
 
     const fresh = join(root, 'fresh');

@@ -131,6 +131,16 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   }
   for (const f of get('inbox')) {
     const handle = f.rel.split('/')[1]!;
+    const filename = f.rel.slice(f.rel.lastIndexOf('/') + 1);
+    // An inbox copy of a message already read from message_board/ (or another inbox) is a delivery:
+    // record the recipient without parsing the same bytes again.
+    if ((boardMessages.has(filename) || inboxCopies.has(filename)) && f.size > 0) {
+      const set = recipients.get(filename) ?? new Set<string>();
+      set.add(handle);
+      recipients.set(filename, set);
+      tick('inbox');
+      continue;
+    }
     const text = readText(f, 'inbox', rejects);
     const rec = text === null ? null : parseBoardFile(f.rel, text, 'inbox', 'inbox', rejects);
     if (rec) {

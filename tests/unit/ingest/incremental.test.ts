@@ -24,7 +24,9 @@ function addMessages(exportDir: string, fraction: number): string[] {
   for (let i = 0; i < n; i++) {
     const from = names[(i * 7919) % names.length]!;
     const agent = /_([a-z0-9-]+)\.md$/.exec(from)?.[1] ?? 'newcomer';
-    const name = `20260614-0${String(i).padStart(5, '0')}-${String(i % 1000).padStart(3, '0')}_${agent}.md`;
+    // A valid stamp for every i: hour 10+, then minutes and seconds from i.
+    const hms = `${10 + Math.floor(i / 3600)}${String(Math.floor(i / 60) % 60).padStart(2, '0')}${String(i % 60).padStart(2, '0')}`;
+    const name = `20260614-${hms}-${String(i % 1000).padStart(3, '0')}_${agent}.md`;
     writeFileSync(join(dir, name), `${readFileSync(join(dir, from), 'utf8')}\nFollow-up ${i}: still looking at this.\n`);
     added.push(name);
   }

@@ -1,10 +1,10 @@
 // Incremental data build: a parse cache keyed by content hash, and row hashes that let unchanged tables keep their Parquet file.
 //
 // Rules:
-// - Inputs: the YAML frontmatter parse (the slow part of the ingest: ~70 % of it at scale 10) is memoised by
+// - Inputs: the YAML frontmatter parse (the slowest part of the ingest) is memoised by
 //   sha256 of the file text. The entry is the parse result itself, so any file with the same bytes (an inbox copy,
 //   an unchanged file next run) reuses it; what the ingest does with it depends on the path and is recomputed.
-//   The key also holds a fingerprint of the parser (frontmatter.ts and the yaml version): a parser change is a miss.
+//   The key also holds a fingerprint of the parser (frontmatter.ts and the YAML library versions): a parser change is a miss.
 // - Tables: a table is rewritten only when the sha256 of its rows (sorted row JSON, in schema column order, plus
 //   the table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
 //   byte-for-byte the one the last build wrote. Otherwise the existing file stays, byte-identical.
@@ -57,7 +57,7 @@ export class BuildCache {
   /** `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build. */
   constructor(out: string, opts: { read: boolean }) {
     this.dir = join(out, '.cache');
-    this.parseFingerprint = sha256(readFileSync(new URL('./frontmatter.ts', import.meta.url)) + pkgVersion('yaml'));
+    this.parseFingerprint = sha256(readFileSync(new URL('./frontmatter.ts', import.meta.url)) + pkgVersion('yaml') + pkgVersion('js-yaml'));
     this.tableFingerprint = sha256(readFileSync(new URL('./write-parquet.ts', import.meta.url)) + pkgVersion('@duckdb/node-api'));
     this.oldParses = opts.read ? this.loadParses() : new Map();
     this.oldTables = opts.read ? this.loadTables() : {};

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSample, type GroundTruth, type Log } from './generate.ts';
 import { writeJsonStream } from './json-stream.ts';
-import { FsSink } from './sink.ts';
+import { ThreadedFsSink } from './sink.ts';
 import type { SampleOptions } from './types.ts';
 
 export interface SampleRun {
@@ -21,8 +21,15 @@ export function writeSampleFolder(out: string, opts: SampleOptions, log: Log = (
   const old = join(out, '.export-old');
   // Leftovers from an interrupted run are ours to clear.
   for (const d of [tmp, old]) if (existsSync(d)) rmSync(d, { recursive: true, force: true });
-  const sink = new FsSink(tmp);
-  const groundTruth = generateSample(opts, sink, log);
+  const sink = new ThreadedFsSink(tmp);
+  let groundTruth: GroundTruth;
+  try {
+    groundTruth = generateSample(opts, sink, log);
+    sink.close();
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
   const gtTmp = join(out, '.ground-truth.json.tmp');
   writeJsonStream(gtTmp, groundTruth);
   if (existsSync(exportDir)) renameSync(exportDir, old);

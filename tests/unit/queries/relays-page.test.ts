@@ -1,0 +1,108 @@
+// Relays page SQL builders on a real DuckDB: hand-written relay_chains / relay_steps rows, expected values worked out by hand.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
+import { runQuery, type QuerySpec } from '../../../src/lib/db/connector.ts';
+import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/node.ts';
+import { relayChainsRanked, type RelayChainQueryRow } from '../../../src/lib/queries/relays.sql.ts';
+import {
+  relayChainById,
+  relayFacets,
+  relayStepsRanked,
+  stagedBuilders,
+  type RankedStepRow,
+  type RelayFacetRow,
+  type StagedBuilderRow,
+} from '../../../src/lib/queries/relays-page.sql.ts';
+
+let db: NodeConnector;
+const q = <R>(spec: QuerySpec): Promise<R[]> => runQuery<R>(db, spec);
+
+// c1 chain (ann → bob → cy, 300), c2 hand-off (dee → ann, 310), c3 staged (eve → bob, 250), c4 bracket chain (no times, 290).
+const CHAINS = [
+  ['c1', 'chain', 'board', ['ann', 'bob', 'cy'], ['build', 'fail', 'ship'], 300, 5],
+  ['c2', 'handoff', 'board', ['dee', 'ann'], ['build', 'ship'], 310, 2],
+  ['c3', 'staged', 'board', ['eve', 'bob'], ['build', 'run'], 250, -1],
+  ['c4', 'chain', 'credit-bracket', ['cy', 'dee', 'ann'], ['diagnose', 'build', 'ship'], 290, null],
+] as const;
+const STEPS = [
+  ['c1', 1, 'ann', 'build', 'build:staged', 'message_board/m1.md', 'messages'],
+  ['c1', 2, 'bob', 'fail', 'fail:run-status', 'runs/r1', 'runs'],
+  ['c1', 3, 'cy', 'ship', 'ship:improves-best', 'results/r1.md', 'results'],
+  ['c2', 1, 'dee', 'build', 'build:artifact', 'message_board/m2.md', 'messages'],
+  ['c2', 2, 'ann', 'ship', 'ship:improves-best', 'results/r2.md', 'results'],
+  ['c3', 1, 'eve', 'build', 'build:artifact', 'message_board/m3.md', 'messages'],
+  ['c3', 2, 'bob', 'run', 'run:other-artifact', 'message_board/m4.md', 'messages'],
+  ['c4', 1, 'cy', 'diagnose', 'bracket:flagged', 'shared_resources/p/README.md', 'documents'],
+  ['c4', 2, 'dee', 'build', 'bracket:built', 'shared_resources/p/README.md', 'documents'],
+  ['c4', 3, 'ann', 'ship', 'bracket:benched', 'shared_resources/p/README.md', 'documents'],
+] as const;
+
+const lit = (v: unknown): string =>
+  v === null ? 'NULL' : typeof v === 'number' ? String(v) : Array.isArray(v) ? `[${v.map(lit).join(', ')}]` : `'${String(v).replaceAll("'", "''")}'`;
+
+beforeAll(async () => {
+  db = await createNodeConnector({ dataDir: '/nonexistent-atlas-relays', tables: [] });
+  await db.query(`CREATE TABLE relay_chains AS SELECT * FROM (VALUES ${CHAINS.map(([id, kind, source, agents, roles, score, gain], i) =>
+    `(${lit(id)}, ${lit(kind)}, ${lit(source)}, ${lit(agents)}::VARCHAR[], ${agents.length}, ${lit(roles)}::VARCHAR[], ${
+      source === 'board' ? `TIMESTAMP '2026-06-1${i} 10:00:00'` : 'NULL::TIMESTAMP'
+    }, NULL::TIMESTAMP, NULL, ${score}::DOUBLE, ${lit(gain)}::DOUBLE, ${roles.length}, ${lit(`title ${id}`)})`).join(',\n')})
+    t(chain_id, kind, source, agents, n_agents, roles, start_ts, end_ts, outcome_result, outcome_score, score_gain, length, title)`);
+  await db.query(`CREATE TABLE relay_steps AS SELECT * FROM (VALUES ${STEPS.map(([id, step, agent, role, rule, file, part]) =>
+    `(${lit(id)}, ${step}, ${lit(agent)}, ${lit(role)}, ${lit(rule)}, 'ref', NULL::TIMESTAMP, ${lit(file)}, ${lit(part)}, 'evidence')`).join(',\n')})
+    t(chain_id, step, agent, role, rule, linked_by, ts, source_file, source_part, evidence)`);
+});
+afterAll(() => db?.close());
+
+describe('relayStepsRanked', () => {
+  it('returns the steps of the relays ranked 1..top under the filters, by rank then step', async () => {
+    const rows = await q<RankedStepRow>(relayStepsRanked(DEFAULT_CONFIG, { kind: 'chain' }, 1));
+    // Chains by outcome (higher is better): c1 300, c4 290; top 1 = c1.
+    expect(rows.map((r) => [r.chain_id, r.step, r.rank])).toEqual([
+      ['c1', 1, 1],
+      ['c1', 2, 1],
+      ['c1', 3, 1],
+    ]);
+    const all = await q<RankedStepRow>(relayStepsRanked(DEFAULT_CONFIG, {}, 2));
+    expect([...new Set(all.map((r) => r.chain_id))]).toEqual(['c2', 'c1']);
+    const agent = await q<RankedStepRow>(relayStepsRanked(DEFAULT_CONFIG, { agent: 'bob' }, 10));
+    expect([...new Set(agent.map((r) => `${r.rank}:${r.chain_id}`))]).toEqual(['1:c1', '2:c3']);
+  });
+
+  it('ranks like relayChainsRanked, also lower-is-better', async () => {
+    const lower = { ...DEFAULT_CONFIG, higher_is_better: false };
+    const chains = await q<RelayChainQueryRow>(relayChainsRanked(lower, {}));
+    const steps = await q<RankedStepRow>(relayStepsRanked(lower, {}, 4));
+    expect([...new Set(steps.map((s) => s.chain_id))]).toEqual(chains.map((c) => c.chain_id));
+    expect(chains.map((c) => c.chain_id)).toEqual(['c3', 'c4', 'c1', 'c2']);
+  });
+});
+
+describe('relayChainById', () => {
+  it('gives one relay with its rank among all relays; the id is bound, not spliced', async () => {
+    expect((await q<RelayChainQueryRow>(relayChainById(DEFAULT_CONFIG, 'c4'))).map((c) => [c.chain_id, c.rank, c.agents])).toEqual([
+      ['c4', 3, ['cy', 'dee', 'ann']],
+    ]);
+    expect(await q(relayChainById(DEFAULT_CONFIG, "c1' OR '1'='1"))).toEqual([]);
+  });
+});
+
+describe('relayFacets', () => {
+  it('counts relays per kind, source and agent', async () => {
+    const rows = await q<RelayFacetRow>(relayFacets());
+    const of = (f: string) => rows.filter((r) => r.facet === f).map((r) => [r.value, r.n]);
+    expect(of('kind')).toEqual([['chain', 2], ['handoff', 1], ['staged', 1]]);
+    expect(of('source')).toEqual([['board', 3], ['credit-bracket', 1]]);
+    expect(of('agent')).toEqual([['ann', 3], ['bob', 2], ['cy', 2], ['dee', 2], ['eve', 1]]);
+  });
+});
+
+describe('stagedBuilders', () => {
+  it('counts build steps with rule build:staged or in a staged hand-off, and the other agents of those relays', async () => {
+    const rows = await q<StagedBuilderRow>(stagedBuilders());
+    // ann: c1 step 1 (build:staged) with bob and cy; eve: c3 step 1 (kind staged) with bob. dee's builds are neither.
+    expect(rows).toEqual([
+      { agent: 'ann', staged: 1, chains: 1, helpers: 2 },
+      { agent: 'eve', staged: 1, chains: 1, helpers: 1 },
+    ]);
+  });
+});

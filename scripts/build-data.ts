@@ -21,7 +21,7 @@ export interface BuildOptions {
   out: string;
   configFile?: string | undefined;
   quiet?: boolean;
-  /** Use and update <out>/.cache/ (parse cache, unchanged tables keep their Parquet file). The CLI sets it. */
+  /** Use and update the build cache (parse cache, unchanged tables keep their Parquet file). The CLI sets it. */
   incremental?: boolean;
   /** With incremental: ignore the cache on disk (a full build) but record a fresh one. */
   full?: boolean;
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       'Usage: npm run data -- [--source <export dir>] [--out public/data] [--config collab.json] [--full] [--quiet]\n' +
         `Reads an export folder (default ${DEFAULT_SOURCE}, or $ATLAS_SOURCE) and writes Parquet tables and manifest.json.\n` +
-        'Incremental by default (cache in <out>/.cache/: unchanged inputs are not re-parsed, unchanged tables not rewritten); --full ignores the cache.\n',
+        'Incremental by default (cache in node_modules/.cache/atlas-data or $ATLAS_CACHE_DIR: unchanged inputs are not re-parsed, unchanged tables not rewritten); --full ignores the cache.\n',
     );
     return;
   }

@@ -8,11 +8,12 @@
 // - Tables: a table is rewritten only when the sha256 of its rows (sorted row JSON, in schema column order, plus
 //   the table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
 //   byte-for-byte the one the last build wrote. Otherwise the existing file stays, byte-identical.
-// - Both caches live in <out>/.cache/ and are written atomically after a successful build. Only entries used by
-//   this build are kept, so the cache never outgrows the export.
+// - Both caches live outside the published folder (never shipped with the site): under $ATLAS_CACHE_DIR or
+//   node_modules/.cache/atlas-data/, one folder per output path. They are written atomically after a successful
+//   build. Only entries used by this build are kept, so the cache never outgrows the export.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { Parsed } from './frontmatter.ts';
@@ -56,7 +57,8 @@ export class BuildCache {
 
   /** `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build. */
   constructor(out: string, opts: { read: boolean }) {
-    this.dir = join(out, '.cache');
+    const root = process.env['ATLAS_CACHE_DIR'] ?? resolve('node_modules/.cache/atlas-data');
+    this.dir = join(root, sha256(resolve(out)).slice(0, 16));
     this.parseFingerprint = sha256(readFileSync(new URL('./frontmatter.ts', import.meta.url)) + pkgVersion('yaml') + pkgVersion('js-yaml'));
     this.tableFingerprint = sha256(readFileSync(new URL('./write-parquet.ts', import.meta.url)) + pkgVersion('@duckdb/node-api'));
     this.oldParses = opts.read ? this.loadParses() : new Map();

@@ -90,20 +90,24 @@ const MAX_PENDING = 8;
  * writer catches up, which also bounds memory to about MAX_PENDING × BATCH_BYTES.
  */
 export class ThreadedFsSink extends CountingSink {
-  private readonly worker: Worker;
+  private readonly workers: Worker[];
+  private next = 0;
   private readonly state: Int32Array;
   private readonly errorBuf: SharedArrayBuffer;
   private batch: string[] = [];
   private batchBytes = 0;
   private closed = false;
 
-  constructor(root: string) {
+  constructor(root: string, threads = 2) {
     super();
     mkdirSync(root, { recursive: true });
     const stateBuf = new SharedArrayBuffer(8);
     this.state = new Int32Array(stateBuf);
     this.errorBuf = new SharedArrayBuffer(4096);
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root, state: stateBuf, error: this.errorBuf } });
+    this.workers = Array.from(
+      { length: Math.max(1, threads) },
+      () => new Worker(WORKER_SOURCE, { eval: true, workerData: { root, state: stateBuf, error: this.errorBuf } }),
+    );
   }
 
   protected put(path: string, data: string): void {
@@ -116,7 +120,8 @@ export class ThreadedFsSink extends CountingSink {
     if (!this.batch.length) return;
     this.waitBelow(MAX_PENDING);
     Atomics.add(this.state, 0, 1);
-    this.worker.postMessage(this.batch);
+    const worker = this.workers[this.next++ % this.workers.length];
+    worker?.postMessage(this.batch);
     this.batch = [];
     this.batchBytes = 0;
   }
@@ -144,13 +149,13 @@ export class ThreadedFsSink extends CountingSink {
       this.flush();
       this.waitBelow(1);
     } finally {
-      void this.worker.terminate();
+      for (const w of this.workers) void w.terminate();
     }
   }
 
   override abort(): void {
     this.closed = true;
-    void this.worker.terminate();
+    for (const w of this.workers) void w.terminate();
   }
 }
 

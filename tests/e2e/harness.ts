@@ -25,7 +25,7 @@ export interface BrowserSession {
   readonly page: Page;
   /** Every URL requested by the page and its workers, in order. */
   readonly requests: string[];
-  /** console.error messages and uncaught page errors (CSP violations show up here). */
+  /** console.error messages, uncaught page errors (CSP violations show up here) and dialogs (alert() from a payload). */
   readonly errors: string[];
   /** Requests that left `origin`; a test asserts this is empty. */
   offOrigin(origin: string): string[];
@@ -69,6 +69,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       if (m.type() === 'error') errors.push(`console: ${m.text()}`);
     });
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    // alert()/confirm()/prompt() is what an XSS payload in agent text would call: record it and dismiss.
+    page.on('dialog', (d) => {
+      errors.push(`dialog (${d.type()}): ${d.message()}`);
+      void d.dismiss().catch(() => undefined);
+    });
     page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker: ${m.text()}`)));
   };
   context.pages().forEach(watch);

@@ -1,16 +1,15 @@
-// The overview placeholder end to end: build-time chart without JS, DuckDB-WASM parity with Node, lockdown, sub-path.
+// The overview end to end: build-time figures and chart without JS, DuckDB-WASM parity with Node, connector lockdown.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
-import { formatCell } from '../../src/lib/db/format.ts';
-import { createNodeConnector, type NodeConnector } from '../../src/lib/db/node.ts';
-import { runsPerAgent, type RunsPerAgentRow } from '../../src/lib/queries/runs-per-agent.ts';
+import { bestSoFar, headlineFigures, type BestSoFarRow, type Figure } from '../../src/lib/queries/overview.sql.ts';
+import { figureText, nodeSide, type NodeSide } from './expected.ts';
 import { browserQuery, browserQueryError, launchBrowser, marks, serveSite, type BrowserSession } from './harness.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
-const DONE = 'atlas-query[data-state="done"], atlas-query[data-state="mismatch"], atlas-query[data-state="error"]';
+const SETTLED = 'atlas-figures[data-state="done"], atlas-figures[data-state="mismatch"], atlas-figures[data-state="error"]';
 
 /** Every type the connectors convert, no table needed. */
 const TYPE_SWEEP = `SELECT
@@ -24,49 +23,60 @@ const TYPE_SWEEP = `SELECT
   TIMESTAMP_NS '2026-06-13 23:04:41.229123456' AS ts_ns, TIMESTAMP_S '2026-06-13 23:04:41' AS ts_s,
   [TIMESTAMP '2026-01-01 00:00:01.5'] AS tl, [DATE '2026-01-02'] AS dtl`;
 
+/** Whole published tables, every column, in key order: the sample's real text, lists, nulls and timestamps. */
+const TABLE_SWEEPS = [
+  'SELECT * FROM runs ORDER BY run_dir',
+  'SELECT * FROM agents ORDER BY agent_id',
+  'SELECT * FROM results ORDER BY filename',
+  'SELECT * FROM messages ORDER BY filename',
+];
+
 const metrics: Record<string, Record<string, number>> = {};
 
 describe.each(inject('sites'))('overview page, base $base', (site) => {
   let server: RunningServer;
-  let node: NodeConnector;
-  let expected: RunsPerAgentRow[];
+  let node: NodeSide;
+  let figures: (Figure & { value: number | null })[];
+  let series: BestSoFarRow[];
 
   beforeAll(async () => {
     server = await serveSite(site);
-    // The expected rows come from the files the site serves, through the other connector.
-    node = await createNodeConnector({ dataDir: join(site.outDir, 'data') });
-    expected = await runQuery<RunsPerAgentRow>(node, runsPerAgent());
-    expect(expected.length).toBeGreaterThan(0);
+    // Expected values come from the files the site serves, through the other connector and the page's own builders.
+    node = await nodeSide(site);
+    figures = await Promise.all(
+      headlineFigures(node.config).map(async (f) => ({ ...f, value: (await runQuery<{ value: number | null }>(node.db, f.spec))[0]?.value ?? null })),
+    );
+    series = await runQuery<BestSoFarRow>(node.db, bestSoFar(node.config));
+    expect(figures.find((f) => f.key === 'results')?.value).toBeGreaterThan(0);
+    expect(series.length).toBeGreaterThan(0);
   });
   afterAll(async () => {
-    node?.close();
+    node?.db.close();
     await server?.close();
   });
 
-  test('renders the build-time chart and table with JavaScript off', async () => {
+  test('shows the build-time figures and the best-so-far chart with JavaScript off', async () => {
     const b = await launchBrowser({ javaScriptEnabled: false });
     try {
-      const res = await b.page.goto(server.url);
-      expect(res?.status()).toBe(200);
       const { page } = b;
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
-      // One bar per agent, labelled with the agents the Node connector finds.
-      const svg = page.getByRole('figure').locator('svg[aria-label="Runs per agent"]');
-      expect(await svg.locator('g[aria-label="bar"] rect').count()).toBe(expected.length);
-      const labels = await svg.locator('g[aria-label="y-axis tick label"] text').allTextContents();
-      expect(labels.sort()).toEqual(expected.map((r) => r.agent).sort());
-      // The build-time table shows exactly the Node connector's rows.
-      const table = page.getByRole('table', { name: 'Runs per agent (computed at build time)' });
-      const cells = await table.locator('tbody tr').evaluateAll((trs) =>
-        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
-      );
-      expect(cells).toEqual(expected.map((r) => Object.values(r).map(formatCell)));
-      // Nav links carry the base path; the synthetic banner is shown for the fixture data.
-      expect(await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'SQL' }).getAttribute('href')).toBe(
-        `${site.base}sql/`,
-      );
-      expect(await page.getByRole('note').textContent()).toContain('Synthetic data');
-      expect(await page.getByRole('button', { name: 'Run in your browser' }).isVisible()).toBe(false);
+      const res = await page.goto(server.url);
+      expect(res?.status()).toBe(200);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(node.config.title);
+      const list = page.getByRole('list', { name: 'Headline figures' });
+      for (const f of figures) {
+        const value = list.locator(`li[data-figure="${f.key}"] [data-value]`);
+        expect(await value.textContent(), f.key).toBe(figureText(f.format, f.value));
+      }
+      expect(await list.locator('li[data-figure]').count()).toBe(figures.length);
+      // Each figure links to the SQL console with its own query.
+      for (const f of figures) {
+        const href = await list.locator(`li[data-figure="${f.key}"] a.sql`).getAttribute('href');
+        expect(href, f.key).toMatch(new RegExp(`^${site.base}sql/\\?sql=`));
+      }
+      // The chart is build-time SVG: one dot per ranked result the Node connector finds.
+      const chart = page.locator(`main figure.chart svg[aria-label="Best ${node.config.score_label} so far over time"]`);
+      expect(await chart.count()).toBe(1);
+      expect(await chart.locator('g[aria-label="dot"] circle').count()).toBe(series.length);
       await page.screenshot({ path: join(OUT, `index-${site.name}-nojs.png`), fullPage: true });
       expect(b.offOrigin(server.origin)).toEqual([]);
       expect(b.errors).toEqual([]);
@@ -80,50 +90,52 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
     beforeAll(async () => {
       b = await launchBrowser({ colorScheme: site.name === 'root' ? 'light' : 'dark' });
       await b.page.goto(server.url);
-      await b.page.getByRole('button', { name: 'Run in your browser' }).click();
-      await b.page.waitForSelector(DONE, { timeout: 90_000 });
+      // <atlas-figures> recomputes every figure in DuckDB-WASM once the browser is idle.
+      await b.page.waitForSelector(SETTLED, { timeout: 90_000 });
     });
     afterAll(async () => {
       await b?.close();
     });
 
-    test('DuckDB-WASM returns the same rows as the Node connector, loading only the tables it needs', async () => {
+    test('DuckDB-WASM recomputes the same figures as the Node connector, loading only the tables they read', async () => {
       const { page } = b;
-      const state = await page.locator('atlas-query').getAttribute('data-state');
-      const status = await page.locator('atlas-query [role="status"]').textContent();
-      expect(state, status ?? '').toBe('done');
-      const result = await page.locator('atlas-query').evaluate((el) => (el as unknown as { result: unknown }).result);
-      expect(result).toEqual(expected);
-      const browserTable = page.getByRole('table', { name: 'Runs per agent (computed in your browser)' });
-      const cells = await browserTable.locator('tbody tr').evaluateAll((trs) =>
-        trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
-      );
-      expect(cells).toEqual(expected.map((r) => Object.values(r).map(formatCell)));
+      const el = page.locator('atlas-figures');
+      const status = await el.locator('[data-check-status]').textContent();
+      expect(await el.getAttribute('data-state'), status ?? '').toBe('done');
+      const result = await el.evaluate((e) => (e as unknown as { result: Record<string, unknown> }).result);
+      expect(result).toEqual(Object.fromEntries(figures.map((f) => [f.key, f.value])));
+      expect(await el.locator('li[data-checked="same"]').count()).toBe(figures.length);
 
+      const needed = new Set(figures.flatMap((f) => f.spec.tables));
+      const fetched = b.requests.filter((u) => u.endsWith('.parquet')).map((u) => u.split('/').pop()!.replace(/\.parquet$/, ''));
+      expect(new Set(fetched)).toEqual(needed);
       const m = await marks(page);
-      expect(Object.keys(m)).toEqual(expect.arrayContaining(['db_start', 'db_ready', 'table_loaded:runs', 'first_result']));
-      expect(m).not.toHaveProperty('table_loaded:agents');
-      expect(b.requests.some((u) => u.endsWith('/data/agents.parquet'))).toBe(false);
+      expect(Object.keys(m)).toEqual(expect.arrayContaining(['db_start', 'db_ready', 'first_result', ...[...needed].map((t) => `table_loaded:${t}`)]));
       metrics[site.name] = m;
       await page.screenshot({ path: join(OUT, `index-${site.name}.png`), fullPage: true });
     });
 
     test('every type converts the same way in both connectors, also after a Parquet round trip', async () => {
-      for (const sql of [TYPE_SWEEP, 'SELECT * FROM runs ORDER BY run_dir', 'SELECT * FROM agents ORDER BY agent_id']) {
-        expect(await browserQuery(b.page, sql), sql).toEqual(await node.query(sql));
+      for (const sql of [TYPE_SWEEP, ...TABLE_SWEEPS]) {
+        expect(await browserQuery(b.page, sql), sql).toEqual(await node.db.query(sql));
       }
       const types = await browserQuery(b.page, 'SELECT typeof(created_at) AS t, typeof(files) AS f FROM runs LIMIT 1');
       expect(types).toEqual([{ t: 'TIMESTAMP', f: 'VARCHAR[]' }]);
     });
 
     test('prepared statements bind parameters like the Node connector', async () => {
+      const [top] = await node.db.query<{ agent: string }>(
+        'SELECT agent FROM results WHERE agent IS NOT NULL GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1',
+      );
+      expect(top).toBeDefined();
       const cases: [string, (string | number | boolean | null)[]][] = [
-        ['SELECT count(*) AS n, min(score) AS lo FROM runs WHERE agent = ? AND score > ?', ['zoë-ünïcode', 1.5]],
-        ['SELECT run_dir FROM runs ORDER BY run_dir LIMIT ?', [2]],
+        ['SELECT count(*) AS n, min(score) AS lo FROM results WHERE agent = ? AND score > ?', [top!.agent, 1.5]],
+        ['SELECT count(*) AS n FROM results WHERE agent = ?', ['zoë-ünïcode']],
+        ['SELECT filename FROM results ORDER BY filename LIMIT ?', [2]],
         ["SELECT ? AS s, ? AS b, ?::INTEGER IS NULL AS isnull", ["it's; DROP TABLE runs", true, null]],
       ];
       for (const [sql, params] of cases) {
-        expect(await browserQuery(b.page, sql, params), sql).toEqual(await node.query(sql, params));
+        expect(await browserQuery(b.page, sql, params), sql).toEqual(await node.db.query(sql, params));
       }
     });
 
@@ -153,7 +165,7 @@ afterAll(() => {
   for (const [name, m] of Object.entries(metrics)) {
     console.log(
       `e2e ${name}: db_start ${m['db_start']} ms, db_ready ${m['db_ready']} ms (init ${(m['db_ready'] ?? 0) - (m['db_start'] ?? 0)} ms), ` +
-        `table_loaded:runs ${m['table_loaded:runs']} ms, first_result ${m['first_result']} ms after navigation (cold profile)`,
+        `first_result ${m['first_result']} ms after navigation (cold profile)`,
     );
   }
 });

@@ -1,0 +1,71 @@
+// The methods page end to end: every published table with its row count and a working Parquet download; the sample banner.
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { RunningServer } from '../../scripts/serve.ts';
+import type { Manifest } from '../../scripts/build-data.ts';
+import { formatCell } from '../../src/lib/db/format.ts';
+import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { siteManifest } from './site-build.ts';
+
+const data = inject('e2eData');
+
+describe.each(inject('sites'))('methods page, base $base', (site) => {
+  let server: RunningServer;
+  let manifest: Manifest;
+  let b: BrowserSession;
+
+  beforeAll(async () => {
+    server = await serveSite(site);
+    manifest = siteManifest(site);
+    b = await launchBrowser();
+    const res = await b.page.goto(`${server.url}methods/`);
+    expect(res?.status()).toBe(200);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  test('lists every table in the manifest with its row count and a download that is Parquet', async () => {
+    const rows = await b.page.locator('section[aria-labelledby="tables"] > table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const td = Array.from(tr.querySelectorAll('td'));
+        const link = td[3]?.querySelector('a');
+        return { name: td[0]?.textContent?.trim() ?? '', rows: td[1]?.textContent?.trim() ?? '', href: link?.getAttribute('href') ?? null, url: link?.href ?? null };
+      }),
+    );
+    const listed = new Map(rows.map((r) => [r.name, r]));
+    const tables = Object.entries(manifest.tables);
+    expect(tables.length).toBeGreaterThan(5);
+    // Every published table is listed, and every table with a download is a published one.
+    expect(new Set(rows.filter((r) => r.href !== null).map((r) => r.name))).toEqual(new Set(tables.map(([n]) => n)));
+    for (const [name, t] of tables) {
+      const row = listed.get(name);
+      expect(row, name).toBeDefined();
+      expect(row!.rows, name).toBe(formatCell(t.rows));
+      expect(row!.href, name).toBe(`${site.base}data/${t.file}`);
+      // Downloaded the way the reader's browser would: the link's URL, same origin.
+      const got = await b.page.evaluate(async (url) => {
+        const res = await fetch(url);
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        const text = (a: Uint8Array) => String.fromCharCode(...a);
+        return { status: res.status, size: bytes.length, head: text(bytes.slice(0, 4)), tail: text(bytes.slice(-4)) };
+      }, row!.url!);
+      expect(got, name).toEqual({ status: 200, size: t.bytes, head: 'PAR1', tail: 'PAR1' });
+    }
+  });
+
+  test('says when the data is the synthetic sample', async () => {
+    const banner = b.page.getByRole('note');
+    if (data.kind === 'sample') {
+      // The e2e sites are built from scripts/make-sample.ts, whose export says it is synthetic.
+      expect(manifest.config.synthetic).toBe(true);
+      expect(await banner.textContent()).toContain('Synthetic data');
+      expect(await b.page.locator('.callout').textContent()).toContain('synthetic sample collaboration');
+    } else {
+      // Fallback (no generator yet): real runs and leaderboards, so no banner.
+      expect(await banner.count()).toBe(manifest.config.synthetic ? 1 : 0);
+    }
+    expect(b.offOrigin(server.origin)).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+});

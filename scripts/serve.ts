@@ -76,7 +76,8 @@ export function startServer(options: ServeOptions = {}): Promise<RunningServer> 
     if (!existsSync(file) || !statSync(file).isFile()) {
       const notFound = resolve(root, '404.html');
       if (!existsSync(notFound)) return send(404, 'Not found');
-      (file = notFound), (status = 404);
+      file = notFound;
+      status = 404;
     }
     const isHtml = extname(file) === '.html';
     res.writeHead(status, {

@@ -288,7 +288,7 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
     };
     // b. submission prefix
     const byPrefix = res.submission_prefix ? runBucketsByPrefix.get(res.submission_prefix) : undefined;
-    if (byPrefix && byPrefix.length) {
+    if (byPrefix?.length) {
       const sm = scoreRun(byPrefix.flatMap((b) => b.members));
       let b: Bucket | undefined = sm ? bucketById.get(sm.bucketId!) : undefined;
       if (!b) {

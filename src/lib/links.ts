@@ -13,4 +13,5 @@ export const focusHref = (base: string, filename: string): string => `${base}boa
  * Handles that can be a static page's folder name: one path segment with no dot-only name, no slash or
  * backslash, no control characters. Other handles (possible in a hand-edited export) get the client-side panel.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this excludes.
 export const PAGE_SAFE_ID = /^(?!\.{1,2}$)[^/\\?#%\u0000-\u001f\u007f]{1,80}$/u;

@@ -55,7 +55,7 @@ const toHtml = unified().use(rehypeStringify);
 
 /** Sanitized HTML for a markdown text ('' for null or blank). */
 export function renderMarkdown(md: string | null | undefined, opts: MarkdownOptions = {}): string {
-  if (!md || !md.trim()) return '';
+  if (!md?.trim()) return '';
   const tree = toSafeHast.runSync(toSafeHast.parse(md)) as Root;
   decorate(tree, opts);
   return toHtml.stringify(tree);

@@ -147,7 +147,7 @@ export class AtlasSqlConsole extends HTMLElement {
       await this.cancel();
       await this.#current;
     }
-    if (!linked || !linked.sql.trim()) {
+    if (!linked?.sql.trim()) {
       // Back to the console's own entry (no query in the URL): the starter query, not run.
       this.editor.setText(this.dataset['starter'] ?? '');
       this.#hidePrompt();

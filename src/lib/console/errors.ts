@@ -134,7 +134,7 @@ export function errorPosition(message: string, sql: string): ErrorPosition | nul
     // The whole shown text is the best anchor (a prefix alone can repeat, e.g. a run of one letter).
     let found = core.length > 0 ? lineText.indexOf(core) : 0;
     if (found < 0) found = lineText.indexOf(core.slice(0, 40));
-    col = Math.max(0, (found < 0 ? 0 : found) + idx - (cutStart ? 3 : 0));
+    col = Math.max(0, (Math.max(found , 0)) + idx - (cutStart ? 3 : 0));
   }
   col = Math.min(col, lineText.length);
   return { line: lineNo, column: col + 1, offset: lineStart + col };

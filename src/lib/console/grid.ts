@@ -345,7 +345,10 @@ export class ResultGrid {
   #emitActive(): void {
     const hit = this.#rowAt(this.#active.pos);
     const column = this.#columns[this.#active.col];
-    if (!hit || !column) return this.#onActive(null);
+    if (!hit || !column) {
+      this.#onActive(null);
+      return;
+    }
     this.#onActive({ row: hit.row, position: this.#active.pos, index: hit.index, column, value: hit.row[column.name] });
   }
 

@@ -77,7 +77,7 @@ describe('pooled sd', () => {
 });
 
 describe('pair z and tie threshold (flowian, σ = 1.16)', () => {
-  const root2 = 1.4142135623730951;
+  const root2 = Math.SQRT2;
   it('reproduces flowian’s table', () => {
     // z = Δ / (σ·√2): 0.44 / 1.6405 = 0.27; −1.00 → 0.61; −5.82 → 3.55.
     expect(pairZ(308.49, 308.05, 1.16)).toBeCloseTo(0.44 / (1.16 * root2), 10);

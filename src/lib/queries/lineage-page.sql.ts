@@ -1,7 +1,7 @@
 // SQL builders for the lineage page's panels: one edge with its evidence, one result with its edges and runs, facets, Pareto points.
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
-import { lineageEdges, lineageNodes, type LineageFilters } from './lineage.sql.ts';
+import { lineageEdges, lineageNodes, type LineageEdgeQueryRow, type LineageFilters } from './lineage.sql.ts';
 
 /** The graph's nodes: lineageNodes(filters) without the token lists (the panel fetches those for one result). */
 export function graphNodes(f: LineageFilters = {}): QuerySpec {
@@ -65,23 +65,8 @@ ORDER BY distance, filename`,
   };
 }
 
-export interface LineageEdgeDetailRow {
-  parent: string;
-  child: string;
-  parent_agent: string | null;
-  child_agent: string | null;
-  rule: string;
-  confidence: number;
-  extra_rules: string[];
-  evidence_file: string | null;
-  evidence: string | null;
-  parent_ts: string | null;
-  child_ts: string | null;
-  parent_method: string | null;
-  child_method: string | null;
-  parent_score: number | null;
-  child_score: number | null;
-}
+/** An edge with its evidence: the edge query's row without the score delta. */
+export type LineageEdgeDetailRow = Omit<LineageEdgeQueryRow, 'score_delta'>;
 
 /** One edge, by its two ends, with the evidence behind it (at most one row: edges are unique per pair). */
 export function lineageEdgeDetail(parent: string, child: string): QuerySpec {

@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { SCHEMA_VERSION, TABLES, tableByName } from '../src/lib/schema/index.ts';
 import { parseConfig } from '../src/lib/config.ts';
 import { ingestExport, type CoreTables } from './ingest/ingest.ts';
-import { DERIVATIONS } from './derive/index.ts';
+import { DERIVATIONS, runDerivation } from './derive/index.ts';
 import { openParquetWriter, writeJsonAtomic } from './ingest/write-parquet.ts';
 import { BuildCache } from './ingest/cache.ts';
-import { withFrontmatterMemo } from './ingest/frontmatter.ts';
+import { NO_MEMO, readBytes, type InputFile } from './ingest/source.ts';
 import { progressReporter } from './lib/progress.ts';
 
 export const DEFAULT_SOURCE = 'data/sample/export';
@@ -42,18 +42,17 @@ export interface Manifest {
   rejects: number;
   /** Tables whose Parquet file this build wrote; the others kept last build's file (incremental builds). */
   rebuilt?: string[];
-  /** Markdown inputs whose frontmatter came from the parse cache, and those parsed by this build. */
+  /** Derivations this build ran; the others' inputs were unchanged and their tables were kept. */
+  derived?: string[];
+  /** Inputs (board, agent, taskforce, document and run files) whose parse came from the cache, and those parsed by this build. */
   cached_inputs?: number;
   parsed_inputs?: number;
 }
 
-function inputHash(files: { rel: string; abs: string }[]): string {
+/** sha256 over every input's path and content hash (hashes the ingest or the file index already know are reused). */
+function inputHash(files: InputFile[], hashOf: (f: InputFile) => string): string {
   const h = createHash('sha256');
-  for (const f of files) {
-    h.update(f.rel);
-    h.update('\0');
-    h.update(createHash('sha256').update(readFileSync(f.abs)).digest());
-  }
+  for (const f of files) h.update(f.rel).update('\0').update(hashOf(f)).update('\n');
   return h.digest('hex');
 }
 
@@ -70,15 +69,30 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;
   const out = resolve(opts.out);
   const cache = opts.incremental ? new BuildCache(out, { read: !opts.full }) : null;
-  const ingested = withFrontmatterMemo(cache?.frontmatter ?? null, () =>
-    ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update }),
-  );
+  const ingested = ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO });
+  cache?.snapshotUnits();
   progress.done();
-  log(`ingest: ${Math.round(performance.now() - t0)} ms`);
+  log(`ingest: ${Math.round(performance.now() - t0)} ms${cache ? ` (${cache.cachedInputs} inputs from the cache, ${cache.parsedInputs} parsed)` : ''}`);
   const tables: Record<string, Record<string, unknown>[]> = { ...(ingested.tables as unknown as Record<string, Record<string, unknown>[]>) };
+  const parquetPath = (def: { name: string }): string => join(out, `${def.name}.parquet`);
+
+  // Row hashes of the core tables decide both which tables to write and which derivations to rerun.
+  const rowsHashes = new Map<string, string>();
+  if (cache) for (const def of TABLES) if (def.name in ingested.tables) rowsHashes.set(def.name, cache.rowsHash(def, tables[def.name] ?? []));
+  const keptByDerivation = new Map<string, { rows: number; bytes: number }>();
+  const derived: string[] = [];
   for (const d of DERIVATIONS) {
     const td = performance.now();
-    Object.assign(tables, d.run(ingested.tables as CoreTables, ingested.config));
+    const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, d.inputs.map((k) => rowsHashes.get(k))]));
+    const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, parquetPath) : null;
+    if (kept) {
+      d.tables.forEach((def, i) => keptByDerivation.set(def.name, kept[i]!));
+      log(`derive ${d.name}: inputs unchanged, tables kept`);
+      continue;
+    }
+    Object.assign(tables, runDerivation(d, ingested.tables as CoreTables, ingested.config));
+    if (cache && key) cache.recordDerivation(d.name, key, d.tables);
+    derived.push(d.name);
     log(`derive ${d.name}: ${Math.round(performance.now() - td)} ms`);
   }
 
@@ -89,9 +103,14 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const rebuilt: string[] = [];
   try {
     for (const def of TABLES) {
-      const rows = tables[def.name] ?? [];
       const file = `${def.name}.parquet`;
-      const rowsHash = cache?.rowsHash(def, rows);
+      const keptTable = keptByDerivation.get(def.name);
+      if (keptTable) {
+        written[def.name] = { rows: keptTable.rows, bytes: keptTable.bytes, file };
+        continue;
+      }
+      const rows = tables[def.name] ?? [];
+      const rowsHash = rowsHashes.get(def.name) ?? cache?.rowsHash(def, rows);
       const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, join(out, file)) : null;
       if (kept) {
         written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
@@ -120,7 +139,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     source: {
       name: ingested.config.title,
       synthetic: ingested.config.synthetic,
-      input_hash: inputHash(ingested.files),
+      input_hash: inputHash(ingested.files, (f) => cache?.hash(f) ?? f.hash ?? (readBytes(f), f.hash!)),
       files: ingested.files.length,
       files_per_part: ingested.filesPerPart,
     },
@@ -129,12 +148,15 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     tables: written,
     rejects: ingested.tables.rejects.length,
     rebuilt,
+    derived,
     cached_inputs: cache?.cachedInputs ?? 0,
-    parsed_inputs: cache?.parsedInputs ?? ingested.files.filter((f) => f.rel.endsWith('.md')).length,
+    parsed_inputs: cache?.parsedInputs ?? ingested.files.length,
   };
   writeJsonAtomic(join(out, 'manifest.json'), manifest);
   cache?.save();
-  if (cache) log(`cache: ${manifest.cached_inputs} inputs cached, ${manifest.parsed_inputs} parsed; rebuilt ${rebuilt.length ? rebuilt.join(', ') : 'no tables'}`);
+  if (cache) {
+    log(`cache: ${manifest.cached_inputs} inputs cached, ${manifest.parsed_inputs} parsed, ${cache.indexedFiles} of ${ingested.files.length} files unchanged by stat; ran ${derived.length ? derived.join(', ') : 'no derivations'}; rebuilt ${rebuilt.length ? rebuilt.join(', ') : 'no tables'}`);
+  }
   const seconds = (performance.now() - t0) / 1000;
   const counts = TABLES.filter((t) => t.name !== 'rejects')
     .map((t) => `${t.name} ${written[t.name]?.rows ?? 0}`)

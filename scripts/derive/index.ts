@@ -11,8 +11,16 @@ export interface Derivation {
   name: string;
   /** Tables this derivation writes; they must also be listed in the schema module. */
   tables: readonly TableDef[];
+  /** Core tables it reads. It is handed only these, and the incremental build reruns it only when one changed. */
+  inputs: readonly (keyof CoreTables)[];
   run(core: CoreTables, config: CollabConfig): Record<string, Record<string, unknown>[]>;
 }
 
 /** Registered derivations, run in this order. */
 export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation, threadsDerivation];
+
+/** Run a derivation on only the core tables it declares, so an undeclared read fails instead of going unnoticed. */
+export function runDerivation(d: Derivation, core: CoreTables, config: CollabConfig): Record<string, Record<string, unknown>[]> {
+  const view = Object.fromEntries(d.inputs.map((k) => [k, core[k]])) as unknown as CoreTables;
+  return d.run(view, config);
+}

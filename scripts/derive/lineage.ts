@@ -1009,5 +1009,6 @@ export function lineageFromCore(core: CoreTables, config: CollabConfig): Lineage
 export const lineageDerivation: Derivation = {
   name: 'lineage',
   tables: LINEAGE_TABLES,
+  inputs: ['agents', 'results', 'messages', 'message_links', 'runs'],
   run: (core, config) => ({ ...lineageFromCore(core, config) }),
 };

@@ -527,5 +527,6 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
 export const noiseDerivation: Derivation = {
   name: 'noise',
   tables: NOISE_TABLES,
+  inputs: ['runs', 'results', 'messages'],
   run: (core, config) => deriveNoise(core, config) as unknown as Record<string, Record<string, unknown>[]>,
 };

@@ -114,6 +114,7 @@ export interface RelayTables {
 export const relaysDerivation: Derivation = {
   name: 'relays',
   tables: RELAYS_TABLES,
+  inputs: ['agents', 'messages', 'results', 'runs', 'message_links', 'documents'],
   run(core, config) {
     const t = deriveRelays(core, config);
     return { relay_chains: t.relay_chains, relay_steps: t.relay_steps, agent_roles: t.agent_roles };
@@ -220,6 +221,8 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
   }
   events.sort(byTime);
   const byId = new Map(events.map((e) => [e.id, e]));
+  const eventsOf = new Map<string, RelayEvent[]>();
+  for (const e of events) (eventsOf.get(e.agent) ?? eventsOf.set(e.agent, []).get(e.agent)!).push(e);
   const known = new Set(core.agents.map((a) => a.agent_id));
   for (const e of events) known.add(e.agent);
 
@@ -291,17 +294,14 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
       if (b) (mentionsOfBucket.get(b) ?? mentionsOfBucket.set(b, []).get(b)!).push(e);
     }
   }
-  const latestBefore = (list: RelayEvent[] | undefined, e: RelayEvent, owner: string | null): RelayEvent | null => {
-    if (!list) return null;
-    let best: RelayEvent | null = null;
-    let bestOwned: RelayEvent | null = null;
-    for (const c of list) {
-      if (c === e || c.tms > e.tms || (c.tms === e.tms && c.id >= e.id)) continue;
-      if (!best || byTime(c, best) > 0) best = c;
-      if (owner && c.agent === owner && (!bestOwned || byTime(c, bestOwned) > 0)) bestOwned = c;
-    }
-    return bestOwned ?? best;
-  };
+  // Lists are in time order (events are sorted before they are indexed): the latest mention before `e` is found by
+  // binary search, overall and among the key owner's own mentions.
+  const mentionsOfKeyBy = new Map<string, RelayEvent[]>();
+  const mentionsOfBucketBy = new Map<string, RelayEvent[]>();
+  for (const [k, list] of mentionsOfKey) for (const c of list) (mentionsOfKeyBy.get(`${k}\u0000${c.agent}`) ?? mentionsOfKeyBy.set(`${k}\u0000${c.agent}`, []).get(`${k}\u0000${c.agent}`)!).push(c);
+  for (const [b, list] of mentionsOfBucket) for (const c of list) (mentionsOfBucketBy.get(`${b}\u0000${c.agent}`) ?? mentionsOfBucketBy.set(`${b}\u0000${c.agent}`, []).get(`${b}\u0000${c.agent}`)!).push(c);
+  const latestBefore = (all: Map<string, RelayEvent[]>, by: Map<string, RelayEvent[]>, key: string, e: RelayEvent, owner: string | null): RelayEvent | null =>
+    (owner ? lastBefore(by.get(`${key}\u0000${owner}`), e) : null) ?? lastBefore(all.get(key), e);
   const ownerCache = new Map<string, string | null>();
   const owner = (k: string): string | null => {
     if (!ownerCache.has(k)) ownerCache.set(k, ownerOf(k, owners, known));
@@ -310,8 +310,8 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
   for (const e of events) {
     for (const k of keysOf.get(e.id) ?? []) {
       const o = owner(k);
-      let from = latestBefore(mentionsOfKey.get(k), e, o);
-      if (!from && e.run && k.startsWith('bucket:')) from = latestBefore(mentionsOfBucket.get(bucketOf(k)!), e, o);
+      let from = latestBefore(mentionsOfKey, mentionsOfKeyBy, k, e, o);
+      if (!from && e.run && k.startsWith('bucket:')) from = latestBefore(mentionsOfBucket, mentionsOfBucketBy, bucketOf(k)!, e, o);
       if (from) addEdge(from, e, 'artifact');
     }
   }
@@ -386,7 +386,7 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
       // other credited agents may be helpers whose own latest result is unrelated.
       const owners = credits.filter((a) => new RegExp(`(?<![\\w-])@?${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['’]s\\b`).test(e.text));
       for (const a of owners.length ? owners : credits) {
-        const r = latestOf(events, a, e, (c) => c.result !== undefined && countsForBest(c.result))?.result;
+        const r = latestOf(eventsOf.get(a), e, (c) => c.result !== undefined && countsForBest(c.result))?.result;
         if (r) base.push(r);
       }
     }
@@ -415,7 +415,7 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
     if (e.message) {
       const repliesToFailure =
         inc.some((x) => (x.kind === 'ref' || x.kind === 'quoted-filename') && x.from.failure) ||
-        mentioned.some((a) => latestOf(events, a, e, () => true)?.failure === true);
+        mentioned.some((a) => latestOf(eventsOf.get(a), e, () => true)?.failure === true);
       e.role = classifyMessageRole({ text: e.text, linksToOtherAgent, repliesToFailure });
     } else if (e.run) {
       e.role = classifyRunRole({ status: e.run.status, statusMessage: e.run.status_message, usesOtherArtifact: otherKeys, runDir: e.run.run_dir });
@@ -434,15 +434,15 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
     // In a result, an @-mention is a credit (below), not a reply.
     for (const a of e.result ? [] : new Set(mentionsOf.get(e.id) ?? [])) {
       if (a === e.agent) continue;
-      const from = latestOf(events, a, e, upstreamable);
+      const from = latestOf(eventsOf.get(a), e, upstreamable);
       if (from) addEdge(from, e, 'mention');
     }
     for (const a of e.result?.credits ?? []) {
       if (a === e.agent) continue;
       const from =
-        latestOf(events, a, e, (c) => c.part !== 'results' && c.role?.role === 'build') ??
-        latestOf(events, a, e, (c) => c.part === 'results' && upstreamable(c)) ??
-        latestOf(events, a, e, upstreamable);
+        latestOf(eventsOf.get(a), e, (c) => c.part !== 'results' && c.role?.role === 'build') ??
+        latestOf(eventsOf.get(a), e, (c) => c.part === 'results' && upstreamable(c)) ??
+        latestOf(eventsOf.get(a), e, upstreamable);
       if (from) addEdge(from, e, 'credit');
     }
   }
@@ -453,8 +453,19 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
 const upstreamable = (e: RelayEvent): boolean =>
   e.role !== null || (e.part === 'results' && e.result?.status !== 'negative' && e.result?.is_baseline !== true);
 
-/** Latest event of `agent` strictly before `e` (within the window) that passes `ok`. */
-function latestOf(events: RelayEvent[], agent: string, e: RelayEvent, ok: (c: RelayEvent) => boolean): RelayEvent | null {
+/** Latest event of one agent's time-ordered events strictly before `e` (within the window) that passes `ok`. */
+function latestOf(events: RelayEvent[] | undefined, e: RelayEvent, ok: (c: RelayEvent) => boolean): RelayEvent | null {
+  if (!events) return null;
+  for (let i = indexBefore(events, e) - 1; i >= 0; i--) {
+    const c = events[i]!;
+    if (e.tms - c.tms > WINDOW_MS) break;
+    if (ok(c)) return c;
+  }
+  return null;
+}
+
+/** Number of events in a time-ordered list that come strictly before `e`. */
+function indexBefore(events: RelayEvent[], e: RelayEvent): number {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
@@ -462,12 +473,14 @@ function latestOf(events: RelayEvent[], agent: string, e: RelayEvent, ok: (c: Re
     if (byTime(events[mid]!, e) < 0) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo - 1; i >= 0; i--) {
-    const c = events[i]!;
-    if (e.tms - c.tms > WINDOW_MS) break;
-    if (c.agent === agent && ok(c)) return c;
-  }
-  return null;
+  return lo;
+}
+
+/** The latest event of a time-ordered list strictly before `e`. */
+function lastBefore(events: RelayEvent[] | undefined, e: RelayEvent): RelayEvent | null {
+  if (!events) return null;
+  const i = indexBefore(events, e);
+  return i > 0 ? events[i - 1]! : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const threadsDerivation: Derivation = {
   name: 'threads',
   tables: THREADS_TABLES,
+  inputs: ['messages', 'results'],
   run(core: CoreTables) {
     return { threads: buildThreads(core.messages, core.results) as unknown as Record<string, unknown>[] };
   },

@@ -1,24 +1,34 @@
-// Incremental data build: a parse cache keyed by content hash, and row hashes that let unchanged tables keep their Parquet file.
+// Incremental data build: a file index, a cache of parsed units, derivation keys and table hashes, so a refresh
+// does work in proportion to what changed.
 //
 // Rules:
-// - Inputs: the YAML frontmatter parse (the slowest part of the ingest) is memoised by
-//   sha256 of the file text. The entry is the parse result itself, so any file with the same bytes (an inbox copy,
-//   an unchanged file next run) reuses it; what the ingest does with it depends on the path and is recomputed.
-//   The key also holds a fingerprint of the parser (frontmatter.ts and the YAML library versions): a parser change is a miss.
-// - Tables: a table is rewritten only when the sha256 of its rows (sorted row JSON, in schema column order, plus
-//   the table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
+// - Files: the index keeps each input's stat signature (size, mtime, ctime, inode) and sha256. While the
+//   signature is unchanged the stored hash is trusted and the file is not read; any change means read and hash.
+//   A file modified within 2 s of the last build is always re-read (its mtime may not have moved: "racy" stat).
+//   `--full` ignores the index.
+// - Units: the ingest's units of work (one board file, one run folder, one agent, taskforce or document file) are
+//   cached by their files' paths and content hashes plus whatever else they read (the unit's `extra`, for
+//   example the configured score field). A hit replays the unit's rejects and returns its parsed value.
+// - Derivations: each derivation lists the core tables it reads; when the hashes of those tables, the
+//   configuration and the code are unchanged, and every table it writes still has its Parquet file intact,
+//   the derivation is not run and its tables are kept.
+// - Tables: a table is rewritten only when the sha256 of its rows (row JSON in schema column order, plus the
+//   table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
 //   byte-for-byte the one the last build wrote. Otherwise the existing file stays, byte-identical.
-// - Both caches live outside the published folder (never shipped with the site): under $ATLAS_CACHE_DIR or
-//   node_modules/.cache/atlas-data/, one folder per output path. They are written atomically after a successful
-//   build. Only entries used by this build are kept, so the cache never outgrows the export.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// - Code: the unit and derivation caches are keyed by a fingerprint of the build's own source (scripts/ and
+//   src/lib/) and the lockfile: a code change is a full miss.
+// - Storage: outside the published folder (never shipped with the site), under $ATLAS_CACHE_DIR or
+//   node_modules/.cache/atlas-data/, one folder per output path, written atomically after a successful build.
+//   Only entries used by this build are kept, so the cache never outgrows the export.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { TableDef } from '../../src/lib/schema/types.ts';
-import type { Parsed } from './frontmatter.ts';
+import type { RejectRow } from '../../src/lib/schema/core.ts';
+import { createHash } from 'node:crypto';
+import { readBytes, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
 
-const sha256 = (b: string | Buffer): string => createHash('sha256').update(b).digest('hex');
+const RACY_MS = 2000;
 
 function pkgVersion(name: string): string {
   try {
@@ -35,7 +45,21 @@ function writeAtomic(path: string, data: string | Buffer): void {
   renameSync(tmp, path);
 }
 
-type ParseResult = Parsed | string;
+/** sha256 over every .ts file of the given folders (sorted) and the lockfile. */
+function codeFingerprint(): string {
+  const h = createHash('sha256');
+  const root = new URL('../../', import.meta.url);
+  for (const dir of ['scripts', 'src/lib']) {
+    const abs = new URL(`${dir}/`, root);
+    const files = readdirSync(abs, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
+    for (const f of files) h.update(f).update('\0').update(readFileSync(new URL(f, abs))).update('\0');
+  }
+  const lock = new URL('package-lock.json', root);
+  if (existsSync(lock)) h.update(readFileSync(lock));
+  return h.digest('hex');
+}
 
 export interface TableEntry {
   rowsHash: string;
@@ -44,35 +68,74 @@ export interface TableEntry {
   bytes: number;
 }
 
-export class BuildCache {
+interface IndexEntry {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  hash: string;
+}
+
+interface UnitEntry {
+  value: unknown;
+  rejects: RejectRow[];
+}
+
+interface DerivationEntry {
+  key: string;
+  tables: string[];
+}
+
+interface CacheFile {
+  fingerprint: string;
+  savedAt: number;
+  index: Map<string, IndexEntry>;
+  units: Map<string, UnitEntry>;
+  derivations: Record<string, DerivationEntry>;
+}
+
+export class BuildCache implements UnitMemo {
   readonly dir: string;
+  /** Input files whose unit came from the cache, and those read and parsed by this build. */
   cachedInputs = 0;
   parsedInputs = 0;
-  private readonly parseFingerprint: string;
+  /** Input files whose content hash came from the index (not read to be hashed). */
+  indexedFiles = 0;
+  readonly fingerprint: string;
   private readonly tableFingerprint: string;
-  private readonly oldParses: Map<string, ParseResult>;
-  private readonly newParses = new Map<string, ParseResult>();
+  private readonly old: CacheFile;
+  private readonly index = new Map<string, IndexEntry>();
+  private readonly units = new Map<string, UnitEntry>();
+  private readonly derivations: Record<string, DerivationEntry> = {};
   private readonly oldTables: Record<string, TableEntry>;
   private readonly newTables: Record<string, TableEntry> = {};
+  private unitsSnapshot: Buffer | null = null;
 
   /** `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build. */
   constructor(out: string, opts: { read: boolean }) {
     const root = process.env['ATLAS_CACHE_DIR'] ?? resolve('node_modules/.cache/atlas-data');
     this.dir = join(root, sha256(resolve(out)).slice(0, 16));
-    this.parseFingerprint = sha256(readFileSync(new URL('./frontmatter.ts', import.meta.url)) + pkgVersion('yaml') + pkgVersion('js-yaml'));
+    this.fingerprint = codeFingerprint();
     this.tableFingerprint = sha256(readFileSync(new URL('./write-parquet.ts', import.meta.url)) + pkgVersion('@duckdb/node-api'));
-    this.oldParses = opts.read ? this.loadParses() : new Map();
+    const empty: CacheFile = { fingerprint: this.fingerprint, savedAt: 0, index: new Map(), units: new Map(), derivations: {} };
+    this.old = opts.read ? this.load() ?? empty : empty;
     this.oldTables = opts.read ? this.loadTables() : {};
   }
 
-  private loadParses(): Map<string, ParseResult> {
-    const p = join(this.dir, 'parse.v8');
-    if (!existsSync(p)) return new Map();
+  private load(): CacheFile | null {
+    const p = join(this.dir, 'cache.v8');
+    if (!existsSync(p)) return null;
     try {
-      const v = deserialize(readFileSync(p)) as { fingerprint: string; entries: Map<string, ParseResult> };
-      return v.fingerprint === this.parseFingerprint && v.entries instanceof Map ? v.entries : new Map();
+      const buf = readFileSync(p);
+      const n = Number(buf.readBigUInt64LE(0));
+      const head = deserialize(buf.subarray(8, 8 + n)) as Omit<CacheFile, 'units'>;
+      if (!(head.index instanceof Map)) return null;
+      // The file index holds no parse results, so it stays valid across code changes; units and derivations do not.
+      if (head.fingerprint !== this.fingerprint) return { ...head, units: new Map(), derivations: {} };
+      const units = deserialize(buf.subarray(8 + n)) as Map<string, UnitEntry>;
+      return units instanceof Map ? { ...head, units } : null;
     } catch {
-      return new Map(); // a damaged cache is only a slower build
+      return null; // a damaged cache is only a slower build
     }
   }
 
@@ -87,37 +150,96 @@ export class BuildCache {
     }
   }
 
-  /** The memo handed to parseFrontmatter: cached result for known text, else parse and remember. */
-  readonly frontmatter = (text: string, parse: (t: string) => ParseResult): ParseResult => {
-    const key = sha256(text);
-    const fresh = this.newParses.get(key);
-    if (fresh !== undefined) return fresh;
-    let v = this.oldParses.get(key);
-    if (v !== undefined) this.cachedInputs++;
-    else {
-      v = parse(text);
-      this.parsedInputs++;
+  /** The content hash of an input: from the index while its stat signature holds, else by reading it. */
+  hash(f: InputFile): string {
+    if (f.hash) return f.hash;
+    const e = this.old.index.get(f.rel);
+    if (e && e.size === f.size && e.mtimeMs === f.mtimeMs && e.ctimeMs === f.ctimeMs && e.ino === f.ino && f.mtimeMs < this.old.savedAt - RACY_MS) {
+      f.hash = e.hash;
+      this.indexedFiles++;
+    } else {
+      // Keep the bytes: the unit that asked will decode them without a second read.
+      f.buf = readBytes(f);
     }
-    this.newParses.set(key, v);
-    return v;
-  };
+    this.index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash! });
+    return f.hash!;
+  }
 
-  /** Order-independent: the Parquet writer sorts rows, so the same set of rows gives the same file. */
+  unit<T>(kind: string, files: readonly InputFile[], extra: string, rejects: Rejects, compute: (rejects: Rejects) => T): T {
+    let key = `${kind}\0${extra}`;
+    for (const f of files) key += `\0${f.rel}\0${this.hash(f)}`;
+    const hit = this.units.get(key) ?? this.old.units.get(key);
+    if (hit) {
+      rejects.rows.push(...hit.rejects);
+      this.units.set(key, hit);
+      this.cachedInputs += files.length;
+      for (const f of files) delete f.buf;
+      return hit.value as T;
+    }
+    const local = new Rejects();
+    const value = compute(local);
+    rejects.rows.push(...local.rows);
+    this.units.set(key, { value, rejects: local.rows });
+    this.parsedInputs += files.length;
+    return value;
+  }
+
+  /**
+   * Freeze the unit cache as it stands after the ingest: later steps may build on the parsed values but must
+   * not be able to change what the next build reads back.
+   */
+  snapshotUnits(): void {
+    this.unitsSnapshot = serialize(this.units);
+  }
+
+  /** Order-dependent hash of a table's rows: the ingest and derivations emit rows in a stable order. */
   rowsHash(def: TableDef, rows: readonly Record<string, unknown>[]): string {
     const names = def.columns.map((c) => c.name);
-    const lines = rows.map((r) => JSON.stringify(names.map((n) => r[n] ?? null)));
-    lines.sort();
     const h = createHash('sha256').update(JSON.stringify(def));
-    for (const l of lines) h.update(l).update('\n');
+    const vals: unknown[] = new Array(names.length);
+    for (const r of rows) {
+      for (let i = 0; i < names.length; i++) vals[i] = r[names[i]!] ?? null;
+      h.update(JSON.stringify(vals)).update('\n');
+    }
     return h.digest('hex');
+  }
+
+  /** Key a derivation by its code, the configuration and the hashes of the tables it reads. */
+  derivationKey(inputs: string): string {
+    return sha256(`${this.fingerprint}\0${inputs}`);
+  }
+
+  /** The derivation's tables may be kept when its key is last build's and each table's Parquet file is intact. */
+  derivationUnchanged(name: string, key: string, tables: readonly TableDef[], pathOf: (def: TableDef) => string): TableEntry[] | null {
+    const old = this.old.derivations[name];
+    if (!old || old.key !== key) return null;
+    const kept: TableEntry[] = [];
+    for (const def of tables) {
+      const e = this.oldTables[def.name];
+      if (!e || !this.fileIntact(e, pathOf(def))) return null;
+      kept.push(e);
+    }
+    tables.forEach((def, i) => {
+      this.newTables[def.name] = kept[i]!;
+    });
+    this.derivations[name] = old;
+    return kept;
+  }
+
+  recordDerivation(name: string, key: string, tables: readonly TableDef[]): void {
+    this.derivations[name] = { key, tables: tables.map((t) => t.name) };
+  }
+
+  private fileIntact(e: TableEntry, parquetPath: string): boolean {
+    if (!existsSync(parquetPath)) return false;
+    const buf = readFileSync(parquetPath);
+    return buf.length === e.bytes && sha256(buf) === e.fileHash;
   }
 
   /** The previous entry when the rows are unchanged and the Parquet file on disk is the one it describes. */
   unchanged(def: TableDef, rowsHash: string, parquetPath: string): TableEntry | null {
     const old = this.oldTables[def.name];
-    if (!old || old.rowsHash !== rowsHash || !existsSync(parquetPath)) return null;
-    const buf = readFileSync(parquetPath);
-    if (buf.length !== old.bytes || sha256(buf) !== old.fileHash) return null;
+    if (!old || old.rowsHash !== rowsHash || !this.fileIntact(old, parquetPath)) return null;
     this.newTables[def.name] = old;
     return old;
   }
@@ -131,7 +253,12 @@ export class BuildCache {
 
   save(): void {
     mkdirSync(this.dir, { recursive: true });
-    writeAtomic(join(this.dir, 'parse.v8'), serialize({ fingerprint: this.parseFingerprint, entries: this.newParses }));
+    const units = this.unitsSnapshot ?? serialize(this.units);
+    // The index and derivation keys are small; the units go in as the snapshot taken after the ingest.
+    const head = serialize({ fingerprint: this.fingerprint, savedAt: Date.now(), index: this.index, derivations: this.derivations });
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(head.length));
+    writeAtomic(join(this.dir, 'cache.v8'), Buffer.concat([len, head, units]));
     writeAtomic(join(this.dir, 'tables.json'), `${JSON.stringify({ fingerprint: this.tableFingerprint, tables: this.newTables }, null, 2)}\n`);
   }
 }

@@ -9,26 +9,8 @@ export interface Parsed {
 
 const FENCE_RE = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
-type Memo = (text: string, parse: (text: string) => Parsed | string) => Parsed | string;
-let memo: Memo | null = null;
-
-/** Run `fn` (a synchronous ingest) with parseFrontmatter answered through `m`: the incremental build's parse cache. */
-export function withFrontmatterMemo<T>(m: Memo | null, fn: () => T): T {
-  const prev = memo;
-  memo = m;
-  try {
-    return fn();
-  } finally {
-    memo = prev;
-  }
-}
-
 /** Returns the parsed file, or an error string a person understands. */
 export function parseFrontmatter(text: string): Parsed | string {
-  return memo ? memo(text, parseUncached) : parseUncached(text);
-}
-
-function parseUncached(text: string): Parsed | string {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const m = FENCE_RE.exec(src);
   if (!m) {

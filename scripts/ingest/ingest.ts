@@ -27,8 +27,10 @@ import {
   Rejects,
   str,
   strList,
+  NO_MEMO,
   type InputFile,
   type Part,
+  type UnitMemo,
 } from './source.ts';
 import {
   classifyMessage,
@@ -69,12 +71,15 @@ export interface IngestOptions {
   /** Overrides the export's own collab-atlas.json. */
   config?: CollabConfig;
   onProgress?: (done: number, total: number, what: string) => void;
+  /** Answers units of work whose files are unchanged (the incremental build); default: compute everything. */
+  memo?: UnitMemo;
 }
 
 const RESULT_STATUSES = new Set(['agent-run', 'negative', 'baseline']);
 
 export function ingestExport(root: string, opts: IngestOptions = {}): IngestResult {
   const files = listFiles(root);
+  const memo = opts.memo ?? NO_MEMO;
   const rejects = new Rejects();
   const byPart = new Map<Part, InputFile[]>();
   for (const f of files) {
@@ -123,9 +128,13 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const inboxCopies = new Map<string, BoardRecord>();
   const recipients = new Map<string, Set<string>>();
   const resultRecords = new Map<string, BoardRecord>();
+  const boardFile = (f: InputFile, part: 'message_board' | 'inbox' | 'results'): BoardRecord | null =>
+    memo.unit('board', [f], part, rejects, (rj) => {
+      const text = readText(f, part, rj);
+      return text === null ? null : parseBoardFile(f.rel, text, part, part, rj);
+    });
   for (const f of get('message_board')) {
-    const text = readText(f, 'message_board', rejects);
-    const rec = text === null ? null : parseBoardFile(f.rel, text, 'message_board', 'message_board', rejects);
+    const rec = boardFile(f, 'message_board');
     if (rec) boardMessages.set(rec.filename, rec);
     tick('message_board');
   }
@@ -141,8 +150,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
       tick('inbox');
       continue;
     }
-    const text = readText(f, 'inbox', rejects);
-    const rec = text === null ? null : parseBoardFile(f.rel, text, 'inbox', 'inbox', rejects);
+    const rec = boardFile(f, 'inbox');
     if (rec) {
       const set = recipients.get(rec.filename) ?? new Set<string>();
       set.add(handle);
@@ -152,8 +160,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     tick('inbox');
   }
   for (const f of get('results')) {
-    const text = readText(f, 'results', rejects);
-    const rec = text === null ? null : parseBoardFile(f.rel, text, 'results', 'results', rejects);
+    const rec = boardFile(f, 'results');
     if (rec) {
       if (boardMessages.has(rec.filename)) {
         rejects.add(f.rel, 'results', 'duplicate filename: a message_board/ file has the same name', 'messages and results share one filename namespace; the message was kept');
@@ -215,7 +222,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
 
   // Agents.
   for (const f of get('agents')) {
-    const a = agentFromFile(f, rejects, flags);
+    const a = memo.unit('agent', [f], config.verifier_agents.join(','), rejects, (rj) => agentFromFile(f, rj, flags));
     if (a) agentRows.set(a.agent_id, a);
     tick('agents');
   }
@@ -237,21 +244,22 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const runRows: RunRow[] = [];
   const runFiles = get('runs');
   for (const [dir, list] of [...groupRunDirs(runFiles)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    runRows.push(parseRunDir(dir, list, rejects, config));
+    const fields = `${config.score_field},${config.secondary_field ?? ''}`;
+    runRows.push(memo.unit('run', list, fields, rejects, (rj) => parseRunDir(dir, list, rj, config)));
     tick('runs', list.length);
   }
-  markDuplicateJobs(runRows);
+  const runs = markDuplicateJobs(runRows);
 
   // Taskforces and documents.
   const taskforceRows: TaskforceRow[] = [];
   for (const f of get('taskforces')) {
-    const t = taskforceFile(f, rejects);
+    const t = memo.unit('taskforce', [f], '', rejects, (rj) => taskforceFile(f, rj));
     if (t) taskforceRows.push(t);
     tick('taskforces');
   }
   const documentRows: DocumentRow[] = [];
   for (const f of [...get('readme'), ...get('shared_resources')]) {
-    const d = documentFile(f, rejects);
+    const d = memo.unit('document', [f], '', rejects, (rj) => documentFile(f, rj));
     if (d) documentRows.push(d);
     tick('documents');
   }
@@ -379,7 +387,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   };
   for (const r of messageRecords.values()) addSeen(str(r.data['agent']) ?? r.name.agent);
   for (const r of results) addSeen(r.agent);
-  for (const r of runRows) addSeen(r.agent);
+  for (const r of runs) addSeen(r.agent);
   for (const s of snapshots) for (const r of s.rows) addSeen(r.agent);
   for (const h of seen) {
     agentRows.set(h, {
@@ -457,7 +465,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
       messages,
       message_links: links,
       results,
-      runs: runRows,
+      runs,
       leaderboard_snapshots: snapshots.flatMap((s) => s.rows),
       taskforces: taskforceRows,
       documents: documentRows,

@@ -109,8 +109,12 @@ export function parseRunDir(dir: string, files: InputFile[], rejects: Rejects, c
   };
 }
 
-/** One job can sit under two names: keep the dir with the most files (then the first name), point the others at it. */
-export function markDuplicateJobs(rows: RunRow[]): void {
+/**
+ * One job can sit under two names: keep the dir with the most files (then the first name), point the others at it.
+ * Returns new rows (the parsed rows may be shared with the build cache, so they are not changed in place).
+ */
+export function markDuplicateJobs(rows: readonly RunRow[]): RunRow[] {
+  const duplicateOf = new Map<RunRow, string>();
   const byJob = new Map<string, RunRow[]>();
   for (const r of rows) {
     if (!r.job_id) continue;
@@ -124,6 +128,7 @@ export function markDuplicateJobs(rows: RunRow[]): void {
       (a, b) => (b.files?.length ?? 0) - (a.files?.length ?? 0) || (a.run_dir < b.run_dir ? -1 : 1),
     );
     const keep = sorted[0]!;
-    for (const r of sorted.slice(1)) r.duplicate_of = keep.run_dir;
+    for (const r of sorted.slice(1)) duplicateOf.set(r, keep.run_dir);
   }
+  return rows.map((r) => (duplicateOf.has(r) ? { ...r, duplicate_of: duplicateOf.get(r)! } : r));
 }

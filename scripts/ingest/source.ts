@@ -1,4 +1,5 @@
 // Read the export folder: list every file, decode text, and sort files into the parts of the layout.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { RejectRow } from '../../src/lib/schema/core.ts';
@@ -8,7 +9,38 @@ export interface InputFile {
   rel: string;
   abs: string;
   size: number;
+  /** Stat signature: an incremental build trusts the last build's content hash while these are unchanged. */
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  /** sha256 of the bytes, once known (read, or taken from the last build's index). */
+  hash?: string;
+  /** Bytes read for hashing and not yet decoded (read once, then released by readText). */
+  buf?: Buffer;
 }
+
+export const sha256 = (b: string | Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** Read a file's bytes once: hashing and decoding share the same read. */
+export function readBytes(f: InputFile): Buffer {
+  const buf = f.buf ?? readFileSync(f.abs);
+  delete f.buf;
+  f.hash ??= sha256(buf);
+  return buf;
+}
+
+/**
+ * How the ingest reads its units of work (one board file, one run folder, ...). The plain one computes every
+ * unit; the incremental build's (scripts/ingest/cache.ts) answers units whose files are unchanged from its cache.
+ * A unit's result must depend only on the bytes and paths of `files` and on `extra`, and the ingest never mutates it.
+ */
+export interface UnitMemo {
+  unit<T>(kind: string, files: readonly InputFile[], extra: string, rejects: Rejects, compute: (rejects: Rejects) => T): T;
+}
+
+export const NO_MEMO: UnitMemo = {
+  unit: (_kind, _files, _extra, rejects, compute) => compute(rejects),
+};
 
 export type Part =
   | 'config'
@@ -35,7 +67,8 @@ export function listFiles(root: string): InputFile[] {
     if (!e.isFile()) continue;
     const abs = join(e.parentPath, e.name);
     const rel = relative(root, abs).split(sep).join('/');
-    out.push({ rel, abs, size: statSync(abs).size });
+    const st = statSync(abs);
+    out.push({ rel, abs, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
   }
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
@@ -92,7 +125,7 @@ export function readText(f: InputFile, part: Part, rejects: Rejects, maxBytes = 
     rejects.add(f.rel, part, `file too large (over ${Math.round(maxBytes / 1024)} KiB)`, `${f.size} bytes`);
     return null;
   }
-  const buf = readFileSync(f.abs);
+  const buf = readBytes(f);
   try {
     const text = decoder.decode(buf);
     if (text.trim() === '') {

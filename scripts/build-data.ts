@@ -10,7 +10,7 @@ import { ingestExport, type CoreTables } from './ingest/ingest.ts';
 import { DERIVATIONS, runDerivation } from './derive/index.ts';
 import { openParquetWriter, writeJsonAtomic } from './ingest/write-parquet.ts';
 import { BuildCache } from './ingest/cache.ts';
-import { NO_MEMO, readBytes, type InputFile } from './ingest/source.ts';
+import { NO_MEMO, readBytes, sha256, type InputFile } from './ingest/source.ts';
 import { progressReporter } from './lib/progress.ts';
 
 export const DEFAULT_SOURCE = 'data/sample/export';
@@ -86,7 +86,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, d.inputs.map((k) => rowsHashes.get(k))]));
     const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, parquetPath) : null;
     if (kept) {
-      d.tables.forEach((def, i) => keptByDerivation.set(def.name, kept[i]!));
+      for (const [i, def] of d.tables.entries()) keptByDerivation.set(def.name, kept[i]!);
       log(`derive ${d.name}: inputs unchanged, tables kept`);
       continue;
     }
@@ -139,7 +139,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     source: {
       name: ingested.config.title,
       synthetic: ingested.config.synthetic,
-      input_hash: inputHash(ingested.files, (f) => cache?.hash(f) ?? f.hash ?? (readBytes(f), f.hash!)),
+      input_hash: inputHash(ingested.files, (f) => cache?.hash(f) ?? f.hash ?? sha256(readBytes(f))),
       files: ingested.files.length,
       files_per_part: ingested.filesPerPart,
     },

@@ -777,10 +777,66 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
     for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
     return false;
   };
+  // The winner by tieKey is always on a short list, so candidates are not scanned one by one (that was
+  // quadratic in the size of popular token sets): every linked and every quoted candidate, and per set the latest
+  // result of the child's agent and the best-scoring result (latest among equals). The short list is then
+  // compared in the order a full scan would meet it (sets in level order, newest first), so ties fall the same way.
+  const setOf = new Map<Node, { key: string; index: number }>();
+  for (const [k, list] of sets) list.forEach((n, i) => setOf.set(n, { key: k, index: i }));
+  const linkedParents = new Map<string, string[]>();
+  for (const pc of linked) {
+    const [parent = '', child = ''] = pc.split('\u0000');
+    (linkedParents.get(child) ?? linkedParents.set(child, []).get(child)!).push(parent);
+  }
+  const bestUpTo = new Map<string, number[]>();
+  const bestIndexUpTo = (k: string, list: readonly Node[]): number[] => {
+    let b = bestUpTo.get(k);
+    if (!b) {
+      b = [];
+      let bi = -1;
+      for (let i = 0; i < list.length; i++) {
+        const gi = g.goodness(list[i]!);
+        const gb = bi < 0 ? Number.NaN : g.goodness(list[bi]!);
+        if (bi < 0 || gi > gb || (gi === gb && list[i]!.t! >= list[bi]!.t!)) bi = i;
+        b.push(bi);
+      }
+      bestUpTo.set(k, b);
+    }
+    return b;
+  };
+  const byAgentIn = new Map<string, Map<string, Node[]>>();
+  const agentList = (k: string, list: readonly Node[], agent: string | null): Node[] => {
+    let m = byAgentIn.get(k);
+    if (!m) {
+      m = new Map();
+      for (const n of list) (m.get(n.r.agent ?? '') ?? m.set(n.r.agent ?? '', []).get(n.r.agent ?? '')!).push(n);
+      byAgentIn.set(k, m);
+    }
+    return m.get(agent ?? '') ?? [];
+  };
+  const countBefore = (list: readonly Node[], t: number): number => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.t! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const c of g.nodes) {
     if (c.t === null || c.set.size < 2) continue;
     const quoted = g.quoted(textOf(c.r));
     const levels = levelsOf(c.tokens);
+    // Linked and quoted candidates, by the set they belong to.
+    const special = new Map<string, Set<number>>();
+    const addSpecial = (n: Node | undefined): void => {
+      const at = n ? setOf.get(n) : undefined;
+      if (!n || !at || n.t! >= c.t!) return;
+      (special.get(at.key) ?? special.set(at.key, new Set()).get(at.key)!).add(at.index);
+    };
+    for (const f of linkedParents.get(c.r.filename) ?? []) addSpecial(g.byFile.get(f));
+    for (const n of quoted.keys()) addSpecial(n);
     for (let li = 0; ; li++) {
       const level = levels.level(li);
       if (level === null) break;
@@ -789,14 +845,14 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
       for (const sk of level) {
         const list = sets.get(sk)!;
         // Results of this set strictly before the child (lists are in time order).
-        let lo = 0;
-        let hi = list.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (list[mid]!.t! < c.t) lo = mid + 1;
-          else hi = mid;
-        }
-        for (let i = lo - 1; i >= 0; i--) {
+        const lo = countBefore(list, c.t);
+        if (lo === 0) continue;
+        const short = new Set<number>([...(special.get(sk) ?? [])].filter((i) => i < lo));
+        short.add(bestIndexUpTo(sk, list)[lo - 1]!);
+        const own = agentList(sk, list, c.r.agent);
+        const ownBefore = countBefore(own, c.t);
+        if (ownBefore > 0) short.add(setOf.get(own[ownBefore - 1]!)!.index);
+        for (const i of [...short].sort((a, b) => b - a)) {
           const cand = list[i]!;
           const k = tieKey(cand, c, quoted);
           if (!best || beats(k, bestKey)) {

@@ -1,5 +1,5 @@
 // Board records (messages and results) from files and API listings, before they become rows.
-import { parseBoardFilename, type BoardName } from './names.ts';
+import { parseBoardFilename, parseMinuteStamp, type BoardName } from './names.ts';
 import { parseFrontmatter } from './frontmatter.ts';
 import { isObj, str, type Rejects } from './source.ts';
 
@@ -12,6 +12,8 @@ export interface BoardRecord {
   sourceFile: string;
   /** For API result items: the verification state the listing carried. */
   apiVerification: string | null;
+  /** The frontmatter `timestamp` as ISO UTC (parsed here, once per file, so a cached record carries it). */
+  tsFrontmatter: string | null;
 }
 
 /** Parse a board file (message or result). Returns null and records a reject when it cannot be used. */
@@ -33,7 +35,7 @@ export function parseBoardFile(
     rejects.add(rel, part, 'bad YAML frontmatter', fm);
     return null;
   }
-  return { filename, name, data: fm.data, body: fm.body, sourcePart, sourceFile: rel, apiVerification: null };
+  return { filename, name, data: fm.data, body: fm.body, sourcePart, sourceFile: rel, apiVerification: null, tsFrontmatter: parseMinuteStamp(fm.data['timestamp']) };
 }
 
 export type ListingKind = 'messages' | 'results' | 'agents';
@@ -94,5 +96,6 @@ export function recordFromApiItem(
     sourcePart: 'api',
     sourceFile: where,
     apiVerification: str(item['verification']),
+    tsFrontmatter: parseMinuteStamp(data['timestamp']),
   };
 }

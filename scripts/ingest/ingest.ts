@@ -14,7 +14,7 @@ import { parseConfig, DEFAULT_CONFIG, type CollabConfig } from '../../src/lib/co
 import { listingKind, parseBoardFile, recordFromApiItem, type BoardRecord } from './board.ts';
 import { frontmatterJson } from './frontmatter.ts';
 import { normaliseVerification, parseLeaderboard, type Snapshot } from './leaderboard.ts';
-import { baseName, parseBoardFilename, parseMinuteStamp } from './names.ts';
+import { baseName, parseBoardFilename } from './names.ts';
 import { agentFromApi, agentFromFile, documentFile, taskforceFile } from './registry.ts';
 import { groupRunDirs, markDuplicateJobs, parseRunDir } from './runs.ts';
 import {
@@ -420,7 +420,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     messages.push({
       filename: rec.filename,
       ts: rec.name.ts,
-      ts_frontmatter: parseMinuteStamp(d['timestamp']),
+      ts_frontmatter: rec.tsFrontmatter,
       agent,
       via: str(d['via']),
       type: str(d['type']),

@@ -51,7 +51,7 @@ function addNew(): number {
   return n;
 }
 
-function build(full: boolean): { seconds: number; manifest: { rebuilt: string[]; cached_inputs: number; parsed_inputs: number; source: { files: number } } } {
+function build(full: boolean): { seconds: number; manifest: { rebuilt: string[]; derived?: string[]; cached_inputs: number; parsed_inputs: number; indexed_inputs?: number; source: { files: number } } } {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-data.ts', '--source', source, '--out', out, '--quiet', ...(full ? ['--full'] : [])], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -92,7 +92,7 @@ process.stdout.write(
     row('full (--full)', full.toFixed(2), fulls.map((x) => x.toFixed(2)).join(', '), '100%'),
     row('refresh (incremental)', refresh.toFixed(2), refreshes.map((x) => x.toFixed(2)).join(', '), `${((refresh / full) * 100).toFixed(0)}%`),
     '',
-    `last refresh: parsed ${last?.parsed_inputs} inputs, ${last?.cached_inputs} from cache; rebuilt ${last?.rebuilt.length} tables: ${last?.rebuilt.join(', ')}`,
+    `last refresh: parsed ${last?.parsed_inputs} inputs, ${last?.cached_inputs} from cache, ${last?.indexed_inputs ?? 0} files known by stat; ran derivations: ${last?.derived?.join(', ') || 'none'}; rebuilt ${last?.rebuilt.length} tables: ${last?.rebuilt.join(', ')}`,
     `target refresh < 20% of full: ${refresh / full < 0.2 ? 'met' : 'not met'}`,
     '',
   ].join('\n'),

@@ -47,6 +47,8 @@ export interface Manifest {
   /** Inputs (board, agent, taskforce, document and run files) whose parse came from the cache, and those parsed by this build. */
   cached_inputs?: number;
   parsed_inputs?: number;
+  /** Inputs whose content hash came from the file index (stat signature unchanged), so they were not read. */
+  indexed_inputs?: number;
 }
 
 /** sha256 over every input's path and content hash (hashes the ingest or the file index already know are reused). */
@@ -151,11 +153,12 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     derived,
     cached_inputs: cache?.cachedInputs ?? 0,
     parsed_inputs: cache?.parsedInputs ?? ingested.files.length,
+    indexed_inputs: cache?.indexedFiles ?? 0,
   };
   writeJsonAtomic(join(out, 'manifest.json'), manifest);
   cache?.save();
   if (cache) {
-    log(`cache: ${manifest.cached_inputs} inputs cached, ${manifest.parsed_inputs} parsed, ${cache.indexedFiles} of ${ingested.files.length} files unchanged by stat; ran ${derived.length ? derived.join(', ') : 'no derivations'}; rebuilt ${rebuilt.length ? rebuilt.join(', ') : 'no tables'}`);
+    log(`cache: ${manifest.cached_inputs} inputs cached, ${manifest.parsed_inputs} parsed, ${manifest.indexed_inputs} of ${ingested.files.length} files unchanged by stat; ran ${derived.length ? derived.join(', ') : 'no derivations'}; rebuilt ${rebuilt.length ? rebuilt.join(', ') : 'no tables'}`);
   }
   const seconds = (performance.now() - t0) / 1000;
   const counts = TABLES.filter((t) => t.name !== 'rejects')

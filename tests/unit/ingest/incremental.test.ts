@@ -1,17 +1,22 @@
 // Incremental data build: the parse cache and unchanged tables give Parquet files byte-identical to a full build.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildData } from '../../../scripts/build-data.ts';
 import { writeSampleFolder } from '../../../scripts/sample/output.ts';
 import { TABLES } from '../../../src/lib/schema/index.ts';
+import { runDerivation, type Derivation } from '../../../scripts/derive/index.ts';
+import type { CoreTables } from '../../../scripts/ingest/ingest.ts';
+import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 
 let root: string;
 let src: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'atlas-incr-'));
+  // Keep these builds' caches with their temporary folders, not in node_modules/.cache.
+  process.env['ATLAS_CACHE_DIR'] = join(root, 'cache');
   src = writeSampleFolder(join(root, 'sample'), { seed: 11, scale: 0.3, lowerIsBetter: false }).exportDir;
 });
 
@@ -78,5 +83,72 @@ describe('incremental data build', () => {
     const fresh = join(root, 'tampered-fresh');
     await buildData({ source: src, out: fresh, quiet: true });
     expect(readFileSync(join(out, 'runs.parquet')).equals(readFileSync(join(fresh, 'runs.parquet')))).toBe(true);
+  });
+
+  it('reruns only the derivations whose input tables changed (a new run folder leaves threads alone)', { timeout: 120_000 }, async () => {
+    const input = join(root, 'runs-input');
+    cpSync(src, input, { recursive: true });
+    const out = join(root, 'runs-out');
+    await buildData({ source: input, out, quiet: true, incremental: true, full: true });
+    const runsDir = join(input, 'runs');
+    const from = readdirSync(runsDir).sort()[0]!;
+    cpSync(join(runsDir, from), join(runsDir, `${from}-rerun`), { recursive: true });
+    const inc = await buildData({ source: input, out, quiet: true, incremental: true });
+    expect(inc.manifest.rebuilt).toContain('runs');
+    expect(inc.manifest.rebuilt).not.toContain('messages');
+    // threads reads messages and results only; noise reads runs.
+    expect(inc.manifest.derived).not.toContain('threads');
+    expect(inc.manifest.derived).toContain('noise');
+    expect(inc.manifest.parsed_inputs).toBe(readdirSync(join(runsDir, from)).length);
+    const fresh = join(root, 'runs-fresh');
+    await buildData({ source: input, out: fresh, quiet: true });
+    for (const f of parquet(fresh)) expect(readFileSync(join(out, f)).equals(readFileSync(join(fresh, f))), f).toBe(true);
+  });
+
+  it('trusts the file index while a file keeps its stat signature, and notices an in-place edit of the same size', { timeout: 120_000 }, async () => {
+    const input = join(root, 'stat-input');
+    cpSync(src, input, { recursive: true });
+    // Old files: outside the window in which a fresh mtime is not trusted.
+    const old = new Date(Date.now() - 3_600_000);
+    const all = readdirSync(input, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    for (const e of all) utimesSync(join(e.parentPath, e.name), old, old);
+    const out = join(root, 'stat-out');
+    await buildData({ source: input, out, quiet: true, incremental: true, full: true });
+    const same = await buildData({ source: input, out, quiet: true, incremental: true });
+    // Whole-collection files (config, verification index, API listings, leaderboard snapshots) are read every build;
+    // every other file is known by its stat signature and not read at all.
+    const rel = all.map((e) => join(e.parentPath, e.name).slice(input.length + 1));
+    const alwaysRead = rel.filter((r) => /^(collab-atlas\.json|results\/verification_status\.json|api\/|leaderboard\/)/.test(r));
+    expect(alwaysRead.length).toBeGreaterThan(0);
+    expect(same.manifest.indexed_inputs).toBe(all.length - alwaysRead.length);
+    expect(same.manifest.rebuilt).toEqual([]);
+
+    // Same size, same mtime (set back), new bytes: the change time gives it away.
+    const board = join(input, 'message_board');
+    const name = readdirSync(board).sort()[3]!;
+    const path = join(board, name);
+    const text = readFileSync(path, 'utf8');
+    const i = text.lastIndexOf('e');
+    expect(i).toBeGreaterThan(0);
+    writeFileSync(path, `${text.slice(0, i)}E${text.slice(i + 1)}`);
+    utimesSync(path, statSync(path).atime, old);
+    const edited = await buildData({ source: input, out, quiet: true, incremental: true });
+    expect(edited.manifest.parsed_inputs).toBe(1);
+    expect(edited.manifest.rebuilt).toContain('messages');
+    expect(edited.manifest.source.input_hash).not.toBe(same.manifest.source.input_hash);
+  });
+});
+
+describe('derivation inputs', () => {
+  it('hands a derivation only the core tables it declares', () => {
+    const sneaky: Derivation = {
+      name: 'sneaky',
+      tables: [],
+      inputs: ['messages'],
+      run: (core) => ({ n: [{ runs: core.runs.length }] }),
+    };
+    const core = { messages: [], runs: [] } as unknown as CoreTables;
+    expect(() => runDerivation(sneaky, core, DEFAULT_CONFIG)).toThrow(TypeError);
+    expect(runDerivation({ ...sneaky, inputs: ['messages', 'runs'] }, core, DEFAULT_CONFIG)).toEqual({ n: [{ runs: 0 }] });
   });
 });

@@ -782,7 +782,7 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
   // result of the child's agent and the best-scoring result (latest among equals). The short list is then
   // compared in the order a full scan would meet it (sets in level order, newest first), so ties fall the same way.
   const setOf = new Map<Node, { key: string; index: number }>();
-  for (const [k, list] of sets) list.forEach((n, i) => setOf.set(n, { key: k, index: i }));
+  for (const [k, list] of sets) for (const [i, n] of list.entries()) setOf.set(n, { key: k, index: i });
   const linkedParents = new Map<string, string[]>();
   for (const pc of linked) {
     const [parent = '', child = ''] = pc.split('\u0000');

@@ -18,9 +18,12 @@
 // - Code: the unit and derivation caches are keyed by a fingerprint of the build's own source (scripts/ and
 //   src/lib/) and the lockfile: a code change is a full miss.
 // - Storage: outside the published folder (never shipped with the site), under $ATLAS_CACHE_DIR or
-//   node_modules/.cache/atlas-data/, one folder per output path, written atomically after a successful build.
+//   node_modules/.cache/atlas-data/, one folder per output path: head.v8 (file index, derivation keys) and
+//   units.v8 (parsed units, in chunks so neither writing nor reading holds a second copy of the whole cache),
+//   each written to a temporary file and renamed after a successful build; a generation id ties the pair.
 //   Only entries used by this build are kept, so the cache never outgrows the export.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { TableDef } from '../../src/lib/schema/types.ts';
@@ -29,6 +32,8 @@ import { createHash } from 'node:crypto';
 import { readBytes, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
 
 const RACY_MS = 2000;
+/** Units per serialized chunk of units.v8. */
+const CHUNK = 4000;
 
 function pkgVersion(name: string): string {
   try {
@@ -88,6 +93,7 @@ interface DerivationEntry {
 
 interface CacheFile {
   fingerprint: string;
+  generation: string;
   savedAt: number;
   index: Map<string, IndexEntry>;
   units: Map<string, UnitEntry>;
@@ -109,7 +115,10 @@ export class BuildCache implements UnitMemo {
   private readonly derivations: Record<string, DerivationEntry> = {};
   private readonly oldTables: Record<string, TableEntry>;
   private readonly newTables: Record<string, TableEntry> = {};
-  private unitsSnapshot: Buffer | null = null;
+  /** Units written by snapshotUnits (a temporary file, renamed by save), or null when last build's file stands. */
+  private unitsTmp: string | null = null;
+  private generation: string;
+  private misses = 0;
 
   /** `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build. */
   constructor(out: string, opts: { read: boolean }) {
@@ -117,25 +126,49 @@ export class BuildCache implements UnitMemo {
     this.dir = join(root, sha256(resolve(out)).slice(0, 16));
     this.fingerprint = codeFingerprint();
     this.tableFingerprint = sha256(readFileSync(new URL('./write-parquet.ts', import.meta.url)) + pkgVersion('@duckdb/node-api'));
-    const empty: CacheFile = { fingerprint: this.fingerprint, savedAt: 0, index: new Map(), units: new Map(), derivations: {} };
+    const empty: CacheFile = { fingerprint: this.fingerprint, generation: '', savedAt: 0, index: new Map(), units: new Map(), derivations: {} };
     this.old = opts.read ? this.load() ?? empty : empty;
+    this.generation = this.old.generation;
     this.oldTables = opts.read ? this.loadTables() : {};
   }
 
   private load(): CacheFile | null {
-    const p = join(this.dir, 'cache.v8');
-    if (!existsSync(p)) return null;
+    const headPath = join(this.dir, 'head.v8');
+    if (!existsSync(headPath)) return null;
     try {
-      const buf = readFileSync(p);
-      const n = Number(buf.readBigUInt64LE(0));
-      const head = deserialize(buf.subarray(8, 8 + n)) as Omit<CacheFile, 'units'>;
+      const head = deserialize(readFileSync(headPath)) as Omit<CacheFile, 'units'>;
       if (!(head.index instanceof Map)) return null;
       // The file index holds no parse results, so it stays valid across code changes; units and derivations do not.
-      if (head.fingerprint !== this.fingerprint) return { ...head, units: new Map(), derivations: {} };
-      const units = deserialize(buf.subarray(8 + n)) as Map<string, UnitEntry>;
-      return units instanceof Map ? { ...head, units } : null;
+      if (head.fingerprint !== this.fingerprint) return { ...head, generation: '', units: new Map(), derivations: {} };
+      const units = this.loadUnits(head.generation);
+      return units ? { ...head, units } : { ...head, generation: '', units: new Map(), derivations: {} };
     } catch {
       return null; // a damaged cache is only a slower build
+    }
+  }
+
+  /** units.v8: the generation id, then chunks (8-byte length + a serialized array of [key, unit] pairs). */
+  private loadUnits(generation: string): Map<string, UnitEntry> | null {
+    const p = join(this.dir, 'units.v8');
+    if (!existsSync(p)) return null;
+    const fd = openSync(p, 'r');
+    try {
+      const len = Buffer.alloc(8);
+      let pos = 0;
+      const next = (): Buffer | null => {
+        if (readSync(fd, len, 0, 8, pos) < 8) return null;
+        const n = Number(len.readBigUInt64LE(0));
+        const buf = Buffer.allocUnsafe(n);
+        if (readSync(fd, buf, 0, n, pos + 8) < n) throw new Error('units.v8 is truncated');
+        pos += 8 + n;
+        return buf;
+      };
+      if (next()?.toString('utf8') !== generation) return null; // not the pair of this head
+      const units = new Map<string, UnitEntry>();
+      for (let b = next(); b; b = next()) for (const [k, v] of deserialize(b) as [string, UnitEntry][]) units.set(k, v);
+      return units;
+    } finally {
+      closeSync(fd);
     }
   }
 
@@ -178,6 +211,7 @@ export class BuildCache implements UnitMemo {
     }
     const local = new Rejects();
     const value = compute(local);
+    this.misses++;
     rejects.rows.push(...local.rows);
     this.units.set(key, { value, rejects: local.rows });
     this.parsedInputs += files.length;
@@ -189,7 +223,34 @@ export class BuildCache implements UnitMemo {
    * not be able to change what the next build reads back.
    */
   snapshotUnits(): void {
-    this.unitsSnapshot = serialize(this.units);
+    // Nothing new and nothing dropped: last build's units.v8 already holds exactly these units.
+    if (this.misses === 0 && this.units.size === this.old.units.size && this.generation) return;
+    mkdirSync(this.dir, { recursive: true });
+    // Leftovers of builds that stopped before saving.
+    for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) rmSync(join(this.dir, f), { force: true });
+    this.generation = randomBytes(8).toString('hex');
+    this.unitsTmp = join(this.dir, `units.v8.${process.pid}.tmp`);
+    const fd = openSync(this.unitsTmp, 'w');
+    try {
+      const put = (buf: Buffer): void => {
+        const len = Buffer.alloc(8);
+        len.writeBigUInt64LE(BigInt(buf.length));
+        writeSync(fd, len);
+        writeSync(fd, buf);
+      };
+      put(Buffer.from(this.generation, 'utf8'));
+      let chunk: [string, UnitEntry][] = [];
+      for (const e of this.units) {
+        chunk.push(e);
+        if (chunk.length === CHUNK) {
+          put(serialize(chunk));
+          chunk = [];
+        }
+      }
+      if (chunk.length) put(serialize(chunk));
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Order-dependent hash of a table's rows: the ingest and derivations emit rows in a stable order. */
@@ -253,12 +314,12 @@ export class BuildCache implements UnitMemo {
 
   save(): void {
     mkdirSync(this.dir, { recursive: true });
-    const units = this.unitsSnapshot ?? serialize(this.units);
-    // The index and derivation keys are small; the units go in as the snapshot taken after the ingest.
-    const head = serialize({ fingerprint: this.fingerprint, savedAt: Date.now(), index: this.index, derivations: this.derivations });
-    const len = Buffer.alloc(8);
-    len.writeBigUInt64LE(BigInt(head.length));
-    writeAtomic(join(this.dir, 'cache.v8'), Buffer.concat([len, head, units]));
+    if (!this.unitsTmp && !this.generation) this.snapshotUnits();
+    if (this.unitsTmp) renameSync(this.unitsTmp, join(this.dir, 'units.v8'));
+    const head = { fingerprint: this.fingerprint, generation: this.generation, savedAt: Date.now(), index: this.index, derivations: this.derivations };
+    writeAtomic(join(this.dir, 'head.v8'), serialize(head));
     writeAtomic(join(this.dir, 'tables.json'), `${JSON.stringify({ fingerprint: this.tableFingerprint, tables: this.newTables }, null, 2)}\n`);
+    // Files of the earlier single-file layout.
+    for (const f of ['cache.v8', 'parse.v8']) rmSync(join(this.dir, f), { force: true });
   }
 }

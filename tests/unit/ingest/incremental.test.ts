@@ -1,7 +1,8 @@
 // Incremental data build: the parse cache and unchanged tables give Parquet files byte-identical to a full build.
 import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildData } from '../../../scripts/build-data.ts';
 import { writeSampleFolder } from '../../../scripts/sample/output.ts';
@@ -136,6 +137,22 @@ describe('incremental data build', () => {
     expect(edited.manifest.parsed_inputs).toBe(1);
     expect(edited.manifest.rebuilt).toContain('messages');
     expect(edited.manifest.source.input_hash).not.toBe(same.manifest.source.input_hash);
+  });
+});
+
+describe('a damaged cache', () => {
+  it('is only a slower build: a truncated units file is ignored and the output is the same', { timeout: 60_000 }, async () => {
+    const out = join(root, 'damaged');
+    const first = await buildData({ source: src, out, quiet: true, incremental: true });
+    // One cache folder per output path (see scripts/ingest/cache.ts).
+    const cacheDir = join(root, 'cache', createHash('sha256').update(resolve(out)).digest('hex').slice(0, 16));
+    const units = join(cacheDir, 'units.v8');
+    writeFileSync(units, readFileSync(units).subarray(0, 100));
+    const again = await buildData({ source: src, out, quiet: true, incremental: true });
+    expect(again.manifest.cached_inputs).toBe(0);
+    expect(again.manifest.parsed_inputs).toBe(first.manifest.parsed_inputs);
+    expect(again.manifest.rebuilt).toEqual([]);
+    expect(again.manifest.tables).toEqual(first.manifest.tables);
   });
 });
 

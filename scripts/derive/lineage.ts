@@ -766,8 +766,8 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
   // Among equally close sets: a result another rule already links to the child, then one whose method or submission
   // name the child's text quotes ("on top of vllm-int4-lmhead-v1"), then the child's own agent's latest
   // (agents iterate on their own work), then the better score, then the most recent.
-  const tieKey = (n: Node, c: Node, quoted: ReadonlyMap<Node, number>): number[] => [
-    linked.has(`${n.r.filename}\u0000${c.r.filename}`) ? 1 : 0,
+  const tieKey = (n: Node, c: Node, quoted: ReadonlyMap<Node, number>, linkedTo: ReadonlySet<string>): number[] => [
+    linkedTo.has(n.r.filename) ? 1 : 0,
     quoted.has(n) ? 1 : 0,
     n.r.agent === c.r.agent ? 1 : 0,
     n.r.agent === c.r.agent ? n.t! : g.goodness(n),
@@ -828,15 +828,37 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
     if (c.t === null || c.set.size < 2) continue;
     const quoted = g.quoted(textOf(c.r));
     const levels = levelsOf(c.tokens);
-    // Linked and quoted candidates, by the set they belong to.
+    // Linked candidates (few), by the set they belong to; of the quoted ones (a popular method name can be
+    // quoted by thousands), per set only the two that can win among them: the child's agent's latest and the
+    // best-scoring (latest among equals).
+    const linkedTo = new Set(linkedParents.get(c.r.filename) ?? []);
     const special = new Map<string, Set<number>>();
-    const addSpecial = (n: Node | undefined): void => {
-      const at = n ? setOf.get(n) : undefined;
-      if (!n || !at || n.t! >= c.t!) return;
-      (special.get(at.key) ?? special.set(at.key, new Set()).get(at.key)!).add(at.index);
+    const addSpecial = (key: string, index: number): void => {
+      (special.get(key) ?? special.set(key, new Set()).get(key)!).add(index);
     };
-    for (const f of linkedParents.get(c.r.filename) ?? []) addSpecial(g.byFile.get(f));
-    for (const n of quoted.keys()) addSpecial(n);
+    for (const f of linkedTo) {
+      const n = g.byFile.get(f);
+      const at = n ? setOf.get(n) : undefined;
+      if (n && at && n.t! < c.t!) addSpecial(at.key, at.index);
+    }
+    const quotedBest = new Map<string, { own: number; good: number }>();
+    for (const n of quoted.keys()) {
+      const at = setOf.get(n);
+      if (!at || n.t! >= c.t!) continue;
+      const list = sets.get(at.key)!;
+      const q = quotedBest.get(at.key) ?? quotedBest.set(at.key, { own: -1, good: -1 }).get(at.key)!;
+      if (n.r.agent === c.r.agent && at.index > q.own) q.own = at.index;
+      if (q.good < 0) q.good = at.index;
+      else {
+        const gq = g.goodness(list[q.good]!);
+        const gn = g.goodness(n);
+        if (gn > gq || (gn === gq && at.index > q.good)) q.good = at.index;
+      }
+    }
+    for (const [key, q] of quotedBest) {
+      if (q.own >= 0) addSpecial(key, q.own);
+      addSpecial(key, q.good);
+    }
     for (let li = 0; ; li++) {
       const level = levels.level(li);
       if (level === null) break;
@@ -854,7 +876,7 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
         if (ownBefore > 0) short.add(setOf.get(own[ownBefore - 1]!)!.index);
         for (const i of [...short].sort((a, b) => b - a)) {
           const cand = list[i]!;
-          const k = tieKey(cand, c, quoted);
+          const k = tieKey(cand, c, quoted, linkedTo);
           if (!best || beats(k, bestKey)) {
             best = cand;
             bestKey = k;

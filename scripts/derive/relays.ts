@@ -359,27 +359,51 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
   // owner ("on top of a's vllm-int4-v1 submission"); failing those, the latest earlier result of the agent whose
   // stack it names ("a's stack"), else of each agent it credits. A ship must beat the best of them (and, when
   // it names nothing at all, the best result overall).
-  const methodResults = new Map<string, ResultRow[]>();
-  const prefixResults = new Map<string, ResultRow[]>();
-  for (const r of core.results) {
-    if (!countsForBest(r)) continue;
-    if (r.method && r.method.length >= 6) (methodResults.get(r.method) ?? methodResults.set(r.method, []).get(r.method)!).push(r);
-    if (r.submission_prefix) (prefixResults.get(r.submission_prefix) ?? prefixResults.set(r.submission_prefix, []).get(r.submission_prefix)!).push(r);
-  }
-  const before = (r: ResultRow, e: RelayEvent): boolean => {
-    const t = ms(r.ts);
-    return r !== e.result && t !== null && t < e.tms;
+  // Results by method and by submission prefix in time order, with the best score so far: the best of the
+  // results a text names that were posted before it is one binary search per name.
+  const timelines = (keyOf: (r: ResultRow) => string | null): Map<string, { t: number[]; best: number[] }> => {
+    const groups = new Map<string, { t: number; score: number }[]>();
+    for (const r of core.results) {
+      const k = countsForBest(r) ? keyOf(r) : null;
+      const t = ms(r.ts);
+      if (k === null || t === null) continue;
+      (groups.get(k) ?? groups.set(k, []).get(k)!).push({ t, score: r.score! });
+    }
+    const out = new Map<string, { t: number[]; best: number[] }>();
+    for (const [k, list] of groups) {
+      list.sort((a, b) => a.t - b.t);
+      const best: number[] = [];
+      for (const [i, x] of list.entries()) best.push(i === 0 || beats(x.score, best[i - 1]!, hib) ? x.score : best[i - 1]!);
+      out.set(k, { t: list.map((x) => x.t), best });
+    }
+    return out;
+  };
+  const methodResults = timelines((r) => (r.method && r.method.length >= 6 ? r.method : null));
+  const prefixResults = timelines((r) => r.submission_prefix);
+  const bestBeforeIn = (tl: { t: number[]; best: number[] } | undefined, tms: number): number | null => {
+    if (!tl) return null;
+    let lo = 0;
+    let hi = tl.t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tl.t[mid]! < tms) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? tl.best[lo - 1]! : null;
   };
   const startingPoint = (e: RelayEvent): number | null => {
-    const base: ResultRow[] = [];
+    const base: number[] = [];
+    const add = (score: number | null): void => {
+      if (score !== null) base.push(score);
+    };
     for (const x of incoming.get(e.id) ?? []) {
       const r = x.from.result;
-      if (r && x.kind !== 'mention' && x.kind !== 'credit' && countsForBest(r)) base.push(r);
+      if (r && x.kind !== 'mention' && x.kind !== 'credit' && countsForBest(r)) base.push(r.score!);
     }
     const credits = e.result?.credits ?? [];
     for (const tok of new Set(e.text.match(/[A-Za-z0-9][\w.+-]{4,}[A-Za-z0-9]/g) ?? [])) {
-      for (const r of methodResults.get(tok) ?? []) if (before(r, e)) base.push(r);
-      for (const a of credits) for (const r of prefixResults.get(`submissions/${a}/${tok}`) ?? []) if (before(r, e)) base.push(r);
+      add(bestBeforeIn(methodResults.get(tok), e.tms));
+      for (const a of credits) add(bestBeforeIn(prefixResults.get(`submissions/${a}/${tok}`), e.tms));
     }
     if (!base.length) {
       // "on top of a's stack", "starting from @a's best": the possessive names whose stack it started from;
@@ -387,10 +411,10 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
       const owners = credits.filter((a) => new RegExp(`(?<![\\w-])@?${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['’]s\\b`).test(e.text));
       for (const a of owners.length ? owners : credits) {
         const r = latestOf(eventsOf.get(a), e, (c) => c.result !== undefined && countsForBest(c.result))?.result;
-        if (r) base.push(r);
+        if (r) base.push(r.score!);
       }
     }
-    return base.length ? base.map((r) => r.score!).reduce((a, b) => (beats(b, a, hib) ? b : a)) : null;
+    return base.length ? base.reduce((a, b) => (beats(b, a, hib) ? b : a)) : null;
   };
 
   // Roles, in two rounds: failures first (context-free), then everything with context.

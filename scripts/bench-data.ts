@@ -36,7 +36,7 @@ for (const scale of scales) {
     const out = join(dir, 'out');
     rmSync(out, { recursive: true, force: true });
     // /usr/bin/time reports the child's peak resident memory (KiB) and wall seconds.
-    const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', process.execPath, '--import', 'tsx', 'scripts/build-data.ts', '--source', join(dir, 'export'), '--out', out], { encoding: 'utf8' });
+    const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', process.execPath, '--import', 'tsx', 'scripts/build-data.ts', '--source', join(dir, 'export'), '--out', out, '--full'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`build failed at scale ${scale}:\n${r.stderr}`);
     const m = /BENCH ([\d.]+) (\d+)/.exec(r.stderr);
     const f = /read (\d+) files/.exec(r.stderr);

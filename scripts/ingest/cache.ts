@@ -15,8 +15,8 @@
 // - Tables: a table is rewritten only when the sha256 of its rows (row JSON in schema column order, plus the
 //   table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
 //   byte-for-byte the one the last build wrote. Otherwise the existing file stays, byte-identical.
-// - Code: the unit and derivation caches are keyed by a fingerprint of the build's own source (scripts/ and
-//   src/lib/) and the lockfile: a code change is a full miss.
+// - Code: the unit and derivation caches are keyed by a fingerprint of the build's own source (build-data.ts and
+//   every module it imports, followed through relative imports) and the lockfile: a change to it is a full miss.
 // - Storage: outside the published folder (never shipped with the site), under $ATLAS_CACHE_DIR or
 //   node_modules/.cache/atlas-data/, one folder per output path: head.v8 (file index, derivation keys) and
 //   units.v8 (parsed units, in chunks so neither writing nor reading holds a second copy of the whole cache),
@@ -50,17 +50,28 @@ function writeAtomic(path: string, data: string | Buffer): void {
   renameSync(tmp, path);
 }
 
-/** sha256 over every .ts file of the given folders (sorted) and the lockfile. */
-function codeFingerprint(): string {
+/** The data build's own source: scripts/build-data.ts and every module it reaches through relative imports. */
+export function codeFiles(entry = new URL('../build-data.ts', import.meta.url)): URL[] {
+  const seen = new Set<string>();
+  const queue = [entry.href];
+  const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+  while (queue.length) {
+    const href = queue.pop()!;
+    if (seen.has(href)) continue;
+    seen.add(href);
+    for (const m of readFileSync(new URL(href), 'utf8').matchAll(IMPORT_RE)) {
+      const next = new URL(m[1]!, href);
+      if (/\.(ts|js|mjs|json)$/.test(next.pathname) && existsSync(next)) queue.push(next.href);
+    }
+  }
+  return [...seen].sort().map((h) => new URL(h));
+}
+
+/** sha256 over the data build's source files (the site's pages, tests and benchmarks are not part of it) and the lockfile. */
+export function codeFingerprint(): string {
   const h = createHash('sha256');
   const root = new URL('../../', import.meta.url);
-  for (const dir of ['scripts', 'src/lib']) {
-    const abs = new URL(`${dir}/`, root);
-    const files = readdirSync(abs, { recursive: true, encoding: 'utf8' })
-      .filter((f) => f.endsWith('.ts'))
-      .sort();
-    for (const f of files) h.update(f).update('\0').update(readFileSync(new URL(f, abs))).update('\0');
-  }
+  for (const f of codeFiles()) h.update(f.href.slice(root.href.length)).update('\0').update(readFileSync(f)).update('\0');
   const lock = new URL('package-lock.json', root);
   if (existsSync(lock)) h.update(readFileSync(lock));
   return h.digest('hex');

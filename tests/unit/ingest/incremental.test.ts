@@ -8,6 +8,7 @@ import { buildData } from '../../../scripts/build-data.ts';
 import { writeSampleFolder } from '../../../scripts/sample/output.ts';
 import { TABLES } from '../../../src/lib/schema/index.ts';
 import { runDerivation, type Derivation } from '../../../scripts/derive/index.ts';
+import { codeFiles } from '../../../scripts/ingest/cache.ts';
 import type { CoreTables } from '../../../scripts/ingest/ingest.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 
@@ -153,6 +154,15 @@ describe('a damaged cache', () => {
     expect(again.manifest.parsed_inputs).toBe(first.manifest.parsed_inputs);
     expect(again.manifest.rebuilt).toEqual([]);
     expect(again.manifest.tables).toEqual(first.manifest.tables);
+  });
+});
+
+describe('code fingerprint', () => {
+  it('covers the data build and every module it imports, not the site or the benchmarks', () => {
+    const root = new URL('../../../', import.meta.url).pathname;
+    const files = codeFiles().map((u) => u.pathname.slice(root.length));
+    for (const f of ['scripts/build-data.ts', 'scripts/derive/relays.ts', 'scripts/ingest/frontmatter.ts', 'src/lib/relays/roles.ts', 'src/lib/schema/core.ts', 'src/lib/config.ts']) expect(files).toContain(f);
+    expect(files.some((f) => f.includes('bench') || f.startsWith('src/pages') || f.startsWith('tests/'))).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
 import type { BaselineRow, LeaderboardRow } from '../queries/leaderboard.sql.ts';
 import type { ChartEnv } from './best-so-far.ts';
+import { densityMark, newBests, POINT_LIMIT } from './thin.ts';
 
 /** Shape and colour per state, so states stay distinct without colour. */
 export const STATE_STYLE = {
@@ -23,19 +24,29 @@ export function leaderboardTimeline(
   config: CollabConfig,
   env: ChartEnv,
 ): SVGSVGElement | HTMLElement {
-  const data = rows.filter((r) => r.ts !== null).map((r) => ({ ...r, date: new Date(r.ts!) }));
+  const all = rows.filter((r) => r.ts !== null).map((r) => ({ ...r, date: new Date(r.ts!) }));
+  // Many results: a density of all of them, symbols only for those that set a new best when posted.
+  const dense = all.length > POINT_LIMIT;
+  const data = dense ? newBests([...all].sort((a, b) => a.date.getTime() - b.date.getTime()), config.higher_is_better) : all;
   return Plot.plot({
     document: env.document,
     width: env.width ?? 760,
     height: 360,
     marginLeft: 56,
     ariaLabel: `${config.score_label} of every result over time`,
-    ariaDescription: `Scatter plot of ${data.length} results. Shape and colour give the state: ${STATES.map((s) => `${STATE_STYLE[s].label} ${STATE_STYLE[s].symbol}`).join(', ')}. Horizontal rules mark baselines.`,
+    ariaDescription: `${dense ? `${all.length} results, shaded by how many fall in each cell; symbols mark the ${data.length} that set a new best.` : `Scatter plot of ${data.length} results.`} Shape and colour give the state: ${STATES.map((s) => `${STATE_STYLE[s].label} ${STATE_STYLE[s].symbol}`).join(', ')}. Horizontal rules mark baselines.`,
     x: { type: 'utc', label: 'Posted (UTC) →' },
     y: { label: `${config.higher_is_better ? '↑ ' : '↓ '}${config.score_label} (${config.unit})`, grid: true, reverse: !config.higher_is_better },
     symbol: { legend: true, domain: STATES, range: STATES.map((s) => STATE_STYLE[s].symbol), tickFormat: (s: keyof typeof STATE_STYLE) => STATE_STYLE[s].label },
     color: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].color) },
+    ...(dense
+      ? {
+          opacity: { label: 'results per cell', range: [0.08, 0.6] },
+          caption: `${all.length.toLocaleString('en')} results: darker cells hold more of them; symbols mark the ${data.length} that set a new best. Filter the list or narrow the time range to see every result.`,
+        }
+      : {}),
     marks: [
+      dense ? densityMark(all, 'date', 'score', 'results') : null,
       Plot.ruleY(baselines, { y: 'score', stroke: '#64748b', strokeDasharray: '4,3' }),
       Plot.text(baselines, { y: 'score', text: (d: BaselineRow) => `baseline: ${d.label}`, frameAnchor: 'right', textAnchor: 'end', dx: -4, dy: -6, fill: '#64748b' }),
       // Verified results are filled; every other state is drawn as an outline of its own shape.

@@ -1,0 +1,99 @@
+// Large scatters: density plus new-best dots above the point limit, every dot below it; step lines keep their corners.
+import { describe, expect, it } from 'vitest';
+import { bestSoFarChart } from '../../../src/lib/charts/best-so-far.ts';
+import { leaderboardTimeline } from '../../../src/lib/charts/leaderboard-timeline.ts';
+import { chartMarkup, serverDocument } from '../../../src/lib/charts/ssr.ts';
+import { newBests, POINT_LIMIT, stepChanges } from '../../../src/lib/charts/thin.ts';
+import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
+import type { BestSoFarRow } from '../../../src/lib/queries/overview.sql.ts';
+import type { LeaderboardRow } from '../../../src/lib/queries/leaderboard.sql.ts';
+
+/** A seeded walk of scores: mostly noise, slowly improving. */
+function scores(n: number, seed = 3): number[] {
+  let s = seed;
+  const rand = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  return Array.from({ length: n }, (_, i) => 100 + i * 0.01 + rand() * 40);
+}
+
+function bestRows(n: number): BestSoFarRow[] {
+  let best = Number.NEGATIVE_INFINITY;
+  let bestValid: number | null = null;
+  return scores(n).map((score, i) => {
+    best = Math.max(best, score);
+    const verification = i % 3 === 0 ? 'valid' : 'pending';
+    if (verification === 'valid') bestValid = Math.max(bestValid ?? Number.NEGATIVE_INFINITY, score);
+    const ts = new Date(Date.UTC(2026, 5, 8) + i * 60_000).toISOString();
+    return { filename: `r${i}.md`, agent: `a${i % 40}`, ts, score, verification, method: 'm', best, best_valid: bestValid };
+  });
+}
+
+describe('stepChanges and newBests', () => {
+  it('keep the first and last rows and every change', () => {
+    const rows = [1, 1, 2, 2, 2, 3, 3].map((v, i) => ({ i, v }));
+    expect(stepChanges(rows, ['v']).map((r) => r.i)).toEqual([0, 2, 5, 6]);
+    expect(stepChanges([], ['i'])).toEqual([]);
+  });
+  it('new bests follow the direction', () => {
+    const rows = [5, 3, 7, 7, 2, 9].map((score) => ({ score }));
+    expect(newBests(rows, true).map((r) => r.score)).toEqual([5, 7, 9]);
+    expect(newBests(rows, false).map((r) => r.score)).toEqual([5, 3, 2]);
+  });
+});
+
+describe('best-so-far chart', () => {
+  it('draws every result as a dot below the point limit', () => {
+    const rows = bestRows(300);
+    const svg = bestSoFarChart(rows, DEFAULT_CONFIG, { document: serverDocument() });
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle').length).toBe(300);
+    expect(svg.querySelectorAll('g[aria-label="rect"] rect').length).toBe(0);
+  });
+
+  it('above it: a titled density of all results, dots for new bests only, and a small page', () => {
+    const rows = bestRows(POINT_LIMIT * 10);
+    const svg = bestSoFarChart(rows, DEFAULT_CONFIG, { document: serverDocument() });
+    const expectedDots = rows.filter((r, i) => i === 0 || r.best !== rows[i - 1]!.best).length;
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle').length).toBe(expectedDots);
+    const cells = [...svg.querySelectorAll('g[aria-label="rect"] rect')];
+    expect(cells.length).toBeGreaterThan(50);
+    // Every result is counted in exactly one cell.
+    const counted = cells.map((c) => Number(/^(\d+) results$/.exec(c.querySelector('title')?.textContent ?? '')?.[1])).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(rows.length);
+    expect(svg.querySelector('svg[aria-description]')?.getAttribute('aria-description')).toContain(`${rows.length} ranked results`);
+    expect(chartMarkup(svg).length).toBeLessThan(150_000);
+  });
+});
+
+describe('leaderboard timeline', () => {
+  const lbRows = (n: number): LeaderboardRow[] =>
+    scores(n, 9).map((score, i) => ({
+      filename: `r${i}.md`,
+      ts: new Date(Date.UTC(2026, 5, 8) + i * 60_000).toISOString(),
+      agent: `a${i % 40}`,
+      score,
+      secondary: null,
+      method: 'm',
+      status: 'agent-run',
+      verification: i % 2 ? 'valid' : 'pending',
+      state: i % 2 ? 'valid' : 'pending',
+      over_cap: null,
+      description: null,
+      source_part: 'results',
+      rank: i + 1,
+    }));
+
+  it('keeps a symbol per result below the limit and a density plus new bests above it', () => {
+    const small = leaderboardTimeline(lbRows(200), [], DEFAULT_CONFIG, { document: serverDocument() });
+    expect(small.querySelectorAll('g[aria-label="dot"] path').length).toBe(200);
+    const rows = lbRows(POINT_LIMIT * 5);
+    const big = leaderboardTimeline(rows, [], DEFAULT_CONFIG, { document: serverDocument() });
+    expect(big.querySelectorAll('g[aria-label="dot"] path').length).toBe(newBests(rows, true).length);
+    const counted = [...big.querySelectorAll('g[aria-label="rect"] rect')]
+      .map((c) => Number(/^(\d+) results$/.exec(c.querySelector('title')?.textContent ?? '')?.[1]))
+      .reduce((a, b) => a + b, 0);
+    expect(counted).toBe(rows.length);
+    expect(chartMarkup(big).length).toBeLessThan(150_000);
+  });
+});

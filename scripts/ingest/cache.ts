@@ -194,16 +194,19 @@ export class BuildCache implements UnitMemo {
     }
   }
 
-  /** The content hash of an input: from the index while its stat signature holds, else by reading it. */
-  hash(f: InputFile): string {
+  /**
+   * The content hash of an input: from the index while its stat signature holds, else by reading it. With `keep`
+   * the bytes read stay on the file for the unit about to decode them (units release them when done).
+   */
+  hash(f: InputFile, keep = false): string {
     if (f.hash) return f.hash;
     const e = this.old.index.get(f.rel);
     if (e && e.size === f.size && e.mtimeMs === f.mtimeMs && e.ctimeMs === f.ctimeMs && e.ino === f.ino && f.mtimeMs < this.old.savedAt - RACY_MS) {
       f.hash = e.hash;
       this.indexedFiles++;
     } else {
-      // Keep the bytes: the unit that asked will decode them without a second read.
-      f.buf = readBytes(f);
+      const buf = readBytes(f);
+      if (keep) f.buf = buf;
     }
     this.index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash! });
     return f.hash!;
@@ -211,7 +214,7 @@ export class BuildCache implements UnitMemo {
 
   unit<T>(kind: string, files: readonly InputFile[], extra: string, rejects: Rejects, compute: (rejects: Rejects) => T): T {
     let key = `${kind}\0${extra}`;
-    for (const f of files) key += `\0${f.rel}\0${this.hash(f)}`;
+    for (const f of files) key += `\0${f.rel}\0${this.hash(f, true)}`;
     const hit = this.units.get(key) ?? this.old.units.get(key);
     if (hit) {
       rejects.rows.push(...hit.rejects);
@@ -223,6 +226,7 @@ export class BuildCache implements UnitMemo {
     const local = new Rejects();
     const value = compute(local);
     this.misses++;
+    for (const f of files) delete f.buf; // bytes the unit did not decode (files of a run folder it only lists)
     rejects.rows.push(...local.rows);
     this.units.set(key, { value, rejects: local.rows });
     this.parsedInputs += files.length;

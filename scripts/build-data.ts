@@ -73,6 +73,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const cache = opts.incremental ? new BuildCache(out, { read: !opts.full }) : null;
   const ingested = ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO });
   cache?.snapshotUnits();
+  cache?.releaseUnits();
   progress.done();
   log(`ingest: ${Math.round(performance.now() - t0)} ms${cache ? ` (${cache.cachedInputs} inputs from the cache, ${cache.parsedInputs} parsed)` : ''}`);
   const tables: Record<string, Record<string, unknown>[]> = { ...(ingested.tables as unknown as Record<string, Record<string, unknown>[]>) };
@@ -98,7 +99,20 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     log(`derive ${d.name}: ${Math.round(performance.now() - td)} ms`);
   }
 
+  // Read before the write loop releases the rows.
+  const rejectCount = ingested.tables.rejects.length;
+  const times = [
+    ...ingested.tables.messages.map((m) => m.ts),
+    ...ingested.tables.results.map((r) => r.ts),
+    ...ingested.tables.leaderboard_snapshots.map((s) => s.generated_at),
+    ...ingested.tables.runs.map((r) => r.finished_at ?? r.created_at),
+  ].filter((t): t is string => t !== null);
   const tw = performance.now();
+  // Each table's rows are released once its file is written or kept, so memory falls as the writes go on.
+  const release = (name: string): void => {
+    tables[name] = [];
+    if (name in ingested.tables) (ingested.tables as unknown as Record<string, unknown[]>)[name] = [];
+  };
   const tmpDir = join(out, '.tmp');
   const writer = await openParquetWriter(out, tmpDir);
   const written: Manifest['tables'] = {};
@@ -109,6 +123,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
       const keptTable = keptByDerivation.get(def.name);
       if (keptTable) {
         written[def.name] = { rows: keptTable.rows, bytes: keptTable.bytes, file };
+        release(def.name);
         continue;
       }
       const rows = tables[def.name] ?? [];
@@ -116,24 +131,20 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
       const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, join(out, file)) : null;
       if (kept) {
         written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
+        release(def.name);
         continue;
       }
       const r = await writer.write(tableByName(def.name), rows);
       if (cache && rowsHash) cache.recordTable(def, rowsHash, join(out, file), r.rows);
       written[def.name] = { ...r, file };
       rebuilt.push(def.name);
+      release(def.name);
     }
   } finally {
     writer.close();
     rmSync(tmpDir, { recursive: true, force: true });
   }
   log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(performance.now() - tw)} ms`);
-  const times = [
-    ...ingested.tables.messages.map((m) => m.ts),
-    ...ingested.tables.results.map((r) => r.ts),
-    ...ingested.tables.leaderboard_snapshots.map((s) => s.generated_at),
-    ...ingested.tables.runs.map((r) => r.finished_at ?? r.created_at),
-  ].filter((t): t is string => t !== null);
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
   const manifest: Manifest = {
     schema_version: SCHEMA_VERSION,
@@ -148,7 +159,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     config: ingested.config,
     data_as_of: times.sort().at(-1) ?? null,
     tables: written,
-    rejects: ingested.tables.rejects.length,
+    rejects: rejectCount,
     rebuilt,
     derived,
     cached_inputs: cache?.cachedInputs ?? 0,

@@ -268,6 +268,12 @@ export class BuildCache implements UnitMemo {
     }
   }
 
+  /** After the snapshot the parsed units are on disk; drop this build's references so they can be collected. */
+  releaseUnits(): void {
+    this.units.clear();
+    this.old.units.clear();
+  }
+
   /** Order-dependent hash of a table's rows: the ingest and derivations emit rows in a stable order. */
   rowsHash(def: TableDef, rows: readonly Record<string, unknown>[]): string {
     const names = def.columns.map((c) => c.name);

@@ -45,6 +45,10 @@ export async function openParquetWriter(outDir: string, tmpDir: string): Promise
   const db = await DuckDBInstance.create(':memory:', { threads: '2' });
   const conn: DuckDBConnection = await db.connect();
   await conn.run(`SET TimeZone='UTC'`);
+  // DuckDB keeps what it allocates for its buffer pool; with the default limit (80% of RAM) that is most of a
+  // large table again next to the rows in JavaScript. 1 GB is plenty for one table at a time; sorts spill beyond it.
+  await conn.run(`SET memory_limit='1GB'`);
+  await conn.run(`SET temp_directory=${sqlString(tmpDir)}`);
   return {
     async write(def, rows) {
       const nd = join(tmpDir, `${def.name}.ndjson`);

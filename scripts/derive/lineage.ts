@@ -352,14 +352,7 @@ class Graph {
   /** Results of `agent` strictly earlier than `t`, newest last. */
   earlier(agent: string, t: number): Node[] {
     const list = this.byAgent.get(agent) ?? [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.t! < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return list.slice(0, lo);
+    return list.slice(0, countBefore(list, t));
   }
 
   /** Eligible score in the "higher is better" sense, -Infinity when not eligible. */
@@ -729,6 +722,18 @@ function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
+/** How many nodes of a time-ordered list come strictly before `t` (binary search). */
+function countBefore(list: readonly Node[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.t! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Rule 4: closest earlier result whose token set the child's strictly contains. */
 function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[] {
   const out: EdgeCandidate[] = [];
@@ -813,16 +818,6 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
       byAgentIn.set(k, m);
     }
     return m.get(agent ?? '') ?? [];
-  };
-  const countBefore = (list: readonly Node[], t: number): number => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.t! < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   };
   for (const c of g.nodes) {
     if (c.t === null || c.set.size < 2) continue;

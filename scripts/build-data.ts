@@ -198,7 +198,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       'Usage: npm run data -- [--source <export dir>] [--out public/data] [--config collab.json] [--full] [--quiet]\n' +
         `Reads an export folder (default ${DEFAULT_SOURCE}, or $ATLAS_SOURCE) and writes Parquet tables and manifest.json.\n` +
-        'Incremental by default (cache in node_modules/.cache/atlas-data or $ATLAS_CACHE_DIR: unchanged inputs are not re-parsed, unchanged tables not rewritten); --full ignores the cache.\n',
+        'Incremental by default (cache in node_modules/.cache/atlas-data or $ATLAS_CACHE_DIR): files with an unchanged stat signature are not read,\n' +
+        'unchanged files are not parsed, a derivation reruns only when a table it reads changed, and unchanged tables keep their file.\n' +
+        '--full ignores the cache (and records a fresh one). manifest.json lists what was rebuilt and derived.\n',
     );
     return;
   }

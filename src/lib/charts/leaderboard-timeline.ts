@@ -58,8 +58,12 @@ export function leaderboardTimeline(
 
 /** Scatter of score against the secondary metric with the cap drawn, when the collaboration has one. */
 export function secondaryChart(rows: readonly LeaderboardRow[], config: CollabConfig, env: ChartEnv): SVGSVGElement | HTMLElement | null {
-  const data = rows.filter((r) => r.secondary !== null);
-  if (!config.secondary_field || data.length === 0) return null;
+  const all = rows.filter((r) => r.secondary !== null);
+  if (!config.secondary_field || all.length === 0) return null;
+  // Many results: a density, and symbols for the trade-off frontier (no other result has a better score at a
+  // lower secondary value; the secondary is a guardrail capped from above, so lower is the safe side).
+  const dense = all.length > POINT_LIMIT;
+  const data = dense ? newBests([...all].sort((a, b) => a.secondary! - b.secondary!), config.higher_is_better) : all;
   return Plot.plot({
     document: env.document,
     width: env.width ?? 760,
@@ -70,7 +74,14 @@ export function secondaryChart(rows: readonly LeaderboardRow[], config: CollabCo
     y: { label: `${config.score_label} (${config.unit})`, grid: true, reverse: !config.higher_is_better },
     symbol: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].symbol) },
     color: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].color) },
+    ...(dense
+      ? {
+          opacity: { label: 'results per cell', range: [0.08, 0.6] },
+          caption: `${all.length.toLocaleString('en')} results: darker cells hold more of them; symbols mark the ${data.length} on the trade-off frontier (no other result has a better ${config.score_label} at a lower ${config.secondary_label}).`,
+        }
+      : {}),
     marks: [
+      dense ? densityMark(all, 'secondary', 'score', 'results') : null,
       config.secondary_cap !== null ? Plot.ruleX([config.secondary_cap], { stroke: '#dc2626', strokeDasharray: '4,3' }) : null,
       config.secondary_cap !== null
         ? Plot.text([config.secondary_cap], { x: (d: number) => d, text: () => `cap ${config.secondary_cap}`, frameAnchor: 'top', dx: 4, textAnchor: 'start', fill: '#dc2626' })

@@ -34,8 +34,8 @@ export function densityMark<T>(data: readonly T[], x: string, y: string, noun: s
   return Plot.rect(
     data,
     Plot.bin<Plot.RectOptions>(
-      { fillOpacity: 'count', title: (values: readonly unknown[]) => `${values.length} ${noun}` },
-      { x: { value: x, thresholds: 60 }, y: { value: y, thresholds: 24 }, fill: 'currentColor', inset: 0 },
+      { fillOpacity: 'count', title: (values: readonly unknown[]) => `${values.length} ${values.length === 1 ? noun.replace(/s$/, '') : noun}` },
+      { x: { value: x, thresholds: 48 }, y: { value: y, thresholds: 20 }, fill: 'currentColor', inset: 0 },
     ),
   );
 }

@@ -1,7 +1,7 @@
 // Large scatters: density plus new-best dots above the point limit, every dot below it; step lines keep their corners.
 import { describe, expect, it } from 'vitest';
 import { bestSoFarChart } from '../../../src/lib/charts/best-so-far.ts';
-import { leaderboardTimeline } from '../../../src/lib/charts/leaderboard-timeline.ts';
+import { leaderboardTimeline, secondaryChart } from '../../../src/lib/charts/leaderboard-timeline.ts';
 import { chartMarkup, serverDocument } from '../../../src/lib/charts/ssr.ts';
 import { newBests, POINT_LIMIT, stepChanges } from '../../../src/lib/charts/thin.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
@@ -59,10 +59,13 @@ describe('best-so-far chart', () => {
     const cells = [...svg.querySelectorAll('g[aria-label="rect"] rect')];
     expect(cells.length).toBeGreaterThan(50);
     // Every result is counted in exactly one cell.
-    const counted = cells.map((c) => Number(/^(\d+) results$/.exec(c.querySelector('title')?.textContent ?? '')?.[1])).reduce((a, b) => a + b, 0);
+    const counted = cells.map((c) => Number(/^(\d+) results?$/.exec(c.querySelector('title')?.textContent ?? '')?.[1])).reduce((a, b) => a + b, 0);
     expect(counted).toBe(rows.length);
     expect(svg.querySelector('svg[aria-description]')?.getAttribute('aria-description')).toContain(`${rows.length} ranked results`);
     expect(chartMarkup(svg).length).toBeLessThan(150_000);
+    // chartMarkup rounds geometry to 1/100 px.
+    const geometry = cells.flatMap((c) => ['x', 'y', 'width', 'height'].map((a) => c.getAttribute(a) ?? ''));
+    expect(geometry.every((v) => /^-?\d+(\.\d{1,2})?$/.test(v))).toBe(true);
   });
 });
 
@@ -91,9 +94,40 @@ describe('leaderboard timeline', () => {
     const big = leaderboardTimeline(rows, [], DEFAULT_CONFIG, { document: serverDocument() });
     expect(big.querySelectorAll('g[aria-label="dot"] path').length).toBe(newBests(rows, true).length);
     const counted = [...big.querySelectorAll('g[aria-label="rect"] rect')]
-      .map((c) => Number(/^(\d+) results$/.exec(c.querySelector('title')?.textContent ?? '')?.[1]))
+      .map((c) => Number(/^(\d+) results?$/.exec(c.querySelector('title')?.textContent ?? '')?.[1]))
       .reduce((a, b) => a + b, 0);
     expect(counted).toBe(rows.length);
+    expect(chartMarkup(big).length).toBeLessThan(150_000);
+  });
+});
+
+describe('secondary chart', () => {
+  it('keeps every result below the limit; above it a density and the trade-off frontier', () => {
+    const config = { ...DEFAULT_CONFIG, secondary_field: 'ppl', secondary_label: 'PPL', secondary_cap: 2.5 };
+    const rows = (n: number): LeaderboardRow[] =>
+      scores(n, 5).map((score, i) => ({
+        filename: `r${i}.md`,
+        ts: new Date(Date.UTC(2026, 5, 8) + i * 60_000).toISOString(),
+        agent: 'a',
+        score,
+        secondary: 2 + ((i * 7919) % 1000) / 1000,
+        method: 'm',
+        status: 'agent-run',
+        verification: 'valid',
+        state: 'valid',
+        over_cap: null,
+        description: null,
+        source_part: 'results',
+        rank: i + 1,
+      }));
+    const small = secondaryChart(rows(100), config, { document: serverDocument() })!;
+    expect(small.querySelectorAll('g[aria-label="dot"] path').length).toBe(100);
+    const many = rows(POINT_LIMIT * 4);
+    const big = secondaryChart(many, config, { document: serverDocument() })!;
+    // The frontier: sorted by the secondary, each point that beats every score at a lower secondary.
+    const frontier = newBests([...many].sort((a, b) => a.secondary! - b.secondary!), true);
+    expect(frontier.length).toBeGreaterThan(1);
+    expect(big.querySelectorAll('g[aria-label="dot"] path').length).toBe(frontier.length);
     expect(chartMarkup(big).length).toBeLessThan(150_000);
   });
 });

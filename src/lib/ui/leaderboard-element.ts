@@ -1,8 +1,7 @@
 // <atlas-leaderboard>: filters and a time brush over the results, run in DuckDB-WASM, state in the URL.
-import * as d3 from 'd3';
+import type * as D3 from 'd3';
 import type { CollabConfig } from '../config.ts';
 import { leaderboard, type BaselineRow, type LeaderboardFilters, type LeaderboardRow } from '../queries/leaderboard.sql.ts';
-import { leaderboardTimeline } from '../charts/leaderboard-timeline.ts';
 import { formatCell } from '../db/format.ts';
 import { consoleHref } from '../sql-text.ts';
 import { readState, writeState } from './url-state.ts';
@@ -42,6 +41,8 @@ export class AtlasLeaderboard extends HTMLElement {
   #baselines: BaselineRow[] = [];
   #base = '/';
   #seq = 0;
+  /** Plot and d3 are loaded with DuckDB, after the first paint: the build-time chart needs neither. */
+  #lib: { timeline: typeof import('../charts/leaderboard-timeline.ts')['leaderboardTimeline']; d3: typeof D3 } | null = null;
 
   connectedCallback(): void {
     this.#config = JSON.parse(this.dataset['config'] ?? '{}') as CollabConfig;
@@ -103,7 +104,8 @@ export class AtlasLeaderboard extends HTMLElement {
     if (status && !this.rows) status.textContent = 'Loading DuckDB in your browser…';
     const spec = leaderboard(this.#config, toFilters(this.state));
     try {
-      const { query } = await import('../db/browser.ts');
+      const [{ query }, { leaderboardTimeline }, d3] = await Promise.all([import('../db/browser.ts'), import('../charts/leaderboard-timeline.ts'), import('d3')]);
+      this.#lib = { timeline: leaderboardTimeline, d3 };
       const rows = await query<LeaderboardRow>(spec.sql, spec.params);
       if (seq !== this.#seq) return;
       this.rows = rows;
@@ -129,12 +131,13 @@ export class AtlasLeaderboard extends HTMLElement {
       win.append(clear);
     }
     const fig = this.querySelector<HTMLElement>('[data-chart]');
-    if (fig) {
+    const lib = this.#lib;
+    if (fig && lib) {
       const width = Math.max(320, Math.min(fig.clientWidth || 760, 1000));
-      const plot = stripStyles(leaderboardTimeline(rows, this.#baselines, this.#config, { document, width }));
+      const plot = stripStyles(lib.timeline(rows, this.#baselines, this.#config, { document, width }));
       fig.replaceChildren(plot);
       const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector(':scope > svg');
-      if (svg) this.#brush(svg as PlotElement, plot as unknown as PlotElement);
+      if (svg) this.#brush(lib.d3, svg as PlotElement, plot as unknown as PlotElement);
     }
     const more = this.querySelector('[data-more]');
     more?.remove();
@@ -154,7 +157,7 @@ export class AtlasLeaderboard extends HTMLElement {
   }
 
   /** A horizontal brush over the plot area; releasing it zooms into that time window. */
-  #brush(svg: SVGSVGElement, plot: PlotElement): void {
+  #brush(d3: typeof D3, svg: SVGSVGElement, plot: PlotElement): void {
     const x = plot.scale?.('x');
     const invert = x?.invert;
     if (!invert) return;
@@ -166,7 +169,7 @@ export class AtlasLeaderboard extends HTMLElement {
         [56, 20],
         [width - 20, height - 30],
       ])
-      .on('end', (event: d3.D3BrushEvent<unknown>) => {
+      .on('end', (event: D3.D3BrushEvent<unknown>) => {
         const sel = event.selection as [number, number] | null;
         if (!sel) return;
         const [a, b] = sel.map((v) => invert(v) as Date);

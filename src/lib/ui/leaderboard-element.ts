@@ -69,7 +69,7 @@ export class AtlasLeaderboard extends HTMLElement {
   #fromForm(): void {
     const form = this.querySelector('form');
     if (!form) return;
-    const val = (n: string): string | null => (form.elements.namedItem(n) as HTMLSelectElement | null)?.value || null;
+    const val = (n: string): string | null => (form.elements.namedItem(n) as HTMLSelectElement | HTMLInputElement | null)?.value.trim() || null;
     const chk = (n: string): boolean => (form.elements.namedItem(n) as HTMLInputElement | null)?.checked ?? false;
     this.#set({ ...this.state, agent: val('agent'), token: val('token'), status: val('status'), day: val('day'), best: chk('best'), verified: chk('verified') });
   }
@@ -78,11 +78,12 @@ export class AtlasLeaderboard extends HTMLElement {
     const form = this.querySelector('form');
     if (!form) return;
     for (const k of ['agent', 'token', 'status', 'day'] as const) {
-      const el = form.elements.namedItem(k) as HTMLSelectElement | null;
+      const el = form.elements.namedItem(k) as HTMLSelectElement | HTMLInputElement | null;
       if (!el) continue;
       const v = this.state[k] ?? '';
-      // A value from a link that is not in the menu still filters; show it as an option.
-      if (v && ![...el.options].some((o) => o.value === v)) el.append(h('option', { value: v }, v));
+      // A value from a link that is not in the menu still filters; show it as an option. (With many agents the
+      // agent filter is a text field, which takes any value.)
+      if (el instanceof HTMLSelectElement && v && ![...el.options].some((o) => o.value === v)) el.append(h('option', { value: v }, v));
       el.value = v;
     }
     (form.elements.namedItem('best') as HTMLInputElement).checked = this.state.best;

@@ -52,6 +52,13 @@ export class AtlasLeaderboard extends HTMLElement {
     this.#syncForm();
     const form = this.querySelector('form');
     form?.addEventListener('change', () => this.#fromForm());
+    // Enter in the agent text field filters in place instead of submitting the form (a page load); its clear
+    // button fires `search`.
+    form?.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.#fromForm();
+    });
+    form?.querySelector('input[name="agent"]')?.addEventListener('search', () => this.#fromForm());
     form?.addEventListener('reset', () => setTimeout(() => this.#set({ ...DEFAULTS })));
     window.addEventListener('popstate', () => {
       this.state = readState(DEFAULTS);

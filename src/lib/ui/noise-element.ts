@@ -15,6 +15,8 @@ import {
   isStripSort,
   parsePick,
   parseRuns,
+  stripShown,
+  stripStatus,
   withUnit,
   type CalcPick,
   type StripSort,
@@ -191,11 +193,11 @@ export class AtlasNoise extends HTMLElement {
       this.runs = runs;
       this.#renderStrip();
       this.querySelector('[data-bucket-rows]')?.replaceChildren(
-        ...bucketListRows({ doc: document, base: this.#base, config: this.#config }, buckets, this.state.bucket),
+        ...bucketListRows({ doc: document, base: this.#base, config: this.#config }, stripShown(buckets, this.state.bucket), this.state.bucket),
       );
       const link = this.querySelector<HTMLAnchorElement>('a[data-sql="strip"]');
       if (link) link.href = consoleHref(this.#base, spec);
-      if (status) status.textContent = `${fmtCount(buckets.length)} buckets`;
+      if (status) status.textContent = stripStatus(buckets.length, stripShown(buckets, this.state.bucket).length);
       this.dataset['state'] = 'ready';
     } catch (e) {
       if (status) status.textContent = `Could not run the query: ${e instanceof Error ? e.message : String(e)}`;
@@ -207,7 +209,7 @@ export class AtlasNoise extends HTMLElement {
     const fig = this.querySelector<HTMLElement>('[data-strip]');
     if (!fig || !this.buckets || !this.runs) return;
     const width = Math.max(560, Math.min(fig.clientWidth || 1000, 1100));
-    const data = { buckets: this.buckets, runs: this.runs, sigma: this.#pooledSigma, selected: this.state.bucket };
+    const data = { buckets: stripShown(this.buckets, this.state.bucket), runs: this.runs, sigma: this.#pooledSigma, selected: this.state.bucket };
     fig.replaceChildren(stripStyles(noiseStripChart(data, this.#config, { document, width })));
   }
 

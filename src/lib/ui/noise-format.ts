@@ -155,3 +155,20 @@ export function arithmeticLines(
   if (c.stat !== null) lines.push(`|${c.method === 'z' ? 'z' : 't'}| ≤ 2: tie; 2 < |${c.method === 'z' ? 'z' : 't'}| ≤ 3: likely real; above 3: real`);
   return lines;
 }
+
+/**
+ * The strip draws and lists at most this many buckets, in the chosen order (a row each: thousands of rows are
+ * neither readable nor light); the selected bucket is kept when it falls below. The SQL console has all of them.
+ */
+export const STRIP_LIMIT = 200;
+/** Longer tables on the noise page show their first rows at build time; the SQL link gives every row. */
+export const TABLE_LIMIT = 200;
+
+export function stripShown<T extends { bucket_id: string }>(buckets: readonly T[], selected: string | null): T[] {
+  const top = buckets.slice(0, STRIP_LIMIT);
+  const sel = selected && !top.some((b) => b.bucket_id === selected) ? buckets.find((b) => b.bucket_id === selected) : undefined;
+  return sel ? [...top, sel] : top;
+}
+
+export const stripStatus = (total: number, shown: number): string =>
+  shown < total ? `${fmtCount(total)} buckets; the first ${fmtCount(shown)} in this order are drawn and listed (the SQL lists all)` : `${fmtCount(total)} buckets`;

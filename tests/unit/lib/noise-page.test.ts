@@ -7,7 +7,7 @@ import { tieGroupsChart } from '../../../src/lib/charts/noise-ties.ts';
 import { verifyGapChart } from '../../../src/lib/charts/noise-verify.ts';
 import type { BucketStripRow, NoiseHeadlineRow, StripRunRow, TieRow, VerifyGapRow } from '../../../src/lib/queries/noise-page.sql.ts';
 import { compareRuns } from '../../../src/lib/stats/significance.ts';
-import { arithmeticLines, fmtPct, headlineText, parsePick, parseRuns, pickValue, shortLabel } from '../../../src/lib/ui/noise-format.ts';
+import { arithmeticLines, fmtPct, headlineText, parsePick, parseRuns, pickValue, shortLabel, STRIP_LIMIT, stripShown, stripStatus } from '../../../src/lib/ui/noise-format.ts';
 
 const summary = (over: Partial<NoiseHeadlineRow> = {}): NoiseHeadlineRow => ({
   runs: 1234,
@@ -186,5 +186,22 @@ describe('charts', () => {
     const node = verifyGapChart([gap(-0.02), gap(-0.15)], DEFAULT_CONFIG, { document: doc })!;
     expect(node.querySelectorAll('g.noise-re-run path').length).toBe(2);
     expect(node.querySelector('svg[aria-label]')?.getAttribute('aria-label')).toBe('Verifier re-run gap against reported TPS');
+  });
+});
+
+describe('strip limit', () => {
+  const buckets = Array.from({ length: STRIP_LIMIT + 50 }, (_, i) => ({ bucket_id: `b${i}` }));
+  it('draws the first STRIP_LIMIT buckets in order, plus the selected one when it falls below', () => {
+    expect(stripShown(buckets, null).map((b) => b.bucket_id)).toEqual(buckets.slice(0, STRIP_LIMIT).map((b) => b.bucket_id));
+    const below = `b${STRIP_LIMIT + 10}`;
+    const shown = stripShown(buckets, below);
+    expect(shown).toHaveLength(STRIP_LIMIT + 1);
+    expect(shown.at(-1)?.bucket_id).toBe(below);
+    expect(stripShown(buckets, 'b3')).toHaveLength(STRIP_LIMIT);
+    expect(stripShown(buckets.slice(0, 5), null)).toHaveLength(5);
+  });
+  it('says when only part is drawn', () => {
+    expect(stripStatus(5, 5)).toBe('5 buckets');
+    expect(stripStatus(6912, 200)).toBe('6,912 buckets; the first 200 in this order are drawn and listed (the SQL lists all)');
   });
 });

@@ -47,7 +47,51 @@ export class AtlasAgents extends HTMLElement {
       return;
     }
     for (const b of this.querySelectorAll<HTMLButtonElement>('button.sort')) b.addEventListener('click', () => this.#sort(b));
+    const all = this.querySelector<HTMLButtonElement>('button[data-load-all]');
+    all?.addEventListener('click', () => void this.#loadAll(all));
     if (id) void this.#panel(id);
+  }
+
+  /** Every handle, from DuckDB-WASM, as the same rows the page renders at build time (the page lists the most active). */
+  async #loadAll(button: HTMLButtonElement): Promise<void> {
+    const more = this.querySelector<HTMLElement>('[data-more]');
+    button.disabled = true;
+    button.textContent = 'Loading DuckDB in your browser…';
+    try {
+      const { query } = await import('../db/browser.ts');
+      const spec = agentSummaries(this.#config);
+      const rows = await query<AgentSummaryRow>(spec.sql, spec.params);
+      const role = (r: AgentSummaryRow): string => (r.is_verifier ? 'verifier' : r.is_human ? 'human' : 'agent');
+      const td = (sort: string | number | null, text: string | Node, cls?: string): HTMLTableCellElement =>
+        h('td', { 'data-sort': sort ?? '', class: cls }, text);
+      this.querySelector('tbody[data-rows]')?.replaceChildren(
+        ...rows.map((r) =>
+          h(
+            'tr',
+            { 'data-agent': r.agent_id },
+            h(
+              'td',
+              { 'data-sort': r.agent_id },
+              h('a', { href: this.#paged.has(r.agent_id) ? agentHref(this.#base, r.agent_id) : agentPanelHref(this.#base, r.agent_id) }, r.agent_id),
+              r.agent_name ? h('span', { class: 'muted' }, ` ${r.agent_name}`) : null,
+            ),
+            td(role(r), `${role(r)}${r.registered ? '' : ' (unregistered)'}`),
+            td(r.messages, formatCell(r.messages), 'num'),
+            td(r.results, formatCell(r.results), 'num'),
+            td(r.best_score, formatCell(r.best_score), 'num'),
+            td(r.runs, formatCell(r.runs), 'num'),
+            td(r.first_ts, minuteText(r.first_ts), 'when'),
+            td(r.last_ts, minuteText(r.last_ts), 'when'),
+          ),
+        ),
+      );
+      for (const th of this.querySelectorAll('th[aria-sort]')) th.removeAttribute('aria-sort');
+      more?.replaceChildren(`All ${formatCell(rows.length)} handles listed, most active first.`);
+    } catch (e) {
+      button.disabled = false;
+      button.textContent = 'Try again';
+      more?.append(h('span', { class: 'callout' }, ` Could not run the query: ${e instanceof Error ? e.message : String(e)}`));
+    }
   }
 
   /** Sort the body rows by the column's data-sort values; a second click reverses. Numbers sort numerically, blanks last. */

@@ -40,3 +40,12 @@ export function agentFigures(
     { key: 'last_ts', label: 'last activity (UTC)', value: s.last_ts ? minuteText(s.last_ts) : '–', when: true },
   ];
 }
+
+export const DEFAULT_AGENT_TABLE_LIMIT = 500;
+
+/** How many handles the agents index lists at build time (the rest load on request): ATLAS_AGENT_TABLE_LIMIT, default 500. */
+export function agentTableLimit(env: Record<string, string | undefined> = process.env): number {
+  const raw = env['ATLAS_AGENT_TABLE_LIMIT'];
+  const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_AGENT_TABLE_LIMIT;
+}

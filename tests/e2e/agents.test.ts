@@ -24,6 +24,7 @@ import {
 } from '../../src/lib/queries/agents.sql.ts';
 import { inlineParams } from '../../src/lib/sql-text.ts';
 import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { E2E_AGENT_TABLE_LIMIT } from './global-setup.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 /** The overlay's agent whose registration carries XSS payloads in its name and bio. */
@@ -133,11 +134,18 @@ describe.each(inject('sites'))('agents pages, base $base', (site) => {
       expect(b.errors).toEqual([]);
     });
 
-    test('the index lists every agent with a link to its page and sorts by a column', async () => {
+    test('the index lists the most active agents, lists all on request, links each to its page and sorts by a column', async () => {
       const { page } = b;
       await page.goto(`${server.url}agents/`);
       const rows = page.getByRole('table', { name: 'Agents' }).locator('tbody tr');
-      expect(await rows.count()).toBe(summaries.length);
+      expect(summaries.length).toBeGreaterThan(E2E_AGENT_TABLE_LIMIT);
+      expect(await rows.count()).toBe(E2E_AGENT_TABLE_LIMIT);
+      const listedIds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-agent')));
+      expect(listedIds).toEqual(summaries.slice(0, E2E_AGENT_TABLE_LIMIT).map((s) => s.agent_id));
+      await page.getByRole('button', { name: `List all ${formatCell(summaries.length)}` }).click();
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(summaries.length);
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-agent')))).toEqual(summaries.map((s) => s.agent_id));
+      expect(await page.locator('[data-more]').textContent()).toContain(`All ${formatCell(summaries.length)} handles listed`);
       const first = summaries[0]!;
       const max = maxAgentPages();
       expect(hasAgentPage(first, max)).toBe(true);

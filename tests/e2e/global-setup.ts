@@ -23,6 +23,9 @@ const WORK = resolve(ROOT, 'node_modules/.cache/atlas-e2e');
 export const E2E_SCALE = 1;
 /** make-sample's default seed, so the e2e data is `npm run sample`'s plus the overlay. */
 export const E2E_SEED = 42;
+/** The agents index lists this many handles at build time in the test sites (below the sample's count, so the
+ * "list all" path runs too). */
+export const E2E_AGENT_TABLE_LIMIT = 40;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -109,8 +112,8 @@ export default async function setup(project: TestProject): Promise<void> {
   const ignore = at('public/data');
   const rebuild = process.env['ATLAS_E2E_REBUILD'] === '1';
   const sites: Site[] = [
-    { name: 'root', base: '/', outDir: join(WORK, 'dist-root') },
-    { name: 'subpath', base: '/atlas/', outDir: join(WORK, 'dist-atlas') },
+    { name: 'root', base: '/', outDir: join(WORK, 'dist-root'), env: { ATLAS_AGENT_TABLE_LIMIT: String(E2E_AGENT_TABLE_LIMIT) } },
+    { name: 'subpath', base: '/atlas/', outDir: join(WORK, 'dist-atlas'), env: { ATLAS_AGENT_TABLE_LIMIT: String(E2E_AGENT_TABLE_LIMIT) } },
   ];
 
   const stamp = await withLock(async () => {

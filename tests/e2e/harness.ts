@@ -14,6 +14,8 @@ export interface Site {
   readonly outDir: string;
   /** Base path it was built with, e.g. `/` or `/atlas/`. */
   readonly base: string;
+  /** Extra environment for its astro build (build-time limits). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export function serveSite(site: Site): Promise<RunningServer> {

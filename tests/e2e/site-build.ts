@@ -153,7 +153,7 @@ export function astroBuild(site: Site, publicDir: string): void {
       execFileSync(resolve(ROOT, 'node_modules/.bin/astro'), ['build', '--silent'], {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'inherit'],
-        env: childEnv({ ATLAS_BASE: site.base, ATLAS_PUBLIC_DIR: publicDir, ATLAS_OUT_DIR: site.outDir }),
+        env: childEnv({ ...site.env, ATLAS_BASE: site.base, ATLAS_PUBLIC_DIR: publicDir, ATLAS_OUT_DIR: site.outDir }),
       });
       break;
     } catch {

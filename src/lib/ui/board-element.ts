@@ -102,6 +102,8 @@ export class AtlasBoard extends HTMLElement {
       } else this.#fromForm(true);
     });
     form?.addEventListener('reset', () => setTimeout(() => this.#set({ ...DEFAULTS }, true)));
+    // The clear button of a text filter (agent, mention at scale) fires `search`, which does not bubble.
+    for (const input of form?.querySelectorAll<HTMLInputElement>('input[list]') ?? []) input.addEventListener('search', () => this.#fromForm(true));
     this.addEventListener('click', (e) => this.#onClick(e));
     this.querySelector('[data-more]')?.addEventListener('click', () => {
       this.#limit += this.#first;
@@ -152,11 +154,12 @@ export class AtlasBoard extends HTMLElement {
     const q = form.elements.namedItem('q') as HTMLInputElement | null;
     if (q && q.value !== (this.state.q ?? '')) q.value = this.state.q ?? '';
     for (const k of SELECTS) {
-      const el = form.elements.namedItem(k) as HTMLSelectElement | null;
+      const el = form.elements.namedItem(k) as HTMLSelectElement | HTMLInputElement | null;
       if (!el) continue;
       const v = this.state[k] ?? '';
-      // A value from a link that is not in the menu still filters; show it as an option.
-      if (v && ![...el.options].some((o) => o.value === v)) el.append(h('option', { value: v }, v));
+      // A value from a link that is not in the menu still filters; show it as an option. (Filters with many values
+      // are text fields, which take any value.)
+      if (el instanceof HTMLSelectElement && v && ![...el.options].some((o) => o.value === v)) el.append(h('option', { value: v }, v));
       el.value = v;
     }
   }

@@ -58,7 +58,7 @@ export class AtlasLeaderboard extends HTMLElement {
       e.preventDefault();
       this.#fromForm();
     });
-    form?.querySelector('input[name="agent"]')?.addEventListener('search', () => this.#fromForm());
+    for (const input of form?.querySelectorAll<HTMLInputElement>('input[list]') ?? []) input.addEventListener('search', () => this.#fromForm());
     form?.addEventListener('reset', () => setTimeout(() => this.#set({ ...DEFAULTS })));
     window.addEventListener('popstate', () => {
       this.state = readState(DEFAULTS);

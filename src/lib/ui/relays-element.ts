@@ -67,6 +67,12 @@ export class AtlasRelays extends HTMLElement {
     const form = this.querySelector('form');
     form?.addEventListener('change', () => this.#fromForm());
     form?.addEventListener('reset', () => setTimeout(() => this.#set({ ...RELAY_DEFAULTS })));
+    // Enter in a text filter filters in place instead of submitting the form; its clear button fires `search`.
+    form?.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.#fromForm();
+    });
+    for (const input of form?.querySelectorAll<HTMLInputElement>('input[list]') ?? []) input.addEventListener('search', () => this.#fromForm());
     this.addEventListener('click', (e) => this.#onClick(e));
     const more = this.querySelector<HTMLButtonElement>('[data-show-more]');
     if (more) {
@@ -115,7 +121,7 @@ export class AtlasRelays extends HTMLElement {
   #fromForm(): void {
     const form = this.querySelector('form');
     if (!form) return;
-    const val = (n: string): string | null => (form.elements.namedItem(n) as HTMLSelectElement | null)?.value || null;
+    const val = (n: string): string | null => (form.elements.namedItem(n) as HTMLSelectElement | HTMLInputElement | null)?.value.trim() || null;
     this.#shown = this.#top;
     // Changing the filters closes the open relay: the page is about the list again.
     this.#set({ chain: null, kind: val('kind') ?? 'all', source: val('source'), agent: val('agent') });
@@ -126,10 +132,11 @@ export class AtlasRelays extends HTMLElement {
     if (!form) return;
     const values: Record<string, string> = { kind: this.state.kind ?? 'all', source: this.state.source ?? '', agent: this.state.agent ?? '' };
     for (const [k, v] of Object.entries(values)) {
-      const el = form.elements.namedItem(k) as HTMLSelectElement | null;
+      const el = form.elements.namedItem(k) as HTMLSelectElement | HTMLInputElement | null;
       if (!el) continue;
-      // A value from a link that is not in the menu still filters; show it as an option.
-      if (v && ![...el.options].some((o) => o.value === v)) el.append(h('option', { value: v }, v));
+      // A value from a link that is not in the menu still filters; show it as an option. (With many agents the
+      // agent filter is a text field, which takes any value.)
+      if (el instanceof HTMLSelectElement && v && ![...el.options].some((o) => o.value === v)) el.append(h('option', { value: v }, v));
       el.value = v;
     }
   }

@@ -79,6 +79,7 @@ import {
 import { handlesInMethod, recipeTokens, tokenFamily, tokenizeMethod } from '../../src/lib/lineage/tokens.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import type { Derivation } from './index.ts';
+import { partitionPoint } from './search.ts';
 
 export type LineageRule = 'ref' | 'bucket-path' | 'credit' | 'token';
 
@@ -724,14 +725,7 @@ function binomial(n: number, k: number): number {
 
 /** How many nodes of a time-ordered list come strictly before `t` (binary search). */
 function countBefore(list: readonly Node[], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.t! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(list.length, (i) => list[i]!.t! < t);
 }
 
 /** Rule 4: closest earlier result whose token set the child's strictly contains. */

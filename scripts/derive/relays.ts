@@ -73,6 +73,7 @@ import {
 import { parseCreditBrackets } from '../../src/lib/relays/credit-brackets.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import type { Derivation } from './index.ts';
+import { partitionPoint } from './search.ts';
 
 /** How far before the ship a relay may start. */
 export const WINDOW_DAYS = 14;
@@ -332,23 +333,34 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
   // Best result before a time (for improvesBest and score gains). Invalid and over-cap results never count.
   const countsForBest = (r: ResultRow): boolean =>
     r.score !== null && (r.status === 'agent-run' || r.status === 'baseline') && r.verification !== 'invalid' && r.over_cap !== true;
-  const scored = core.results
-    .filter(countsForBest)
-    .map((r) => ({ tms: ms(r.ts), score: r.score! }))
-    .filter((r): r is { tms: number; score: number } => r.tms !== null)
-    .sort((a, b) => a.tms - b.tms);
   const hib = config.higher_is_better;
-  const prefixBest: number[] = [];
-  for (const [i, r] of scored.entries()) prefixBest.push(i === 0 ? r.score : beats(r.score, prefixBest[i - 1]!, hib) ? r.score : prefixBest[i - 1]!);
-  const bestBefore = (tms: number): number | null => {
-    let lo = 0;
-    let hi = scored.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (scored[mid]!.tms < tms) lo = mid + 1;
-      else hi = mid;
+  // Counting results in time order, with the best score so far: the best of a set of results posted before a
+  // time is one binary search (over all of them, per method, per submission prefix).
+  type Timeline = { t: number[]; best: number[] };
+  const timelines = (keyOf: (r: ResultRow) => string | null): Map<string, Timeline> => {
+    const groups = new Map<string, { t: number; score: number }[]>();
+    for (const r of core.results) {
+      const k = countsForBest(r) ? keyOf(r) : null;
+      const t = ms(r.ts);
+      if (k === null || t === null) continue;
+      (groups.get(k) ?? groups.set(k, []).get(k)!).push({ t, score: r.score! });
     }
-    const fromResults = lo > 0 ? prefixBest[lo - 1]! : null;
+    const out = new Map<string, Timeline>();
+    for (const [k, list] of groups) {
+      list.sort((a, b) => a.t - b.t);
+      const best: number[] = [];
+      for (const [i, x] of list.entries()) best.push(i === 0 || beats(x.score, best[i - 1]!, hib) ? x.score : best[i - 1]!);
+      out.set(k, { t: list.map((x) => x.t), best });
+    }
+    return out;
+  };
+  const bestBeforeIn = (tl: Timeline | undefined, tms: number): number | null => {
+    const n = tl ? partitionPoint(tl.t.length, (i) => tl.t[i]! < tms) : 0;
+    return n > 0 ? tl!.best[n - 1]! : null;
+  };
+  const allResults = timelines(() => '').get('');
+  const bestBefore = (tms: number): number | null => {
+    const fromResults = bestBeforeIn(allResults, tms);
     const base = config.baseline_score;
     if (fromResults === null) return base;
     return base === null ? fromResults : beats(fromResults, base, hib) ? fromResults : base;
@@ -359,38 +371,8 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
   // owner ("on top of a's vllm-int4-v1 submission"); failing those, the latest earlier result of the agent whose
   // stack it names ("a's stack"), else of each agent it credits. A ship must beat the best of them (and, when
   // it names nothing at all, the best result overall).
-  // Results by method and by submission prefix in time order, with the best score so far: the best of the
-  // results a text names that were posted before it is one binary search per name.
-  const timelines = (keyOf: (r: ResultRow) => string | null): Map<string, { t: number[]; best: number[] }> => {
-    const groups = new Map<string, { t: number; score: number }[]>();
-    for (const r of core.results) {
-      const k = countsForBest(r) ? keyOf(r) : null;
-      const t = ms(r.ts);
-      if (k === null || t === null) continue;
-      (groups.get(k) ?? groups.set(k, []).get(k)!).push({ t, score: r.score! });
-    }
-    const out = new Map<string, { t: number[]; best: number[] }>();
-    for (const [k, list] of groups) {
-      list.sort((a, b) => a.t - b.t);
-      const best: number[] = [];
-      for (const [i, x] of list.entries()) best.push(i === 0 || beats(x.score, best[i - 1]!, hib) ? x.score : best[i - 1]!);
-      out.set(k, { t: list.map((x) => x.t), best });
-    }
-    return out;
-  };
   const methodResults = timelines((r) => (r.method && r.method.length >= 6 ? r.method : null));
   const prefixResults = timelines((r) => r.submission_prefix);
-  const bestBeforeIn = (tl: { t: number[]; best: number[] } | undefined, tms: number): number | null => {
-    if (!tl) return null;
-    let lo = 0;
-    let hi = tl.t.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tl.t[mid]! < tms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 ? tl.best[lo - 1]! : null;
-  };
   const startingPoint = (e: RelayEvent): number | null => {
     const base: number[] = [];
     const add = (score: number | null): void => {
@@ -490,14 +472,7 @@ function latestOf(events: RelayEvent[] | undefined, e: RelayEvent, ok: (c: Relay
 
 /** Number of events in a time-ordered list that come strictly before `e`. */
 function indexBefore(events: RelayEvent[], e: RelayEvent): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (byTime(events[mid]!, e) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(events.length, (i) => byTime(events[i]!, e) < 0);
 }
 
 /** The latest event of a time-ordered list strictly before `e`. */

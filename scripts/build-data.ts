@@ -10,7 +10,7 @@ import { ingestExport, type CoreTables } from './ingest/ingest.ts';
 import { DERIVATIONS, runDerivation } from './derive/index.ts';
 import { openParquetWriter, writeJsonAtomic } from './ingest/write-parquet.ts';
 import { BuildCache } from './ingest/cache.ts';
-import { NO_MEMO, readBytes, sha256, type InputFile } from './ingest/source.ts';
+import { contentHash, NO_MEMO, type InputFile } from './ingest/source.ts';
 import { progressReporter } from './lib/progress.ts';
 
 export const DEFAULT_SOURCE = 'data/sample/export';
@@ -95,7 +95,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
       continue;
     }
     Object.assign(tables, runDerivation(d, ingested.tables as CoreTables, ingested.config));
-    if (cache && key) cache.recordDerivation(d.name, key, d.tables);
+    if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
     log(`derive ${d.name}: ${Math.round(performance.now() - td)} ms`);
   }
@@ -153,7 +153,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     source: {
       name: ingested.config.title,
       synthetic: ingested.config.synthetic,
-      input_hash: inputHash(ingested.files, (f) => cache?.hash(f) ?? f.hash ?? sha256(readBytes(f))),
+      input_hash: inputHash(ingested.files, (f) => cache?.hash(f) ?? contentHash(f)),
       files: ingested.files.length,
       files_per_part: ingested.filesPerPart,
     },

@@ -22,13 +22,12 @@
 //   units.v8 (parsed units, in chunks so neither writing nor reading holds a second copy of the whole cache),
 //   each written to a temporary file and renamed after a successful build; a generation id ties the pair.
 //   Only entries used by this build are kept, so the cache never outgrows the export.
-import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { RejectRow } from '../../src/lib/schema/core.ts';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readBytes, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
 
 const RACY_MS = 2000;
@@ -97,10 +96,6 @@ interface UnitEntry {
   rejects: RejectRow[];
 }
 
-interface DerivationEntry {
-  key: string;
-  tables: string[];
-}
 
 interface CacheFile {
   fingerprint: string;
@@ -108,7 +103,7 @@ interface CacheFile {
   savedAt: number;
   index: Map<string, IndexEntry>;
   units: Map<string, UnitEntry>;
-  derivations: Record<string, DerivationEntry>;
+  derivations: Record<string, string>;
 }
 
 export class BuildCache implements UnitMemo {
@@ -123,7 +118,7 @@ export class BuildCache implements UnitMemo {
   private readonly old: CacheFile;
   private readonly index = new Map<string, IndexEntry>();
   private readonly units = new Map<string, UnitEntry>();
-  private readonly derivations: Record<string, DerivationEntry> = {};
+  private readonly derivations: Record<string, string> = {};
   private readonly oldTables: Record<string, TableEntry>;
   private readonly newTables: Record<string, TableEntry> = {};
   /** Units written by snapshotUnits (a temporary file, renamed by save), or null when last build's file stands. */
@@ -294,7 +289,7 @@ export class BuildCache implements UnitMemo {
   /** The derivation's tables may be kept when its key is last build's and each table's Parquet file is intact. */
   derivationUnchanged(name: string, key: string, tables: readonly TableDef[], pathOf: (def: TableDef) => string): TableEntry[] | null {
     const old = this.old.derivations[name];
-    if (!old || old.key !== key) return null;
+    if (old !== key) return null;
     const kept: TableEntry[] = [];
     for (const def of tables) {
       const e = this.oldTables[def.name];
@@ -304,12 +299,12 @@ export class BuildCache implements UnitMemo {
     tables.forEach((def, i) => {
       this.newTables[def.name] = kept[i]!;
     });
-    this.derivations[name] = old;
+    this.derivations[name] = key;
     return kept;
   }
 
-  recordDerivation(name: string, key: string, tables: readonly TableDef[]): void {
-    this.derivations[name] = { key, tables: tables.map((t) => t.name) };
+  recordDerivation(name: string, key: string): void {
+    this.derivations[name] = key;
   }
 
   private fileIntact(e: TableEntry, parquetPath: string): boolean {

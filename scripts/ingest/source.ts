@@ -21,6 +21,12 @@ export interface InputFile {
 
 export const sha256 = (b: string | Buffer): string => createHash('sha256').update(b).digest('hex');
 
+/** A file's content hash: the one already known, else read the file (once) to get it. */
+export function contentHash(f: InputFile): string {
+  if (!f.hash) readBytes(f);
+  return f.hash!;
+}
+
 /** Read a file's bytes once: hashing and decoding share the same read. */
 export function readBytes(f: InputFile): Buffer {
   const buf = f.buf ?? readFileSync(f.abs);

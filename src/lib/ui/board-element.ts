@@ -28,7 +28,7 @@ import {
   type KnownFileRow,
 } from '../queries/board.sql.ts';
 import { consoleHref } from '../sql-text.ts';
-import { h, tableRows } from './dom.ts';
+import { applyInPlace, h, tableRows } from './dom.ts';
 import { readState, writeState } from './url-state.ts';
 
 const DEFAULTS = { q: null, agent: null, type: null, kind: null, day: null, mention: null, focus: null } as {
@@ -80,10 +80,7 @@ export class AtlasBoard extends HTMLElement {
     this.state = readState(DEFAULTS);
     this.#syncForm();
     const form = this.querySelector('form');
-    form?.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.#fromForm(true);
-    });
+    applyInPlace(form, () => this.#fromForm(true));
     form?.addEventListener('input', (e) => {
       if ((e.target as HTMLInputElement | null)?.name !== 'q') return;
       clearTimeout(this.#debounce);
@@ -102,8 +99,6 @@ export class AtlasBoard extends HTMLElement {
       } else this.#fromForm(true);
     });
     form?.addEventListener('reset', () => setTimeout(() => this.#set({ ...DEFAULTS }, true)));
-    // The clear button of a text filter (agent, mention at scale) fires `search`, which does not bubble.
-    for (const input of form?.querySelectorAll<HTMLInputElement>('input[list]') ?? []) input.addEventListener('search', () => this.#fromForm(true));
     this.addEventListener('click', (e) => this.#onClick(e));
     this.querySelector('[data-more]')?.addEventListener('click', () => {
       this.#limit += this.#first;

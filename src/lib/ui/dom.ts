@@ -41,3 +41,15 @@ export function stripStyles<T extends Element>(node: T): T {
   for (const el of [node, ...node.querySelectorAll('[style]')]) el.removeAttribute('style');
   return node;
 }
+
+/**
+ * A filter form applies in place: Enter (submit) does not load a page, and the clear button of a text filter
+ * (src/components/facet-filter.astro at scale) fires `search`, which does not bubble, so it is heard on each field.
+ */
+export function applyInPlace(form: HTMLFormElement | null, apply: () => void): void {
+  form?.addEventListener('submit', (e) => {
+    e.preventDefault();
+    apply();
+  });
+  for (const input of form?.querySelectorAll<HTMLInputElement>('input[list]') ?? []) input.addEventListener('search', apply);
+}

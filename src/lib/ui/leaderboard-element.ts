@@ -5,7 +5,7 @@ import { leaderboard, type BaselineRow, type LeaderboardFilters, type Leaderboar
 import { formatCell } from '../db/format.ts';
 import { consoleHref } from '../sql-text.ts';
 import { readState, writeState } from './url-state.ts';
-import { h, stripStyles, tableRows } from './dom.ts';
+import { applyInPlace, h, stripStyles, tableRows } from './dom.ts';
 
 const DEFAULTS = { agent: null, token: null, status: null, day: null, from: null, to: null, best: false, verified: false } as {
   agent: string | null;
@@ -52,13 +52,7 @@ export class AtlasLeaderboard extends HTMLElement {
     this.#syncForm();
     const form = this.querySelector('form');
     form?.addEventListener('change', () => this.#fromForm());
-    // Enter in the agent text field filters in place instead of submitting the form (a page load); its clear
-    // button fires `search`.
-    form?.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.#fromForm();
-    });
-    for (const input of form?.querySelectorAll<HTMLInputElement>('input[list]') ?? []) input.addEventListener('search', () => this.#fromForm());
+    applyInPlace(form, () => this.#fromForm());
     form?.addEventListener('reset', () => setTimeout(() => this.#set({ ...DEFAULTS })));
     window.addEventListener('popstate', () => {
       this.state = readState(DEFAULTS);

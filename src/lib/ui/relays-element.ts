@@ -8,7 +8,7 @@ import { relayChainById, relayStepsRanked, type RankedStepRow } from '../queries
 import { ROLE_STYLE, boardFocusHref, roleOf, stepSource } from '../relays/step-source.ts';
 import { consoleHref } from '../sql-text.ts';
 import { RELAY_DEFAULTS, chainFacts, chainTitle, gainText, kindLabel, relayFilters, scoreText, timeText, twinRanks, type RelayState } from './relay-format.ts';
-import { h, stripStyles } from './dom.ts';
+import { applyInPlace, h, stripStyles } from './dom.ts';
 import { readState, stateSearch, writeState } from './url-state.ts';
 
 const listKey = (s: RelayState, shown: number): string => JSON.stringify([relayFilters(s), shown]);
@@ -67,12 +67,7 @@ export class AtlasRelays extends HTMLElement {
     const form = this.querySelector('form');
     form?.addEventListener('change', () => this.#fromForm());
     form?.addEventListener('reset', () => setTimeout(() => this.#set({ ...RELAY_DEFAULTS })));
-    // Enter in a text filter filters in place instead of submitting the form; its clear button fires `search`.
-    form?.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.#fromForm();
-    });
-    for (const input of form?.querySelectorAll<HTMLInputElement>('input[list]') ?? []) input.addEventListener('search', () => this.#fromForm());
+    applyInPlace(form, () => this.#fromForm());
     this.addEventListener('click', (e) => this.#onClick(e));
     const more = this.querySelector<HTMLButtonElement>('[data-show-more]');
     if (more) {

@@ -315,11 +315,22 @@ const isDeadEnd = (r: ResultRow): boolean => r.status === 'negative' || r.verifi
 /** Shortest method or submission name worth matching verbatim in text (shorter ones collide with prose). */
 const MIN_QUOTE = 6;
 
+/** Names quoted by one text (lower case, as in the name index). */
+type Quoted = ReadonlySet<string>;
+const NO_QUOTES: Quoted = new Set();
+
+/** Length of the longest of the result's names that the text quotes, 0 when it quotes none. */
+function quotedLength(q: Quoted, n: Node): number {
+  let len = 0;
+  if (q.size) for (const x of n.names) if (x.length > len && q.has(x)) len = x.length;
+  return len;
+}
+
 class Graph {
   readonly nodes: Node[];
   readonly byFile = new Map<string, Node>();
   readonly byAgent = new Map<string, Node[]>();
-  private readonly quotedCache = new Map<string, Map<Node, number>>();
+  private readonly quotedCache = new Map<string, Quoted>();
   /** Quotable name → results with that name. */
   readonly nameIndex = new Map<string, Node[]>();
   /** token → earliest stamped result using it. */
@@ -362,18 +373,19 @@ class Graph {
   }
 
   /**
-   * Results whose name `text` quotes as a whole word (not inside a longer method or path segment), with the length
-   * of the longest quoted name. Words are runs of [a-z0-9_-], looked up in the name index: linear in the text.
+   * The result names (method, submission prefix or name) that `text` quotes as a whole word (not inside a longer
+   * method or path segment). Words are runs of [a-z0-9_-], looked up in the name index: linear in the text. A popular
+   * name can belong to thousands of results, so the names are kept, not the results (see quotedLength).
    */
-  quoted(text: string | null | undefined): Map<Node, number> {
-    if (!text) return new Map();
+  quoted(text: string | null | undefined): Quoted {
+    if (!text) return NO_QUOTES;
     const cached = this.quotedCache.get(text);
     if (cached) return cached;
-    const out = new Map<Node, number>();
+    const out = new Set<string>();
     this.quotedCache.set(text, out);
     const lower = text.toLowerCase();
     const hit = (name: string): void => {
-      for (const n of this.nameIndex.get(name) ?? []) out.set(n, Math.max(out.get(n) ?? 0, name.length));
+      if (this.nameIndex.has(name)) out.add(name);
     };
     for (const m of lower.matchAll(/[a-z0-9_-]+/g)) if (m[0].length >= MIN_QUOTE) hit(m[0]);
     // Submission prefixes span a slash: submissions/<agent>/<name>.
@@ -403,8 +415,8 @@ class Graph {
       // A strict subset (the child adds to it) ranks by size; the same recipe ranks just below the closest strict
       // subset (a re-post or reproduction of it), above anything further away.
       const subset = overlap !== n.set.size || n.set.size === 0 ? -1 : n.set.size < child.set.size ? n.set.size : child.set.size - 1.5;
-      const tail = [anywhere.get(n) ?? 0, overlap, this.goodness(n), n.t!];
-      const q = near.get(n) ?? 0;
+      const tail = [quotedLength(anywhere, n), overlap, this.goodness(n), n.t!];
+      const q = quotedLength(near, n);
       return mode === 'stack' ? [q, subset, ...tail] : [q, w, invents, subset, ...tail];
     };
     let best: Node | null = null;
@@ -765,9 +777,9 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
   // Among equally close sets: a result another rule already links to the child, then one whose method or submission
   // name the child's text quotes ("on top of vllm-int4-lmhead-v1"), then the child's own agent's latest
   // (agents iterate on their own work), then the better score, then the most recent.
-  const tieKey = (n: Node, c: Node, quoted: ReadonlyMap<Node, number>, linkedTo: ReadonlySet<string>): number[] => [
+  const tieKey = (n: Node, c: Node, quoted: Quoted, linkedTo: ReadonlySet<string>): number[] => [
     linkedTo.has(n.r.filename) ? 1 : 0,
-    quoted.has(n) ? 1 : 0,
+    quotedLength(quoted, n) > 0 ? 1 : 0,
     n.r.agent === c.r.agent ? 1 : 0,
     n.r.agent === c.r.agent ? n.t! : g.goodness(n),
     n.t!,
@@ -813,6 +825,30 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
     }
     return m.get(agent ?? '') ?? [];
   };
+  // Results that carry a quotable name, per name and set: their indices in the set's list (time order), the best
+  // (latest among equals) up to each, and per agent. A child quoting a popular name then finds, per set, the two
+  // quoted results that can win by binary search instead of visiting every result with that name.
+  const agentKey = (a: string | null): string => a ?? '\u0000';
+  const groupsByName = new Map<string, Map<string, { idx: number[]; best: number[]; byAgent: Map<string, number[]> }>>();
+  const quotedGroups = (name: string): Map<string, { idx: number[]; best: number[]; byAgent: Map<string, number[]> }> => {
+    let groups = groupsByName.get(name);
+    if (groups) return groups;
+    groups = new Map();
+    for (const n of g.nameIndex.get(name) ?? []) {
+      const at = setOf.get(n);
+      if (!at) continue;
+      const list = sets.get(at.key)!;
+      const grp = groups.get(at.key) ?? groups.set(at.key, { idx: [], best: [], byAgent: new Map() }).get(at.key)!;
+      if (grp.idx.at(-1) === at.index) continue; // a result whose method and submission name are the same
+      const prev = grp.best.at(-1);
+      grp.best.push(prev === undefined || g.goodness(n) >= g.goodness(list[prev]!) ? at.index : prev);
+      grp.idx.push(at.index);
+      const ak = agentKey(n.r.agent);
+      (grp.byAgent.get(ak) ?? grp.byAgent.set(ak, []).get(ak)!).push(at.index);
+    }
+    groupsByName.set(name, groups);
+    return groups;
+  };
   for (const c of g.nodes) {
     if (c.t === null || c.set.size < 2) continue;
     const quoted = g.quoted(textOf(c.r));
@@ -831,17 +867,22 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
       if (n && at && n.t! < c.t!) addSpecial(at.key, at.index);
     }
     const quotedBest = new Map<string, { own: number; good: number }>();
-    for (const n of quoted.keys()) {
-      const at = setOf.get(n);
-      if (!at || n.t! >= c.t!) continue;
-      const list = sets.get(at.key)!;
-      const q = quotedBest.get(at.key) ?? quotedBest.set(at.key, { own: -1, good: -1 }).get(at.key)!;
-      if (n.r.agent === c.r.agent && at.index > q.own) q.own = at.index;
-      if (q.good < 0) q.good = at.index;
-      else {
-        const gq = g.goodness(list[q.good]!);
-        const gn = g.goodness(n);
-        if (gn > gq || (gn === gq && at.index > q.good)) q.good = at.index;
+    for (const name of quoted) {
+      for (const [key, grp] of quotedGroups(name)) {
+        const list = sets.get(key)!;
+        const lo = partitionPoint(grp.idx.length, (i) => list[grp.idx[i]!]!.t! < c.t!);
+        if (lo === 0) continue;
+        const q = quotedBest.get(key) ?? quotedBest.set(key, { own: -1, good: -1 }).get(key)!;
+        const own = grp.byAgent.get(agentKey(c.r.agent));
+        const ownLo = own ? partitionPoint(own.length, (i) => list[own[i]!]!.t! < c.t!) : 0;
+        if (ownLo > 0 && own![ownLo - 1]! > q.own) q.own = own![ownLo - 1]!;
+        const cand = grp.best[lo - 1]!;
+        if (q.good < 0) q.good = cand;
+        else {
+          const gq = g.goodness(list[q.good]!);
+          const gn = g.goodness(list[cand]!);
+          if (gn > gq || (gn === gq && cand > q.good)) q.good = cand;
+        }
       }
     }
     for (const [key, q] of quotedBest) {

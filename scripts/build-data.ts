@@ -8,7 +8,7 @@ import { SCHEMA_VERSION, TABLES, tableByName } from '../src/lib/schema/index.ts'
 import { parseConfig } from '../src/lib/config.ts';
 import { ingestExport, type CoreTables } from './ingest/ingest.ts';
 import { DERIVATIONS, runDerivation } from './derive/index.ts';
-import { openParquetWriter, writeJsonAtomic } from './ingest/write-parquet.ts';
+import { openParquetWriter, writeJsonAtomic, type ParquetWriter } from './ingest/write-parquet.ts';
 import { BuildCache } from './ingest/cache.ts';
 import { contentHash, NO_MEMO, type InputFile } from './ingest/source.ts';
 import { progressReporter } from './lib/progress.ts';
@@ -115,7 +115,8 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     if (name in ingested.tables) (ingested.tables as unknown as Record<string, unknown[]>)[name] = [];
   };
   const tmpDir = join(out, '.tmp');
-  const writer = await openParquetWriter(out, tmpDir);
+  // DuckDB is started only when a table has to be written (a refresh that changes nothing writes none).
+  let writer: ParquetWriter | null = null;
   const written: Manifest['tables'] = {};
   const rebuilt: string[] = [];
   try {
@@ -135,6 +136,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
         release(def.name);
         continue;
       }
+      writer ??= await openParquetWriter(out, tmpDir);
       const r = await writer.write(tableByName(def.name), rows);
       if (cache && rowsHash) cache.recordTable(def, rowsHash, join(out, file), r.rows);
       written[def.name] = { ...r, file };
@@ -142,7 +144,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
       release(def.name);
     }
   } finally {
-    writer.close();
+    writer?.close();
     rmSync(tmpDir, { recursive: true, force: true });
   }
   log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(performance.now() - tw)} ms`);

@@ -22,7 +22,7 @@
 //   units.v8 (parsed units, in chunks so neither writing nor reading holds a second copy of the whole cache),
 //   each written to a temporary file and renamed after a successful build; a generation id ties the pair.
 //   Only entries used by this build are kept, so the cache never outgrows the export.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { TableDef } from '../../src/lib/schema/types.ts';
@@ -81,6 +81,14 @@ export interface TableEntry {
   fileHash: string;
   rows: number;
   bytes: number;
+  /** The Parquet file's stat signature when its hash was last checked, and when: the file index's rule applies. */
+  stat?: { mtimeMs: number; ctimeMs: number; ino: number; checkedAt: number };
+}
+
+/** Stat signature of a file, or null when it is missing. */
+function statSignature(path: string): { size: number; mtimeMs: number; ctimeMs: number; ino: number } | null {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } : null;
 }
 
 interface IndexEntry {
@@ -292,8 +300,9 @@ export class BuildCache implements UnitMemo {
     if (old !== key) return null;
     const kept: TableEntry[] = [];
     for (const def of tables) {
-      const e = this.oldTables[def.name];
-      if (!e || !this.fileIntact(e, pathOf(def))) return null;
+      const old = this.oldTables[def.name];
+      const e = old ? this.fileIntact(old, pathOf(def)) : null;
+      if (!e) return null;
       kept.push(e);
     }
     tables.forEach((def, i) => {
@@ -307,18 +316,28 @@ export class BuildCache implements UnitMemo {
     this.derivations[name] = key;
   }
 
-  private fileIntact(e: TableEntry, parquetPath: string): boolean {
-    if (!existsSync(parquetPath)) return false;
+  /**
+   * Whether the Parquet file on disk is the one the entry describes: by its stat signature when that is unchanged
+   * and older than the racy window at the last check (as for inputs), else by its hash. A checked entry is refreshed
+   * so the next build can trust the signature.
+   */
+  private fileIntact(e: TableEntry, parquetPath: string): TableEntry | null {
+    const sig = statSignature(parquetPath);
+    if (!sig || sig.size !== e.bytes) return null;
+    const s = e.stat;
+    if (s && s.mtimeMs === sig.mtimeMs && s.ctimeMs === sig.ctimeMs && s.ino === sig.ino && sig.mtimeMs < s.checkedAt - RACY_MS) return e;
     const buf = readFileSync(parquetPath);
-    return buf.length === e.bytes && sha256(buf) === e.fileHash;
+    if (sha256(buf) !== e.fileHash) return null;
+    return { ...e, stat: { mtimeMs: sig.mtimeMs, ctimeMs: sig.ctimeMs, ino: sig.ino, checkedAt: Date.now() } };
   }
 
   /** The previous entry when the rows are unchanged and the Parquet file on disk is the one it describes. */
   unchanged(def: TableDef, rowsHash: string, parquetPath: string): TableEntry | null {
     const old = this.oldTables[def.name];
-    if (!old || old.rowsHash !== rowsHash || !this.fileIntact(old, parquetPath)) return null;
-    this.newTables[def.name] = old;
-    return old;
+    const e = old && old.rowsHash === rowsHash ? this.fileIntact(old, parquetPath) : null;
+    if (!e) return null;
+    this.newTables[def.name] = e;
+    return e;
   }
 
   recordTable(def: TableDef, rowsHash: string, parquetPath: string, rows: number): TableEntry {

@@ -2,7 +2,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 
 const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
@@ -42,6 +42,8 @@ export function orderClause(def: TableDef): string {
 export async function openParquetWriter(outDir: string, tmpDir: string): Promise<ParquetWriter> {
   mkdirSync(outDir, { recursive: true });
   mkdirSync(tmpDir, { recursive: true });
+  // Loaded here, not at start-up: a build that writes no table does not pay for DuckDB's native module.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:', { threads: '2' });
   const conn: DuckDBConnection = await db.connect();
   await conn.run(`SET TimeZone='UTC'`);

@@ -141,6 +141,32 @@ describe('incremental data build', () => {
   });
 });
 
+describe('kept Parquet files', () => {
+  it('are known by their stat signature once checked, and a same-size rewrite with its mtime set back is noticed', { timeout: 120_000 }, async () => {
+    const out = join(root, 'kept-stat');
+    await buildData({ source: src, out, quiet: true, incremental: true, full: true });
+    const old = new Date(Date.now() - 3_600_000);
+    for (const f of parquet(out)) utimesSync(join(out, f), old, old);
+    const checked = await buildData({ source: src, out, quiet: true, incremental: true });
+    expect(checked.manifest.rebuilt).toEqual([]);
+    const cacheDir = join(root, 'cache', createHash('sha256').update(resolve(out)).digest('hex').slice(0, 16));
+    const tables = JSON.parse(readFileSync(join(cacheDir, 'tables.json'), 'utf8')).tables as Record<string, { stat?: { mtimeMs: number } }>;
+    expect(Math.round(tables['runs']?.stat?.mtimeMs ?? 0)).toBe(old.getTime());
+
+    const path = join(out, 'runs.parquet');
+    const bytes = readFileSync(path);
+    const mid = bytes.length >> 1;
+    bytes[mid] = (bytes[mid] ?? 0) ^ 0xff;
+    writeFileSync(path, bytes);
+    utimesSync(path, old, old);
+    const again = await buildData({ source: src, out, quiet: true, incremental: true });
+    expect(again.manifest.rebuilt).toEqual(['runs']);
+    const fresh = join(root, 'kept-stat-fresh');
+    await buildData({ source: src, out: fresh, quiet: true });
+    expect(readFileSync(path).equals(readFileSync(join(fresh, 'runs.parquet')))).toBe(true);
+  });
+});
+
 describe('a damaged cache', () => {
   it('is only a slower build: a truncated units file is ignored and the output is the same', { timeout: 60_000 }, async () => {
     const out = join(root, 'damaged');

@@ -45,7 +45,22 @@ export const DEFAULT_AGENT_TABLE_LIMIT = 500;
 
 /** How many handles the agents index lists at build time (the rest load on request): ATLAS_AGENT_TABLE_LIMIT, default 500. */
 export function agentTableLimit(env: Record<string, string | undefined> = process.env): number {
-  const raw = env['ATLAS_AGENT_TABLE_LIMIT'];
+  return envLimit(env, 'ATLAS_AGENT_TABLE_LIMIT', DEFAULT_AGENT_TABLE_LIMIT);
+}
+
+export const DEFAULT_FACET_MENU_LIMIT = 300;
+
+/**
+ * Up to how many values a page filter is a menu; beyond, a text field suggesting that many of the most frequent:
+ * ATLAS_FACET_MENU_LIMIT, default 300.
+ */
+export function facetMenuLimit(env: Record<string, string | undefined> = process.env): number {
+  return envLimit(env, 'ATLAS_FACET_MENU_LIMIT', DEFAULT_FACET_MENU_LIMIT);
+}
+
+/** A positive whole number from the environment, else the default. */
+function envLimit(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
   const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_AGENT_TABLE_LIMIT;
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }

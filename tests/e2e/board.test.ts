@@ -19,6 +19,7 @@ import {
   type FocusThreadRow,
 } from '../../src/lib/queries/board.sql.ts';
 import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { chooseFacet } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 const OVERLAY_BOARD = resolve(import.meta.dirname, '../fixtures/e2e-overlay/message_board');
@@ -115,7 +116,7 @@ describe.each(inject('sites'))('board explorer, base $base', (site) => {
       // A second filter: a new history entry.
       const relay = await runQuery<BoardMessageRow>(db, boardMessages({ q: CANARY, agent: 'xss-relay' }));
       expect(relay.length).toBeGreaterThan(0);
-      await page.getByLabel('Author').selectOption('xss-relay');
+      await chooseFacet(page, 'agent', 'xss-relay');
       await page.waitForURL((u) => u.searchParams.get('agent') === 'xss-relay');
       await settled(page);
       expect(await shown()).toEqual(relay.map((m) => m.filename));

@@ -26,6 +26,9 @@ export const E2E_SEED = 42;
 /** The agents index lists this many handles at build time in the test sites (below the sample's count, so the
  * "list all" path runs too). */
 export const E2E_AGENT_TABLE_LIMIT = 40;
+/** The sub-path site turns filters of more than this many values into text fields (the root site keeps menus up to
+ * the default 300), so the browser tests run both forms. */
+export const E2E_FACET_MENU_LIMIT = 12;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -113,7 +116,12 @@ export default async function setup(project: TestProject): Promise<void> {
   const rebuild = process.env['ATLAS_E2E_REBUILD'] === '1';
   const sites: Site[] = [
     { name: 'root', base: '/', outDir: join(WORK, 'dist-root'), env: { ATLAS_AGENT_TABLE_LIMIT: String(E2E_AGENT_TABLE_LIMIT) } },
-    { name: 'subpath', base: '/atlas/', outDir: join(WORK, 'dist-atlas'), env: { ATLAS_AGENT_TABLE_LIMIT: String(E2E_AGENT_TABLE_LIMIT) } },
+    {
+      name: 'subpath',
+      base: '/atlas/',
+      outDir: join(WORK, 'dist-atlas'),
+      env: { ATLAS_AGENT_TABLE_LIMIT: String(E2E_AGENT_TABLE_LIMIT), ATLAS_FACET_MENU_LIMIT: String(E2E_FACET_MENU_LIMIT) },
+    },
   ];
 
   const stamp = await withLock(async () => {

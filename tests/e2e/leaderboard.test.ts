@@ -9,6 +9,7 @@ import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../..
 import { STATE_STYLE } from '../../src/lib/charts/leaderboard-timeline.ts';
 import { cellTexts, nodeSide, type NodeSide } from './expected.ts';
 import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { chooseFacet, facetForm, facetValue, siteFacetLimit } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 const FIRST = 40;
@@ -123,8 +124,14 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       const { page } = b;
       const filtered = await expected({ agent });
       expect(filtered.length).toBeGreaterThan(0);
-      const select = page.locator('select[name="agent"]');
-      await select.selectOption(agent);
+      // A menu of every agent, or past the site's menu limit a text field suggesting the most active ones.
+      const agents = new Set(all.flatMap((r) => (r.agent ? [r.agent] : [])));
+      const limit = siteFacetLimit(site);
+      const form = await facetForm(page, 'agent');
+      expect(form.kind).toBe(agents.size > limit ? 'text' : 'menu');
+      expect(form.offered).toBe(Math.min(agents.size, limit));
+      if (form.kind === 'text') expect(form.label).toContain(`type one of ${formatCell(agents.size)}`);
+      await chooseFacet(page, 'agent', agent);
       await page.waitForURL((u) => u.searchParams.get('agent') === agent);
       await settled(page);
       expect(new URL(page.url()).pathname).toBe(`${site.base}leaderboard/`);
@@ -134,7 +141,7 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       // A fresh load of that URL starts filtered: the menu shows the agent and the rows are the filtered ones.
       await page.reload();
       await settled(page);
-      expect(await select.inputValue()).toBe(agent);
+      expect(await facetValue(page, 'agent')).toBe(agent);
       expect(await browserRows(page)).toEqual(filtered);
       expect(await cellTexts(page, ROWS)).toEqual(filtered.map((r) => rowText(r, formatCell)));
       await page.screenshot({ path: join(OUT, `leaderboard-${site.name}-agent.png`), fullPage: false });
@@ -142,7 +149,7 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await page.goBack();
       await page.waitForURL((u) => u.search === '');
       await settled(page);
-      expect(await select.inputValue()).toBe('');
+      expect(await facetValue(page, 'agent')).toBe('');
       expect(await browserRows(page)).toEqual(all);
       expect((await cellTexts(page, ROWS)).slice(0, FIRST)).toEqual(all.slice(0, FIRST).map((r) => rowText(r, formatCell)));
     });

@@ -20,6 +20,7 @@ import {
 import { stagedBuilders, type StagedBuilderRow } from '../../src/lib/queries/relays-page.sql.ts';
 import { inlineParams } from '../../src/lib/sql-text.ts';
 import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { chooseFacet, facetValue } from './facets.ts';
 
 const TOP = 10;
 const FIRST = 100;
@@ -159,7 +160,7 @@ describe.each(inject('sites'))('relays page, base $base', (site) => {
       expect(await tableIds(page)).toEqual(handoffs.map((c) => c.chain_id));
       expect(await page.locator('select[name="kind"]').inputValue()).toBe('handoff');
 
-      await page.locator('select[name="agent"]').selectOption(agent!);
+      await chooseFacet(page, 'agent', agent!);
       await page.waitForURL((u) => u.searchParams.get('agent') === agent && u.searchParams.get('kind') === 'handoff');
       await settled(page);
       const mine = await ranked({ kind: 'handoff', agent });
@@ -179,7 +180,7 @@ describe.each(inject('sites'))('relays page, base $base', (site) => {
       await page.goBack();
       await page.waitForURL((u) => u.searchParams.get('kind') === 'handoff' && !u.searchParams.has('agent'));
       await settled(page);
-      expect(await page.locator('select[name="agent"]').inputValue()).toBe('');
+      expect(await facetValue(page, 'agent')).toBe('');
       expect(await tableIds(page)).toEqual(handoffs.map((c) => c.chain_id));
       await page.goForward();
       await page.waitForURL((u) => u.searchParams.get('agent') === agent);

@@ -25,41 +25,12 @@ import {
   type LineageTables,
 } from '../../../scripts/derive/lineage.ts';
 import { tableByName } from '../../../src/lib/schema/index.ts';
+import { resultRow } from '../../fixtures/rows.ts';
 
 let seq = 0;
 /** A result row with defaults; `min` is minutes after 2026-06-10 00:00 UTC and sets the filename stamp. */
-function res(agent: string, min: number, method: string, extra: Partial<ResultRow> = {}): ResultRow {
-  const d = new Date(Date.UTC(2026, 5, 10) + min * 60_000 + seq++);
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  const stamp = `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}-${p(d.getUTCMilliseconds(), 3)}`;
-  return {
-    filename: `${stamp}_${agent}.md`,
-    ts: d.toISOString(),
-    agent,
-    hf_user: null,
-    score: 100 + min / 10,
-    secondary: null,
-    method,
-    status: 'agent-run',
-    is_baseline: false,
-    over_cap: null,
-    description: null,
-    artifacts: null,
-    submission: null,
-    submission_prefix: null,
-    verification: 'pending',
-    verification_source: 'default',
-    body_md: null,
-    frontmatter_json: null,
-    job_ids: [],
-    credits: [],
-    refs: [],
-    snapshots_seen: 0,
-    source_part: 'results',
-    source_file: `results/${stamp}_${agent}.md`,
-    ...extra,
-  };
-}
+const res = (agent: string, min: number, method: string, extra: Partial<ResultRow> = {}): ResultRow =>
+  resultRow(agent, new Date(Date.UTC(2026, 5, 10) + min * 60_000 + seq++), method, { score: 100 + min / 10, ...extra });
 
 function msg(agent: string, min: number, extra: Partial<MessageRow> = {}): MessageRow {
   const r = res(agent, min, 'x');

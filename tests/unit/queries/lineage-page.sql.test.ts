@@ -1,13 +1,9 @@
 // Lineage page SQL on a real DuckDB over Parquet from hand-made results: the frontier view matches selectView, panels read one edge or result.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLineage, type LineageTables } from '../../../scripts/derive/lineage.ts';
-import { openParquetWriter } from '../../../scripts/ingest/write-parquet.ts';
+import { parquetDb, resultRow, type ParquetDb } from '../../fixtures/rows.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
-import type { Param, QuerySpec } from '../../../src/lib/db/connector.ts';
+import type { QuerySpec } from '../../../src/lib/db/connector.ts';
 import { selectView, type GraphEdge, type GraphNode } from '../../../src/lib/lineage/view.ts';
 import {
   graphEdges,
@@ -22,37 +18,8 @@ import {
 } from '../../../src/lib/queries/lineage-page.sql.ts';
 import { tableByName, type ResultRow, type RunRow } from '../../../src/lib/schema/index.ts';
 
-function res(agent: string, hour: number, method: string, extra: Partial<ResultRow> = {}): ResultRow {
-  const d = new Date(Date.UTC(2026, 5, 10, hour));
-  const stamp = d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.(\d{3})Z$/, '-$1');
-  return {
-    filename: `${stamp}_${agent}.md`,
-    ts: d.toISOString(),
-    agent,
-    hf_user: null,
-    score: 100 + hour,
-    secondary: 2 + hour / 100,
-    method,
-    status: 'agent-run',
-    is_baseline: false,
-    over_cap: false,
-    description: null,
-    artifacts: null,
-    submission: null,
-    submission_prefix: null,
-    verification: 'pending',
-    verification_source: 'default',
-    body_md: null,
-    frontmatter_json: null,
-    job_ids: [],
-    credits: [],
-    refs: [],
-    snapshots_seen: 0,
-    source_part: 'results',
-    source_file: `results/${stamp}_${agent}.md`,
-    ...extra,
-  };
-}
+const res = (agent: string, hour: number, method: string, extra: Partial<ResultRow> = {}): ResultRow =>
+  resultRow(agent, new Date(Date.UTC(2026, 5, 10, hour)), method, { score: 100 + hour, secondary: 2 + hour / 100, over_cap: false, ...extra });
 
 const JOB = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 // alpha's recipe, built on by beta (credit) and gamma (refs beta), a dead end by beta, and an unrelated delta.
@@ -76,37 +43,17 @@ const RUNS = [
   run('runs/x', 'delta', 'cccccccccccccccccccccccc', null),
 ];
 
-let dir: string;
 let t: LineageTables;
-let db: DuckDBInstance;
-let conn: DuckDBConnection;
+let db: ParquetDb;
 
-async function q<T = Record<string, unknown>>(spec: QuerySpec): Promise<T[]> {
-  const reader = await conn.runAndReadAll(spec.sql, (spec.params ?? []) as Param[] as never);
-  return reader.getRowObjectsJson() as T[];
-}
+const q = <T = Record<string, unknown>>(spec: QuerySpec): Promise<T[]> => db.query<T>(spec);
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-lineage-page-'));
   t = buildLineage({ results: R }, DEFAULT_CONFIG);
-  const w = await openParquetWriter(dir, join(dir, '.tmp'));
-  await w.write(tableByName('results'), R as unknown as Record<string, unknown>[]);
-  await w.write(tableByName('runs'), RUNS as unknown as Record<string, unknown>[]);
-  for (const name of ['lineage_nodes', 'lineage_edges', 'techniques'] as const) await w.write(tableByName(name), t[name] as unknown as Record<string, unknown>[]);
-  w.close();
-  db = await DuckDBInstance.create(':memory:');
-  conn = await db.connect();
-  await conn.run(`SET TimeZone = 'UTC'`);
-  for (const name of ['results', 'runs', 'lineage_nodes', 'lineage_edges', 'techniques']) {
-    await conn.run(`CREATE VIEW ${name} AS SELECT * FROM read_parquet('${join(dir, `${name}.parquet`)}')`);
-  }
+  db = await parquetDb({ results: R, runs: RUNS, lineage_nodes: t.lineage_nodes, lineage_edges: t.lineage_edges, techniques: t.techniques });
 });
 
-afterAll(() => {
-  conn?.closeSync();
-  db?.closeSync();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => db?.close());
 
 describe('lineage page SQL', () => {
   it('has edges to draw (the fixture is a real lineage)', () => {

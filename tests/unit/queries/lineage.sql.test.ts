@@ -1,14 +1,10 @@
 // Lineage SQL builders run on a real DuckDB over Parquet written from hand-made rows; expected rows computed in TS.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
-import type { Param, QuerySpec } from '../../../src/lib/db/connector.ts';
-import { tableByName, type ResultRow } from '../../../src/lib/schema/index.ts';
+import type { QuerySpec } from '../../../src/lib/db/connector.ts';
+import type { ResultRow } from '../../../src/lib/schema/index.ts';
 import { buildLineage, type LineageTables } from '../../../scripts/derive/lineage.ts';
-import { openParquetWriter } from '../../../scripts/ingest/write-parquet.ts';
+import { parquetDb, resultRow, type ParquetDb } from '../../fixtures/rows.ts';
 import {
   lineageEdges,
   lineageNeighbourhood,
@@ -18,37 +14,8 @@ import {
   techniquesList,
 } from '../../../src/lib/queries/lineage.sql.ts';
 
-function res(agent: string, hour: number, method: string, extra: Partial<ResultRow> = {}): ResultRow {
-  const d = new Date(Date.UTC(2026, 5, 10, hour));
-  const stamp = d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\.(\d{3})Z$/, '-$1');
-  return {
-    filename: `${stamp}_${agent}.md`,
-    ts: d.toISOString(),
-    agent,
-    hf_user: null,
-    score: 100 + hour,
-    secondary: null,
-    method,
-    status: 'agent-run',
-    is_baseline: false,
-    over_cap: null,
-    description: null,
-    artifacts: null,
-    submission: null,
-    submission_prefix: null,
-    verification: 'pending',
-    verification_source: 'default',
-    body_md: null,
-    frontmatter_json: null,
-    job_ids: [],
-    credits: [],
-    refs: [],
-    snapshots_seen: 0,
-    source_part: 'results',
-    source_file: `results/${stamp}_${agent}.md`,
-    ...extra,
-  };
-}
+const res = (agent: string, hour: number, method: string, extra: Partial<ResultRow> = {}): ResultRow =>
+  resultRow(agent, new Date(Date.UTC(2026, 5, 10, hour)), method, { score: 100 + hour, ...extra });
 
 // A small graph: alpha invents ctk48, beta and o'brien-x adopt it (one of them with a dead end), gamma credits beta.
 const R = [
@@ -61,39 +28,20 @@ const R = [
 ];
 const [A, B1, B2, O, G, D] = R as [ResultRow, ResultRow, ResultRow, ResultRow, ResultRow, ResultRow];
 
-let dir: string;
 let t: LineageTables;
-let db: DuckDBInstance;
-let conn: DuckDBConnection;
+let db: ParquetDb;
 
 async function run<T = Record<string, unknown>>(spec: QuerySpec): Promise<T[]> {
   for (const name of spec.tables) expect(['lineage_nodes', 'lineage_edges', 'techniques', 'results']).toContain(name);
-  const reader = await conn.runAndReadAll(spec.sql, (spec.params ?? []) as Param[] as never);
-  return reader.getRowObjectsJson() as T[];
+  return db.query<T>(spec);
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'atlas-lineage-sql-'));
   t = buildLineage({ results: R }, DEFAULT_CONFIG);
-  const w = await openParquetWriter(dir, join(dir, '.tmp'));
-  await w.write(tableByName('results'), R as unknown as Record<string, unknown>[]);
-  for (const name of ['lineage_nodes', 'lineage_edges', 'techniques'] as const) {
-    await w.write(tableByName(name), t[name] as unknown as Record<string, unknown>[]);
-  }
-  w.close();
-  db = await DuckDBInstance.create(':memory:');
-  conn = await db.connect();
-  await conn.run(`SET TimeZone = 'UTC'`);
-  for (const name of ['results', 'lineage_nodes', 'lineage_edges', 'techniques']) {
-    await conn.run(`CREATE VIEW ${name} AS SELECT * FROM read_parquet('${join(dir, `${name}.parquet`)}')`);
-  }
+  db = await parquetDb({ results: R, lineage_nodes: t.lineage_nodes, lineage_edges: t.lineage_edges, techniques: t.techniques });
 });
 
-afterAll(() => {
-  conn?.closeSync();
-  db?.closeSync();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => db?.close());
 
 describe('lineage SQL builders', () => {
   it('lists every node in time order without filters, with edge counts', async () => {

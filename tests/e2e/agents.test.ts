@@ -23,7 +23,8 @@ import {
   type AgentSummaryRow,
 } from '../../src/lib/queries/agents.sql.ts';
 import { inlineParams } from '../../src/lib/sql-text.ts';
-import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { launchBrowser, serveSite } from './harness.ts';
+import { sharedBrowser } from './sessions.ts';
 import { E2E_AGENT_TABLE_LIMIT } from './global-setup.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
@@ -55,13 +56,7 @@ describe.each(inject('sites'))('agents pages, base $base', (site) => {
   });
 
   describe('with JavaScript', () => {
-    let b: BrowserSession;
-    beforeAll(async () => {
-      b = await launchBrowser({ colorScheme: site.name === 'root' ? 'dark' : 'light' });
-    });
-    afterAll(async () => {
-      await b?.close();
-    });
+    const b = sharedBrowser({ colorScheme: site.name === 'root' ? 'dark' : 'light' });
 
     test('an agent page shows the figures and tables the same SQL gives on the Node connector', async () => {
       const { page } = b;

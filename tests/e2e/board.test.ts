@@ -18,7 +18,8 @@ import {
   type BoardThreadRow,
   type FocusThreadRow,
 } from '../../src/lib/queries/board.sql.ts';
-import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { launchBrowser, serveSite } from './harness.ts';
+import { sharedBrowser } from './sessions.ts';
 import { chooseFacet } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
@@ -77,9 +78,7 @@ describe.each(inject('sites'))('board explorer, base $base', (site) => {
   });
 
   describe('with JavaScript', () => {
-    let b: BrowserSession;
-    beforeAll(async () => {
-      b = await launchBrowser({ colorScheme: site.name === 'root' ? 'light' : 'dark' });
+    const b = sharedBrowser({ colorScheme: site.name === 'root' ? 'light' : 'dark' }, async (b) => {
       // Defined before any page script: a payload that ran would set or call these.
       await b.context.addInitScript(() => {
         (window as unknown as { __alerts: string[] }).__alerts = [];
@@ -87,9 +86,6 @@ describe.each(inject('sites'))('board explorer, base $base', (site) => {
           (window as unknown as Record<string, unknown>)[k] = (m: unknown) => (window as unknown as { __alerts: string[] }).__alerts.push(String(m));
         }
       });
-    });
-    afterAll(async () => {
-      await b?.close();
     });
 
     test('a search narrows the list and goes into the URL; reload restores it; back and forward walk the states', async () => {

@@ -6,7 +6,8 @@ import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { bestSoFar, headlineFigures, type BestSoFarRow, type Figure } from '../../src/lib/queries/overview.sql.ts';
 import { figureText, nodeSide, type NodeSide } from './expected.ts';
-import { browserQuery, browserQueryError, launchBrowser, marks, serveSite, type BrowserSession } from './harness.ts';
+import { browserQuery, browserQueryError, launchBrowser, marks, serveSite } from './harness.ts';
+import { sharedBrowser } from './sessions.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 const SETTLED = 'atlas-figures[data-state="done"], atlas-figures[data-state="mismatch"], atlas-figures[data-state="error"]';
@@ -86,15 +87,10 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
   });
 
   describe('with JavaScript', () => {
-    let b: BrowserSession;
-    beforeAll(async () => {
-      b = await launchBrowser({ colorScheme: site.name === 'root' ? 'light' : 'dark' });
+    const b = sharedBrowser({ colorScheme: site.name === 'root' ? 'light' : 'dark' }, async (b) => {
       await b.page.goto(server.url);
       // <atlas-figures> recomputes every figure in DuckDB-WASM once the browser is idle.
       await b.page.waitForSelector(SETTLED, { timeout: 90_000 });
-    });
-    afterAll(async () => {
-      await b?.close();
     });
 
     test('DuckDB-WASM recomputes the same figures as the Node connector, loading only the tables they read', async () => {

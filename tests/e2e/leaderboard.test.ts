@@ -8,7 +8,8 @@ import { formatCell } from '../../src/lib/db/format.ts';
 import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../../src/lib/queries/leaderboard.sql.ts';
 import { STATE_STYLE } from '../../src/lib/charts/leaderboard-timeline.ts';
 import { cellTexts, nodeSide, type NodeSide } from './expected.ts';
-import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { launchBrowser, serveSite } from './harness.ts';
+import { sharedBrowser } from './sessions.ts';
 import { chooseFacet, facetForm, facetValue, siteFacetLimit } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
@@ -104,14 +105,9 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
   });
 
   describe('with JavaScript', () => {
-    let b: BrowserSession;
-    beforeAll(async () => {
-      b = await launchBrowser();
+    const b = sharedBrowser({}, async (b) => {
       await b.page.goto(`${server.url}leaderboard/`);
       await settled(b.page);
-    });
-    afterAll(async () => {
-      await b?.close();
     });
 
     test('DuckDB-WASM loads every result, the same rows as the Node connector', async () => {

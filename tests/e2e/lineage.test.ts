@@ -17,7 +17,8 @@ import {
 } from '../../src/lib/queries/lineage.sql.ts';
 import { lineageFrontierView } from '../../src/lib/queries/lineage-page.sql.ts';
 import { nodeSide, type NodeSide } from './expected.ts';
-import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { launchBrowser, serveSite } from './harness.ts';
+import { sharedBrowser } from './sessions.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 const NODES = '[data-graph] .lineage-graph .nodes > .n';
@@ -115,14 +116,9 @@ describe.each(inject('sites'))('lineage page, base $base', (site) => {
   });
 
   describe('with JavaScript', () => {
-    let b: BrowserSession;
-    beforeAll(async () => {
-      b = await launchBrowser();
+    const b = sharedBrowser({}, async (b) => {
       await b.page.goto(`${server.url}lineage/`);
       await settled(b.page);
-    });
-    afterAll(async () => {
-      await b?.close();
     });
 
     test('an agent filter narrows the graph and goes into the URL; reload and back restore it', async () => {

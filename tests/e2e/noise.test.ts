@@ -8,7 +8,8 @@ import { bucketRunsQuery, bucketStripQuery } from '../../src/lib/queries/noise.s
 import { compareRuns, tieThreshold } from '../../src/lib/stats/significance.ts';
 import { parseConfig, type CollabConfig } from '../../src/lib/config.ts';
 import { createNodeConnector, type NodeConnector } from '../../src/lib/db/node.ts';
-import { launchBrowser, serveSite, type BrowserSession, type Site } from './harness.ts';
+import { launchBrowser, serveSite, type Site } from './harness.ts';
+import { sharedBrowser } from './sessions.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 
@@ -165,14 +166,9 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
   });
 
   describe('with JavaScript', () => {
-    let b: BrowserSession;
-    beforeAll(async () => {
-      b = await launchBrowser();
+    const b = sharedBrowser({}, async (b) => {
       await b.page.goto(`${server.url}noise/`);
       await stripReady(b.page);
-    });
-    afterAll(async () => {
-      await b?.close();
     });
 
     test('two results in the calculator: verdict and z equal compareRuns in Node; the URL restores them', async () => {

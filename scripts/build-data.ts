@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { SCHEMA_VERSION, TABLES, tableByName } from '../src/lib/schema/index.ts';
+import type { TableDef } from '../src/lib/schema/types.ts';
 import { parseConfig } from '../src/lib/config.ts';
 import { ingestExport, type CoreTables } from './ingest/ingest.ts';
 import { DERIVATIONS, runDerivation } from './derive/index.ts';
@@ -77,30 +78,38 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   cache?.releaseUnits();
   progress.done();
   log(`ingest: ${Math.round(performance.now() - t0)} ms${cache ? ` (${cache.cachedInputs} inputs from the cache, ${cache.parsedInputs} parsed)` : ''}`);
-  const tables: Record<string, Record<string, unknown>[]> = { ...(ingested.tables as unknown as Record<string, Record<string, unknown>[]>) };
+  const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
   const parquetPath = (def: { name: string }): string => join(out, `${def.name}.parquet`);
 
   // Row hashes of the core tables decide both which tables to write and which derivations to rerun.
   const rowsHashes = new Map<string, string>();
-  if (cache) for (const def of TABLES) if (def.name in ingested.tables) rowsHashes.set(def.name, cache.rowsHash(def, tables[def.name] ?? []));
-  const keptByDerivation = new Map<string, { rows: number; bytes: number }>();
-  const derived: string[] = [];
-  for (const d of DERIVATIONS) {
-    const td = performance.now();
-    const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, d.inputs.map((k) => rowsHashes.get(k))]));
-    const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, parquetPath) : null;
-    if (kept) {
-      for (const [i, def] of d.tables.entries()) keptByDerivation.set(def.name, kept[i]!);
-      log(`derive ${d.name}: inputs unchanged, tables kept`);
-      continue;
-    }
-    Object.assign(tables, runDerivation(d, ingested.tables as CoreTables, ingested.config));
-    if (cache && key) cache.recordDerivation(d.name, key);
-    derived.push(d.name);
-    log(`derive ${d.name}: ${Math.round(performance.now() - td)} ms`);
-  }
+  if (cache) for (const def of TABLES) if (def.name in core) rowsHashes.set(def.name, cache.rowsHash(def, core[def.name] ?? []));
 
-  // Read before the write loop releases the rows.
+  // Tables are written as soon as they exist (a derivation's right after it runs) and their rows dropped, so a
+  // large build never holds every derived table at once. DuckDB is started only when a table has to be written.
+  const tmpDir = join(out, '.tmp');
+  const writer: { open: ParquetWriter | null } = { open: null };
+  const written: Partial<Manifest['tables']> = {};
+  const rebuiltSet = new Set<string>();
+  let writeMs = 0;
+  const emit = async (def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> => {
+    const tw = performance.now();
+    const file = `${def.name}.parquet`;
+    const rowsHash = rowsHashes.get(def.name) ?? cache?.rowsHash(def, rows);
+    const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, join(out, file)) : null;
+    if (kept) written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
+    else {
+      writer.open ??= await openParquetWriter(out, tmpDir);
+      const r = await writer.open.write(tableByName(def.name), rows);
+      if (cache && rowsHash) cache.recordTable(def, rowsHash, join(out, file), r.rows);
+      written[def.name] = { ...r, file };
+      rebuiltSet.add(def.name);
+    }
+    writeMs += performance.now() - tw;
+  };
+
+  const derived: string[] = [];
+  // Read before the core tables' rows are released.
   const rejectCount = ingested.tables.rejects.length;
   const times = [
     ...ingested.tables.messages.map((m) => m.ts),
@@ -108,46 +117,39 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     ...ingested.tables.leaderboard_snapshots.map((s) => s.generated_at),
     ...ingested.tables.runs.map((r) => r.finished_at ?? r.created_at),
   ].filter((t): t is string => t !== null);
-  const tw = performance.now();
-  // Each table's rows are released once its file is written or kept, so memory falls as the writes go on.
-  const release = (name: string): void => {
-    tables[name] = [];
-    if (name in ingested.tables) (ingested.tables as unknown as Record<string, unknown[]>)[name] = [];
-  };
-  const tmpDir = join(out, '.tmp');
-  // DuckDB is started only when a table has to be written (a refresh that changes nothing writes none).
-  let writer: ParquetWriter | null = null;
-  const written: Manifest['tables'] = {};
-  const rebuilt: string[] = [];
   try {
-    for (const def of TABLES) {
-      const file = `${def.name}.parquet`;
-      const keptTable = keptByDerivation.get(def.name);
-      if (keptTable) {
-        written[def.name] = { rows: keptTable.rows, bytes: keptTable.bytes, file };
-        release(def.name);
-        continue;
-      }
-      const rows = tables[def.name] ?? [];
-      const rowsHash = rowsHashes.get(def.name) ?? cache?.rowsHash(def, rows);
-      const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, join(out, file)) : null;
+    for (const d of DERIVATIONS) {
+      const td = performance.now();
+      const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, d.inputs.map((k) => rowsHashes.get(k))]));
+      const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, parquetPath) : null;
       if (kept) {
-        written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
-        release(def.name);
+        for (const [i, def] of d.tables.entries()) written[def.name] = { rows: kept[i]!.rows, bytes: kept[i]!.bytes, file: `${def.name}.parquet` };
+        log(`derive ${d.name}: inputs unchanged, tables kept`);
         continue;
       }
-      writer ??= await openParquetWriter(out, tmpDir);
-      const r = await writer.write(tableByName(def.name), rows);
-      if (cache && rowsHash) cache.recordTable(def, rowsHash, join(out, file), r.rows);
-      written[def.name] = { ...r, file };
-      rebuilt.push(def.name);
-      release(def.name);
+      const made = runDerivation(d, ingested.tables as CoreTables, ingested.config);
+      if (cache && key) cache.recordDerivation(d.name, key);
+      derived.push(d.name);
+      const ms = Math.round(performance.now() - td);
+      for (const def of d.tables) {
+        await emit(def, made[def.name] ?? []);
+        delete made[def.name];
+      }
+      log(`derive ${d.name}: ${ms} ms, tables written`);
+    }
+    // Core tables last (every derivation reads some of them), each released once written or kept.
+    for (const def of TABLES) {
+      if (def.name in written) continue;
+      await emit(def, core[def.name] ?? []);
+      if (def.name in core) core[def.name] = [];
     }
   } finally {
-    writer?.close();
+    writer.open?.close();
     rmSync(tmpDir, { recursive: true, force: true });
   }
-  log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(performance.now() - tw)} ms`);
+  const rebuilt = TABLES.map((t) => t.name).filter((n) => rebuiltSet.has(n));
+  const tablesInOrder = Object.fromEntries(TABLES.map((t) => [t.name, written[t.name]!])) as Manifest['tables'];
+  log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(writeMs)} ms`);
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
   const manifest: Manifest = {
     schema_version: SCHEMA_VERSION,
@@ -161,7 +163,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     },
     config: ingested.config,
     data_as_of: times.sort().at(-1) ?? null,
-    tables: written,
+    tables: tablesInOrder,
     rejects: rejectCount,
     rebuilt,
     derived,

@@ -11,7 +11,7 @@ import { ingestExport, type CoreTables } from './ingest/ingest.ts';
 import { DERIVATIONS, runDerivation } from './derive/index.ts';
 import { openParquetWriter, writeJsonAtomic, type ParquetWriter } from './ingest/write-parquet.ts';
 import { BuildCache } from './ingest/cache.ts';
-import { contentHash, NO_MEMO, type InputFile } from './ingest/source.ts';
+import { contentHash, listFiles, NO_MEMO, sha256, type InputFile } from './ingest/source.ts';
 import { progressReporter } from './lib/progress.ts';
 
 export const DEFAULT_SOURCE = 'data/sample/export';
@@ -45,7 +45,10 @@ export interface Manifest {
   rebuilt?: string[];
   /** Derivations this build ran; the others' inputs were unchanged and their tables were kept. */
   derived?: string[];
-  /** Inputs (board, agent, taskforce, document and run files) whose parse came from the cache, and those parsed by this build. */
+  /**
+   * Inputs (board, agent, taskforce, document and run files) whose parse came from the cache, and those parsed by
+   * this build. A build that found nothing changed counts every input as cached (its parse stands in the kept tables).
+   */
   cached_inputs?: number;
   parsed_inputs?: number;
   /** Inputs whose content hash came from the file index (stat signature unchanged), so they were not read. */
@@ -72,8 +75,33 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const progress = progressReporter('ingest', opts.quiet ?? false);
   const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;
   const out = resolve(opts.out);
-  const cache = opts.incremental ? new BuildCache(out, { read: !opts.full }) : null;
-  const ingested = ingestExport(source, { ...(config ? { config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO });
+  const manifestPath = join(out, 'manifest.json');
+  const optionsKey = opts.configFile ? sha256(readFileSync(opts.configFile)) : '';
+  const cache = opts.incremental ? new BuildCache(out, { read: !opts.full, optionsKey }) : null;
+  const files = listFiles(source);
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+  // Nothing new since the last build (same files and stat signatures, code and options; outputs as written): keep it all.
+  const previous = cache && !opts.full ? readPreviousManifest(manifestPath) : null;
+  if (cache && previous && cache.nothingChanged(files, previous.text) && cache.keepAll(Object.keys(previous.manifest.tables), (n) => join(out, `${n}.parquet`))) {
+    const p = previous.manifest;
+    const manifest: Manifest = {
+      ...p,
+      generator: { name: pkg.name, version: pkg.version },
+      rebuilt: [],
+      derived: [],
+      cached_inputs: (p.cached_inputs ?? 0) + (p.parsed_inputs ?? 0),
+      parsed_inputs: 0,
+      indexed_inputs: files.length,
+    };
+    cache.save(writeJsonAtomic(manifestPath, manifest));
+    const seconds = (performance.now() - t0) / 1000;
+    progress.done();
+    log(`nothing changed since the last build (${files.length} files known by their stat signature): kept every table; ${opts.out} in ${seconds.toFixed(2)} s`);
+    return { manifest, seconds };
+  }
+
+  const ingested = ingestExport(source, { files, ...(config ? { config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO });
   cache?.snapshotUnits();
   cache?.releaseUnits();
   progress.done();
@@ -150,7 +178,6 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const rebuilt = TABLES.map((t) => t.name).filter((n) => rebuiltSet.has(n));
   const tablesInOrder = Object.fromEntries(TABLES.map((t) => [t.name, written[t.name]!])) as Manifest['tables'];
   log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(writeMs)} ms`);
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
   const manifest: Manifest = {
     schema_version: SCHEMA_VERSION,
     generator: { name: pkg.name, version: pkg.version },
@@ -171,8 +198,8 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     parsed_inputs: cache?.parsedInputs ?? ingested.files.length,
     indexed_inputs: cache?.indexedFiles ?? 0,
   };
-  writeJsonAtomic(join(out, 'manifest.json'), manifest);
-  cache?.save();
+  const manifestText = writeJsonAtomic(manifestPath, manifest);
+  cache?.save(manifestText);
   if (cache) {
     log(`cache: ${manifest.cached_inputs} inputs cached, ${manifest.parsed_inputs} parsed, ${manifest.indexed_inputs} of ${ingested.files.length} files unchanged by stat; ran ${derived.length ? derived.join(', ') : 'no derivations'}; rebuilt ${rebuilt.length ? rebuilt.join(', ') : 'no tables'}`);
   }
@@ -182,6 +209,17 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     .join(', ');
   log(`read ${ingested.files.length} files → ${counts}; rejects ${manifest.rejects}; wrote ${opts.out} in ${seconds.toFixed(2)} s`);
   return { manifest, seconds };
+}
+
+/** Last build's manifest.json, as text and parsed; null when it is missing or unreadable. */
+function readPreviousManifest(path: string): { text: string; manifest: Manifest } | null {
+  try {
+    const text = readFileSync(path, 'utf8');
+    const manifest = JSON.parse(text) as Manifest;
+    return manifest && typeof manifest.tables === 'object' ? { text, manifest } : null;
+  } catch {
+    return null;
+  }
 }
 
 export class UsageError extends Error {}

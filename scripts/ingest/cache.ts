@@ -105,13 +105,15 @@ interface UnitEntry {
 }
 
 
-interface CacheFile {
+interface CacheHead {
   fingerprint: string;
   generation: string;
   savedAt: number;
   index: Map<string, IndexEntry>;
-  units: Map<string, UnitEntry>;
   derivations: Record<string, string>;
+  /** What else decides the output (the configuration file passed with --config), and the manifest written. */
+  optionsKey?: string;
+  manifestHash?: string;
 }
 
 export class BuildCache implements UnitMemo {
@@ -123,8 +125,11 @@ export class BuildCache implements UnitMemo {
   indexedFiles = 0;
   readonly fingerprint: string;
   private readonly tableFingerprint: string;
-  private readonly old: CacheFile;
-  private readonly index = new Map<string, IndexEntry>();
+  private readonly old: CacheHead;
+  /** Last build's units, read from units.v8 when the ingest first asks for one (a build with nothing new never does). */
+  private oldUnitsMap: Map<string, UnitEntry> | null = null;
+  private readonly optionsKey: string;
+  private index = new Map<string, IndexEntry>();
   private readonly units = new Map<string, UnitEntry>();
   private readonly derivations: Record<string, string> = {};
   private readonly oldTables: Record<string, TableEntry>;
@@ -134,31 +139,84 @@ export class BuildCache implements UnitMemo {
   private generation: string;
   private misses = 0;
 
-  /** `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build. */
-  constructor(out: string, opts: { read: boolean }) {
+  /**
+   * `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build.
+   * `optionsKey` names whatever else decides the output (a --config file's content).
+   */
+  constructor(out: string, opts: { read: boolean; optionsKey?: string }) {
     const root = process.env['ATLAS_CACHE_DIR'] ?? resolve('node_modules/.cache/atlas-data');
     this.dir = join(root, sha256(resolve(out)).slice(0, 16));
     this.fingerprint = codeFingerprint();
+    this.optionsKey = opts.optionsKey ?? '';
     this.tableFingerprint = sha256(readFileSync(new URL('./write-parquet.ts', import.meta.url)) + pkgVersion('@duckdb/node-api'));
-    const empty: CacheFile = { fingerprint: this.fingerprint, generation: '', savedAt: 0, index: new Map(), units: new Map(), derivations: {} };
+    const empty: CacheHead = { fingerprint: this.fingerprint, generation: '', savedAt: 0, index: new Map(), derivations: {} };
     this.old = opts.read ? this.load() ?? empty : empty;
     this.generation = this.old.generation;
     this.oldTables = opts.read ? this.loadTables() : {};
   }
 
-  private load(): CacheFile | null {
+  private load(): CacheHead | null {
     const headPath = join(this.dir, 'head.v8');
     if (!existsSync(headPath)) return null;
     try {
-      const head = deserialize(readFileSync(headPath)) as Omit<CacheFile, 'units'>;
+      const head = deserialize(readFileSync(headPath)) as CacheHead;
       if (!(head.index instanceof Map)) return null;
       // The file index holds no parse results, so it stays valid across code changes; units and derivations do not.
-      if (head.fingerprint !== this.fingerprint) return { ...head, generation: '', units: new Map(), derivations: {} };
-      const units = this.loadUnits(head.generation);
-      return units ? { ...head, units } : { ...head, generation: '', units: new Map(), derivations: {} };
+      if (head.fingerprint !== this.fingerprint) return { ...head, generation: '', derivations: {}, manifestHash: '' };
+      return head;
     } catch {
       return null; // a damaged cache is only a slower build
     }
+  }
+
+  /** Last build's units (read on first use); none when units.v8 is missing, damaged or not this head's pair. */
+  private get oldUnits(): Map<string, UnitEntry> {
+    if (!this.oldUnitsMap) {
+      let units: Map<string, UnitEntry> | null = null;
+      try {
+        units = this.generation ? this.loadUnits(this.generation) : null;
+      } catch {
+        units = null; // a damaged cache is only a slower build
+      }
+      if (!units) this.generation = '';
+      this.oldUnitsMap = units ?? new Map();
+    }
+    return this.oldUnitsMap;
+  }
+
+  /**
+   * Nothing to do: the export holds exactly the files of the last build, each with its stat signature and older than
+   * the racy window then, the code and options are the same, and the manifest and every table file are the ones last
+   * written. Then the build keeps every output without reading the parse cache or a single input.
+   */
+  nothingChanged(files: readonly InputFile[], manifestText: string | null): boolean {
+    const old = this.old;
+    if (!old.generation || !old.manifestHash || old.optionsKey !== this.optionsKey || old.index.size !== files.length) return false;
+    if (manifestText === null || sha256(manifestText) !== old.manifestHash) return false;
+    for (const f of files) {
+      const e = old.index.get(f.rel);
+      if (!e || e.size !== f.size || e.mtimeMs !== f.mtimeMs || e.ctimeMs !== f.ctimeMs || e.ino !== f.ino || f.mtimeMs >= old.savedAt - RACY_MS) return false;
+    }
+    return true;
+  }
+
+  /**
+   * For a build with nothing new: keep the index, units, derivations and the entries of these tables, when each
+   * table's file is the one last written (false, and nothing kept, otherwise).
+   */
+  keepAll(tables: readonly string[], tablePath: (name: string) => string): boolean {
+    const checked: Record<string, TableEntry> = {};
+    for (const name of tables) {
+      const e = this.oldTables[name];
+      const ok = e ? this.fileIntact(e, tablePath(name)) : null;
+      if (!ok) return false;
+      checked[name] = ok;
+    }
+    Object.assign(this.newTables, checked);
+    this.index = this.old.index;
+    Object.assign(this.derivations, this.old.derivations);
+    this.indexedFiles = this.index.size;
+    return true;
   }
 
   /** units.v8: the generation id, then chunks (8-byte length + a serialized array of [key, unit] pairs). */
@@ -202,7 +260,11 @@ export class BuildCache implements UnitMemo {
    * the bytes read stay on the file for the unit about to decode them (units release them when done).
    */
   hash(f: InputFile, keep = false): string {
-    if (f.hash) return f.hash;
+    if (f.hash) {
+      // Read by the ingest itself (a whole-collection file): recorded, so a build with nothing new can tell.
+      this.index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash });
+      return f.hash;
+    }
     const e = this.old.index.get(f.rel);
     if (e && e.size === f.size && e.mtimeMs === f.mtimeMs && e.ctimeMs === f.ctimeMs && e.ino === f.ino && f.mtimeMs < this.old.savedAt - RACY_MS) {
       f.hash = e.hash;
@@ -218,7 +280,7 @@ export class BuildCache implements UnitMemo {
   unit<T>(kind: string, files: readonly InputFile[], extra: string, rejects: Rejects, compute: (rejects: Rejects) => T): T {
     let key = `${kind}\0${extra}`;
     for (const f of files) key += `\0${f.rel}\0${this.hash(f, true)}`;
-    const hit = this.units.get(key) ?? this.old.units.get(key);
+    const hit = this.units.get(key) ?? this.oldUnits.get(key);
     if (hit) {
       rejects.rows.push(...hit.rejects);
       this.units.set(key, hit);
@@ -242,7 +304,7 @@ export class BuildCache implements UnitMemo {
    */
   snapshotUnits(): void {
     // Nothing new and nothing dropped: last build's units.v8 already holds exactly these units.
-    if (this.misses === 0 && this.units.size === this.old.units.size && this.generation) return;
+    if (this.misses === 0 && this.units.size === this.oldUnits.size && this.generation) return;
     mkdirSync(this.dir, { recursive: true });
     // Leftovers of builds that stopped before saving.
     for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) rmSync(join(this.dir, f), { force: true });
@@ -274,7 +336,7 @@ export class BuildCache implements UnitMemo {
   /** After the snapshot the parsed units are on disk; drop this build's references so they can be collected. */
   releaseUnits(): void {
     this.units.clear();
-    this.old.units.clear();
+    this.oldUnitsMap?.clear();
   }
 
   /** Order-dependent hash of a table's rows: the ingest and derivations emit rows in a stable order. */
@@ -347,11 +409,20 @@ export class BuildCache implements UnitMemo {
     return e;
   }
 
-  save(): void {
+  /** Write the cache for the next build; `manifestText` is the manifest.json this build wrote. */
+  save(manifestText: string): void {
     mkdirSync(this.dir, { recursive: true });
     if (!this.unitsTmp && !this.generation) this.snapshotUnits();
     if (this.unitsTmp) renameSync(this.unitsTmp, join(this.dir, 'units.v8'));
-    const head = { fingerprint: this.fingerprint, generation: this.generation, savedAt: Date.now(), index: this.index, derivations: this.derivations };
+    const head: CacheHead = {
+      fingerprint: this.fingerprint,
+      generation: this.generation,
+      savedAt: Date.now(),
+      index: this.index,
+      derivations: this.derivations,
+      optionsKey: this.optionsKey,
+      manifestHash: sha256(manifestText),
+    };
     writeAtomic(join(this.dir, 'head.v8'), serialize(head));
     writeAtomic(join(this.dir, 'tables.json'), `${JSON.stringify({ fingerprint: this.tableFingerprint, tables: this.newTables }, null, 2)}\n`);
     // Files of the earlier single-file layout.

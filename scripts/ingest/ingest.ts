@@ -70,6 +70,8 @@ export interface IngestResult {
 export interface IngestOptions {
   /** Overrides the export's own collab-atlas.json. */
   config?: CollabConfig;
+  /** The export's files as listFiles(root) returns them, when the caller has listed them already. */
+  files?: InputFile[];
   onProgress?: (done: number, total: number, what: string) => void;
   /** Answers units of work whose files are unchanged (the incremental build); default: compute everything. */
   memo?: UnitMemo;
@@ -78,7 +80,7 @@ export interface IngestOptions {
 const RESULT_STATUSES = new Set(['agent-run', 'negative', 'baseline']);
 
 export function ingestExport(root: string, opts: IngestOptions = {}): IngestResult {
-  const files = listFiles(root);
+  const files = opts.files ?? listFiles(root);
   const memo = opts.memo ?? NO_MEMO;
   const rejects = new Rejects();
   const byPart = new Map<Part, InputFile[]>();

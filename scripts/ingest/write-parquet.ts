@@ -83,8 +83,11 @@ export async function openParquetWriter(outDir: string, tmpDir: string): Promise
   };
 }
 
-export function writeJsonAtomic(path: string, value: unknown): void {
+/** Write JSON through a temporary file and a rename; returns the text written. */
+export function writeJsonAtomic(path: string, value: unknown): string {
   const tmp = `${path}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  writeFileSync(tmp, text);
   renameSync(tmp, path);
+  return text;
 }

@@ -115,15 +115,34 @@ describe('incremental data build', () => {
     const all = readdirSync(input, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     for (const e of all) utimesSync(join(e.parentPath, e.name), old, old);
     const out = join(root, 'stat-out');
-    await buildData({ source: input, out, quiet: true, incremental: true, full: true });
+    const first = await buildData({ source: input, out, quiet: true, incremental: true, full: true });
+    const outputs = (): Record<string, string> =>
+      Object.fromEntries(parquet(out).map((f) => [f, createHash('sha256').update(readFileSync(join(out, f))).digest('hex')]));
+    const before = outputs();
+    // Nothing new: every file is known by its stat signature, nothing is read or parsed, every table is kept.
     const same = await buildData({ source: input, out, quiet: true, incremental: true });
-    // Whole-collection files (config, verification index, API listings, leaderboard snapshots) are read every build;
-    // every other file is known by its stat signature and not read at all.
+    expect(same.manifest.indexed_inputs).toBe(all.length);
+    expect(same.manifest.parsed_inputs).toBe(0);
+    expect(same.manifest.cached_inputs).toBe(first.manifest.parsed_inputs);
+    expect(same.manifest.rebuilt).toEqual([]);
+    expect(same.manifest.derived).toEqual([]);
+    expect(same.manifest.tables).toEqual(first.manifest.tables);
+    expect(same.manifest.source).toEqual(first.manifest.source);
+    expect(outputs()).toEqual(before);
+
+    // A manifest changed behind the build's back: the build does its work again (and writes the true one).
+    const manifestPath = join(out, 'manifest.json');
+    writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace('"rejects"', '"rejects" '));
+    const checked = await buildData({ source: input, out, quiet: true, incremental: true });
+    // Whole-collection files (config, verification index, API listings, leaderboard snapshots) are read by every
+    // build that does its work; every other file is known by its stat signature and not read at all.
     const rel = all.map((e) => join(e.parentPath, e.name).slice(input.length + 1));
     const alwaysRead = rel.filter((r) => /^(collab-atlas\.json|results\/verification_status\.json|api\/|leaderboard\/)/.test(r));
     expect(alwaysRead.length).toBeGreaterThan(0);
-    expect(same.manifest.indexed_inputs).toBe(all.length - alwaysRead.length);
-    expect(same.manifest.rebuilt).toEqual([]);
+    expect(checked.manifest.indexed_inputs).toBe(all.length - alwaysRead.length);
+    expect(checked.manifest.parsed_inputs).toBe(0);
+    expect(checked.manifest.rebuilt).toEqual([]);
+    expect(outputs()).toEqual(before);
 
     // Same size, same mtime (set back), new bytes: the change time gives it away.
     const board = join(input, 'message_board');
@@ -136,6 +155,7 @@ describe('incremental data build', () => {
     utimesSync(path, statSync(path).atime, old);
     const edited = await buildData({ source: input, out, quiet: true, incremental: true });
     expect(edited.manifest.parsed_inputs).toBe(1);
+    expect(edited.manifest.indexed_inputs).toBe(all.length - alwaysRead.length - 1);
     expect(edited.manifest.rebuilt).toContain('messages');
     expect(edited.manifest.source.input_hash).not.toBe(same.manifest.source.input_hash);
   });
@@ -169,17 +189,23 @@ describe('kept Parquet files', () => {
 
 describe('a damaged cache', () => {
   it('is only a slower build: a truncated units file is ignored and the output is the same', { timeout: 60_000 }, async () => {
+    const input = join(root, 'damaged-input');
+    cpSync(src, input, { recursive: true });
     const out = join(root, 'damaged');
-    const first = await buildData({ source: src, out, quiet: true, incremental: true });
+    const first = await buildData({ source: input, out, quiet: true, incremental: true });
     // One cache folder per output path (see scripts/ingest/cache.ts).
     const cacheDir = join(root, 'cache', createHash('sha256').update(resolve(out)).digest('hex').slice(0, 16));
     const units = join(cacheDir, 'units.v8');
     writeFileSync(units, readFileSync(units).subarray(0, 100));
-    const again = await buildData({ source: src, out, quiet: true, incremental: true });
+    // A new message, so the build has work to do and needs the parse cache.
+    const [added] = addMessages(input, 0.001);
+    const again = await buildData({ source: input, out, quiet: true, incremental: true });
+    expect(added).toBeTruthy();
     expect(again.manifest.cached_inputs).toBe(0);
-    expect(again.manifest.parsed_inputs).toBe(first.manifest.parsed_inputs);
-    expect(again.manifest.rebuilt).toEqual([]);
-    expect(again.manifest.tables).toEqual(first.manifest.tables);
+    expect(again.manifest.parsed_inputs).toBe((first.manifest.parsed_inputs ?? 0) + 1);
+    const fresh = join(root, 'damaged-fresh');
+    await buildData({ source: input, out: fresh, quiet: true });
+    for (const f of parquet(fresh)) expect(readFileSync(join(out, f)).equals(readFileSync(join(fresh, f))), f).toBe(true);
   });
 });
 

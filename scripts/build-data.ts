@@ -68,9 +68,10 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   if (!existsSync(source) || !statSync(source).isDirectory()) {
     throw new UsageError(`Source folder ${opts.source} does not exist or is not a folder. Pass --source <export dir>, or run \`npm run sample\` to create the default sample.`);
   }
-  // Each step's line ends with the process's resident memory, so a maintainer sees where a large build spends it.
+  // Each step's line ends with the process's resident memory and its peak so far, so a maintainer sees where a large
+  // build spends it.
   const log = (s: string): void => {
-    if (!opts.quiet) process.stderr.write(`${s} [${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB]\n`);
+    if (!opts.quiet) process.stderr.write(`${s} [${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB]\n`);
   };
   const progress = progressReporter('ingest', opts.quiet ?? false);
   const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;

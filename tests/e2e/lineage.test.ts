@@ -19,6 +19,7 @@ import { lineageFrontierView } from '../../src/lib/queries/lineage-page.sql.ts';
 import { nodeSide, type NodeSide } from './expected.ts';
 import { launchBrowser, serveSite } from './harness.ts';
 import { sharedBrowser } from './sessions.ts';
+import { siteFacetLimit } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 const NODES = '[data-graph] .lineage-graph .nodes > .n';
@@ -129,6 +130,11 @@ describe.each(inject('sites'))('lineage page, base $base', (site) => {
       const agent = [...counts].filter(([, n]) => n <= READABLE).sort((a, c) => c[1] - a[1] || a[0].localeCompare(c[0]))[0]![0];
       const want = await expectedView({ agent });
       const before = await drawnNodes(page);
+      // The field suggests the most active agents, up to the site's menu limit; any handle can be typed.
+      const suggested = await page.locator('datalist#lineage-agents option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      // lineageAgentFacets' order: most results first, then the handle (byte order, as DuckDB sorts).
+      const ranked = [...counts].sort((a, c) => c[1] - a[1] || (a[0] < c[0] ? -1 : a[0] > c[0] ? 1 : 0)).map(([a]) => a);
+      expect(suggested).toEqual(ranked.slice(0, siteFacetLimit(site)));
       const box = page.locator('input[name="agent"]');
       await box.fill(agent);
       await box.press('Enter');

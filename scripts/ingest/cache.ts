@@ -14,11 +14,16 @@
 //   the derivation is not run and its tables are kept.
 // - Tables: a table is rewritten only when the sha256 of its rows (row JSON in schema column order, plus the
 //   table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
-//   byte-for-byte the one the last build wrote. Otherwise the existing file stays, byte-identical.
+//   byte-for-byte the one the last build wrote (checked by hash once, then by stat signature as for inputs).
+//   Otherwise the existing file stays, byte-identical.
+// - Nothing new: when every input has the stat signature the index holds (older than the racy window), no file
+//   was added or removed, the code, --config and the manifest are the last build's and every table file is
+//   intact, the build keeps all outputs without reading an input or units.v8 (read only when the ingest asks).
 // - Code: the unit and derivation caches are keyed by a fingerprint of the build's own source (build-data.ts and
 //   every module it imports, followed through relative imports) and the lockfile: a change to it is a full miss.
 // - Storage: outside the published folder (never shipped with the site), under $ATLAS_CACHE_DIR or
-//   node_modules/.cache/atlas-data/, one folder per output path: head.v8 (file index, derivation keys) and
+//   node_modules/.cache/atlas-data/, one folder per output path: head.v8 (file index, derivation keys, options and
+//   manifest hashes), tables.json (table hashes) and
 //   units.v8 (parsed units, in chunks so neither writing nor reading holds a second copy of the whole cache),
 //   each written to a temporary file and renamed after a successful build; a generation id ties the pair.
 //   Only entries used by this build are kept, so the cache never outgrows the export.
@@ -191,7 +196,8 @@ export class BuildCache implements UnitMemo {
    */
   nothingChanged(files: readonly InputFile[], manifestText: string | null): boolean {
     const old = this.old;
-    if (!old.generation || !old.manifestHash || old.optionsKey !== this.optionsKey || old.index.size !== files.length) return false;
+    if (old.fingerprint !== this.fingerprint || !old.generation || !old.manifestHash || old.optionsKey !== this.optionsKey) return false;
+    if (old.index.size !== files.length) return false;
     if (manifestText === null || sha256(manifestText) !== old.manifestHash) return false;
     for (const f of files) {
       const e = old.index.get(f.rel);

@@ -6,8 +6,8 @@ import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { bestSoFar, headlineFigures, type BestSoFarRow, type Figure } from '../../src/lib/queries/overview.sql.ts';
 import { figureText, nodeSide, type NodeSide } from './expected.ts';
-import { browserQuery, browserQueryError, launchBrowser, marks, serveSite } from './harness.ts';
-import { sharedBrowser } from './sessions.ts';
+import { browserQuery, browserQueryError, marks, serveSite } from './harness.ts';
+import { checkedBrowser, sharedBrowser } from './sessions.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 const SETTLED = 'atlas-figures[data-state="done"], atlas-figures[data-state="mismatch"], atlas-figures[data-state="error"]';
@@ -57,8 +57,7 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
   });
 
   test('shows the build-time figures and the best-so-far chart with JavaScript off', async () => {
-    const b = await launchBrowser({ javaScriptEnabled: false });
-    try {
+    await checkedBrowser({ javaScriptEnabled: false }, server.origin, async (b) => {
       const { page } = b;
       const res = await page.goto(server.url);
       expect(res?.status()).toBe(200);
@@ -79,11 +78,7 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
       expect(await chart.count()).toBe(1);
       expect(await chart.locator('g[aria-label="dot"] circle').count()).toBe(series.length);
       await page.screenshot({ path: join(OUT, `index-${site.name}-nojs.png`), fullPage: true });
-      expect(b.offOrigin(server.origin)).toEqual([]);
-      expect(b.errors).toEqual([]);
-    } finally {
-      await b.close();
-    }
+    });
   });
 
   describe('with JavaScript', () => {

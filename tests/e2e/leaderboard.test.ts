@@ -8,8 +8,8 @@ import { formatCell } from '../../src/lib/db/format.ts';
 import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../../src/lib/queries/leaderboard.sql.ts';
 import { STATE_STYLE } from '../../src/lib/charts/leaderboard-timeline.ts';
 import { cellTexts, nodeSide, type NodeSide } from './expected.ts';
-import { launchBrowser, serveSite } from './harness.ts';
-import { sharedBrowser } from './sessions.ts';
+import { serveSite } from './harness.ts';
+import { checkedBrowser, sharedBrowser } from './sessions.ts';
 import { chooseFacet, facetForm, facetValue, siteFacetLimit } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
@@ -68,8 +68,7 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
   });
 
   test('shows the first rows and the timeline at build time, states distinct by shape', async () => {
-    const b = await launchBrowser({ javaScriptEnabled: false });
-    try {
+    await checkedBrowser({ javaScriptEnabled: false }, server.origin, async (b) => {
       const { page } = b;
       const res = await page.goto(`${server.url}leaderboard/`);
       expect(res?.status()).toBe(200);
@@ -97,11 +96,7 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       expect(legend.map((t) => t.trim())).toEqual(Object.values(STATE_STYLE).map((s) => s.label));
       expect(await page.locator('figure[data-chart] [class$="-swatch"] svg path').count()).toBe(legend.length);
 
-      expect(b.offOrigin(server.origin)).toEqual([]);
-      expect(b.errors).toEqual([]);
-    } finally {
-      await b.close();
-    }
+    });
   });
 
   describe('with JavaScript', () => {

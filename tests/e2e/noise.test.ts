@@ -9,7 +9,7 @@ import { compareRuns, tieThreshold } from '../../src/lib/stats/significance.ts';
 import { parseConfig, type CollabConfig } from '../../src/lib/config.ts';
 import { createNodeConnector, type NodeConnector } from '../../src/lib/db/node.ts';
 import { launchBrowser, serveSite, type Site } from './harness.ts';
-import { sharedBrowser } from './sessions.ts';
+import { checkedBrowser, sharedBrowser } from './sessions.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
 
@@ -106,8 +106,7 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
   });
 
   test('build time, JavaScript off: headline equals noise_summary, strip, tie leaderboard and selection bias are there', async () => {
-    const b = await launchBrowser({ javaScriptEnabled: false });
-    try {
+    await checkedBrowser({ javaScriptEnabled: false }, server.origin, async (b) => {
       const { page } = b;
       const res = await page.goto(`${server.url}noise/`);
       expect(res?.status()).toBe(200);
@@ -158,11 +157,7 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
         expect(num(c[5])).toBeCloseTo(bias[i]!.bucket_median, 1);
         expect(num(c[6])).toBeCloseTo(bias[i]!.excess_over_median, 1);
       });
-      expect(b.offOrigin(server.origin)).toEqual([]);
-      expect(b.errors).toEqual([]);
-    } finally {
-      await b.close();
-    }
+    });
   });
 
   describe('with JavaScript', () => {

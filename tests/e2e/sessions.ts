@@ -1,5 +1,5 @@
 // One browser shared by the tests of a describe block, so each test file says only how to open and settle its page.
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchBrowser, type BrowserSession, type LaunchOptions } from './harness.ts';
 
 /**
@@ -39,4 +39,19 @@ export function sharedBrowser(options: LaunchOptions = {}, open?: (b: BrowserSes
       session = null;
     },
   };
+}
+
+/**
+ * A fresh browser for one test: `check` runs on it, then the page must have stayed on `origin` and logged no errors
+ * (console errors, page errors, CSP violations, dialogs). Closed either way.
+ */
+export async function checkedBrowser(options: LaunchOptions, origin: string, check: (b: BrowserSession) => Promise<void>): Promise<void> {
+  const b = await launchBrowser(options);
+  try {
+    await check(b);
+    expect(b.offOrigin(origin)).toEqual([]);
+    expect(b.errors).toEqual([]);
+  } finally {
+    await b.close();
+  }
 }

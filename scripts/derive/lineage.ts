@@ -729,6 +729,16 @@ class SubsetLevels {
   }
 }
 
+/** For each position of a list in time order, the position of the best item up to it (the later one among equals). */
+function prefixBest(length: number, goodness: (i: number) => number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const b = out[i - 1];
+    out.push(b === undefined || goodness(i) >= goodness(b) ? i : b);
+  }
+  return out;
+}
+
 function binomial(n: number, k: number): number {
   let r = 1;
   for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
@@ -803,14 +813,7 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
   const bestIndexUpTo = (k: string, list: readonly Node[]): number[] => {
     let b = bestUpTo.get(k);
     if (!b) {
-      b = [];
-      let bi = -1;
-      for (let i = 0; i < list.length; i++) {
-        const gi = g.goodness(list[i]!);
-        const gb = bi < 0 ? Number.NaN : g.goodness(list[bi]!);
-        if (bi < 0 || gi > gb || (gi === gb && list[i]!.t! >= list[bi]!.t!)) bi = i;
-        b.push(bi);
-      }
+      b = prefixBest(list.length, (i) => g.goodness(list[i]!));
       bestUpTo.set(k, b);
     }
     return b;
@@ -837,14 +840,15 @@ function tokenCandidates(g: Graph, linked: ReadonlySet<string>): EdgeCandidate[]
     for (const n of g.nameIndex.get(name) ?? []) {
       const at = setOf.get(n);
       if (!at) continue;
-      const list = sets.get(at.key)!;
       const grp = groups.get(at.key) ?? groups.set(at.key, { idx: [], best: [], byAgent: new Map() }).get(at.key)!;
       if (grp.idx.at(-1) === at.index) continue; // a result whose method and submission name are the same
-      const prev = grp.best.at(-1);
-      grp.best.push(prev === undefined || g.goodness(n) >= g.goodness(list[prev]!) ? at.index : prev);
       grp.idx.push(at.index);
       const ak = agentKey(n.r.agent);
       (grp.byAgent.get(ak) ?? grp.byAgent.set(ak, []).get(ak)!).push(at.index);
+    }
+    for (const [key, grp] of groups) {
+      const list = sets.get(key)!;
+      grp.best = prefixBest(grp.idx.length, (i) => g.goodness(list[grp.idx[i]!]!)).map((i) => grp.idx[i]!);
     }
     groupsByName.set(name, groups);
     return groups;

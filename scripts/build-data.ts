@@ -81,10 +81,11 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const cache = opts.incremental ? new BuildCache(out, { read: !opts.full, optionsKey }) : null;
   const files = listFiles(source);
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const parquetPath = (def: { name: string }): string => join(out, `${def.name}.parquet`);
 
   // Nothing new since the last build (same files and stat signatures, code and options; outputs as written): keep it all.
   const previous = cache && !opts.full ? readPreviousManifest(manifestPath) : null;
-  if (cache && previous && cache.nothingChanged(files, previous.text) && cache.keepAll(Object.keys(previous.manifest.tables), (n) => join(out, `${n}.parquet`))) {
+  if (cache && previous && cache.nothingChanged(files, previous.text) && cache.keepAll(Object.keys(previous.manifest.tables), (name) => parquetPath({ name }))) {
     const p = previous.manifest;
     const manifest: Manifest = {
       ...p,
@@ -108,7 +109,6 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   progress.done();
   log(`ingest: ${Math.round(performance.now() - t0)} ms${cache ? ` (${cache.cachedInputs} inputs from the cache, ${cache.parsedInputs} parsed)` : ''}`);
   const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
-  const parquetPath = (def: { name: string }): string => join(out, `${def.name}.parquet`);
 
   // Row hashes of the core tables decide both which tables to write and which derivations to rerun.
   const rowsHashes = new Map<string, string>();
@@ -125,12 +125,12 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     const tw = performance.now();
     const file = `${def.name}.parquet`;
     const rowsHash = rowsHashes.get(def.name) ?? cache?.rowsHash(def, rows);
-    const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, join(out, file)) : null;
+    const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, parquetPath(def)) : null;
     if (kept) written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
     else {
       writer.open ??= await openParquetWriter(out, tmpDir);
       const r = await writer.open.write(tableByName(def.name), rows);
-      if (cache && rowsHash) cache.recordTable(def, rowsHash, join(out, file), r.rows);
+      if (cache && rowsHash) cache.recordTable(def, rowsHash, parquetPath(def), r.rows);
       written[def.name] = { ...r, file };
       rebuiltSet.add(def.name);
     }

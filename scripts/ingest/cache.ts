@@ -87,13 +87,35 @@ export interface TableEntry {
   rows: number;
   bytes: number;
   /** The Parquet file's stat signature when its hash was last checked, and when: the file index's rule applies. */
-  stat?: { mtimeMs: number; ctimeMs: number; ino: number; checkedAt: number };
+  stat?: StatSignature & { checkedAt: number };
+}
+
+interface StatSignature {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
 }
 
 /** Stat signature of a file, or null when it is missing. */
-function statSignature(path: string): { size: number; mtimeMs: number; ctimeMs: number; ino: number } | null {
+function statSignature(path: string): StatSignature | null {
   const st = statSync(path, { throwIfNoEntry: false });
   return st ? { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } : null;
+}
+
+/**
+ * The index's rule: a stored signature still vouches for the content hashed with it when the file's signature is
+ * unchanged and the file was already older than the racy window when it was checked.
+ */
+function vouches(stored: StatSignature | undefined, now: StatSignature, checkedAt: number): boolean {
+  return (
+    stored !== undefined &&
+    stored.size === now.size &&
+    stored.mtimeMs === now.mtimeMs &&
+    stored.ctimeMs === now.ctimeMs &&
+    stored.ino === now.ino &&
+    now.mtimeMs < checkedAt - RACY_MS
+  );
 }
 
 interface IndexEntry {
@@ -199,11 +221,7 @@ export class BuildCache implements UnitMemo {
     if (old.fingerprint !== this.fingerprint || !old.generation || !old.manifestHash || old.optionsKey !== this.optionsKey) return false;
     if (old.index.size !== files.length) return false;
     if (manifestText === null || sha256(manifestText) !== old.manifestHash) return false;
-    for (const f of files) {
-      const e = old.index.get(f.rel);
-      if (!e || e.size !== f.size || e.mtimeMs !== f.mtimeMs || e.ctimeMs !== f.ctimeMs || e.ino !== f.ino || f.mtimeMs >= old.savedAt - RACY_MS) return false;
-    }
-    return true;
+    return files.every((f) => vouches(old.index.get(f.rel), f, old.savedAt));
   }
 
   /**
@@ -221,7 +239,6 @@ export class BuildCache implements UnitMemo {
     Object.assign(this.newTables, checked);
     this.index = this.old.index;
     Object.assign(this.derivations, this.old.derivations);
-    this.indexedFiles = this.index.size;
     return true;
   }
 
@@ -272,7 +289,7 @@ export class BuildCache implements UnitMemo {
       return f.hash;
     }
     const e = this.old.index.get(f.rel);
-    if (e && e.size === f.size && e.mtimeMs === f.mtimeMs && e.ctimeMs === f.ctimeMs && e.ino === f.ino && f.mtimeMs < this.old.savedAt - RACY_MS) {
+    if (e && vouches(e, f, this.old.savedAt)) {
       f.hash = e.hash;
       this.indexedFiles++;
     } else {
@@ -392,11 +409,10 @@ export class BuildCache implements UnitMemo {
   private fileIntact(e: TableEntry, parquetPath: string): TableEntry | null {
     const sig = statSignature(parquetPath);
     if (!sig || sig.size !== e.bytes) return null;
-    const s = e.stat;
-    if (s && s.mtimeMs === sig.mtimeMs && s.ctimeMs === sig.ctimeMs && s.ino === sig.ino && sig.mtimeMs < s.checkedAt - RACY_MS) return e;
+    if (e.stat && vouches(e.stat, sig, e.stat.checkedAt)) return e;
     const buf = readFileSync(parquetPath);
     if (sha256(buf) !== e.fileHash) return null;
-    return { ...e, stat: { mtimeMs: sig.mtimeMs, ctimeMs: sig.ctimeMs, ino: sig.ino, checkedAt: Date.now() } };
+    return { ...e, stat: { ...sig, checkedAt: Date.now() } };
   }
 
   /** The previous entry when the rows are unchanged and the Parquet file on disk is the one it describes. */

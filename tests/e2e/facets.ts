@@ -1,13 +1,13 @@
 // Page filters built by src/components/facet-filter.astro: a menu, or beyond the site's menu limit a text field
 // with suggestions. Tests choose values through these helpers, so each site exercises the form it was built with.
 import type { Page } from 'playwright-core';
-import { DEFAULT_FACET_MENU_LIMIT, facetMenuLimit } from '../../src/lib/agent-pages.ts';
+import { facetMenuLimit } from '../../src/lib/agent-pages.ts';
 import type { Site } from './harness.ts';
 
 const control = (page: Page, name: string) => page.locator(`select[name="${name}"], input[list][name="${name}"]`);
 
 /** The menu limit the site was built with. */
-export const siteFacetLimit = (site: Site): number => (site.env ? facetMenuLimit(site.env) : DEFAULT_FACET_MENU_LIMIT);
+export const siteFacetLimit = (site: Site): number => facetMenuLimit(site.env ?? {});
 
 /** Choose a value as a reader would: pick it from the menu, or type it and press Enter. */
 export async function chooseFacet(page: Page, name: string, value: string): Promise<void> {

@@ -4,9 +4,16 @@ import type { InputFile } from './source.ts';
 
 export function accountFiles(files: readonly InputFile[], t: CoreTables, apiListings: readonly string[] = []): Map<string, string[]> {
   const where = new Map<string, string[]>();
+  const listed = new Set(files.map((f) => f.rel));
+  /** `path#record` names a record inside a file; a file name may itself hold a #, so the listed path wins. */
+  const fileOf = (ref: string): string => {
+    if (listed.has(ref)) return ref;
+    for (let i = ref.indexOf('#'); i >= 0; i = ref.indexOf('#', i + 1)) if (listed.has(ref.slice(0, i))) return ref.slice(0, i);
+    return ref.replace(/#.*$/, '');
+  };
   const put = (file: string | null, table: string): void => {
     if (!file) return;
-    const f = file.replace(/#.*$/, '');
+    const f = fileOf(file);
     const list = where.get(f) ?? [];
     if (!list.includes(table)) list.push(table);
     where.set(f, list);
@@ -28,7 +35,7 @@ export function accountFiles(files: readonly InputFile[], t: CoreTables, apiList
     // An inbox copy is a delivery: it shows as a recipient of the message it copies.
     else if (segs[0] === 'inbox' && messageRecipients.get(segs[2] ?? '')?.includes(segs[1] ?? '')) put(f.rel, 'messages.recipients');
     // An API page whose items all exist as files too still confirmed them.
-    else if (apiListings.includes(f.rel)) put(f.rel, 'api listing (items superseded by files)');
+    else if (apiListings.includes(f.rel)) put(f.rel, f.rel.startsWith('leaderboard/') ? 'leaderboard (a snapshot with no rows)' : 'api listing (items superseded by files)');
     // The verification index was read even when it named no result in the export.
     else if (f.rel === 'results/verification_status.json') put(f.rel, 'results.verification');
   }

@@ -1,6 +1,7 @@
 // Board records (messages and results) from files and API listings, before they become rows.
 import { parseBoardFilename, parseMinuteStamp, type BoardName } from './names.ts';
-import { parseFrontmatter } from './frontmatter.ts';
+import { BOARD_FIELDS, parseFrontmatter, validateFrontmatter } from './frontmatter.ts';
+import { LIMITS } from './limits.ts';
 import { isObj, str, type Rejects } from './source.ts';
 
 export interface BoardRecord {
@@ -27,12 +28,17 @@ export function parseBoardFile(
   const filename = rel.slice(rel.lastIndexOf('/') + 1);
   const name = parseBoardFilename(filename);
   if (typeof name === 'string') {
-    rejects.add(rel, part, 'unparseable filename stamp', name);
+    rejects.add(rel, part, 'list', 'unparseable filename stamp', name);
     return null;
   }
   const fm = parseFrontmatter(text);
   if (typeof fm === 'string') {
-    rejects.add(rel, part, 'bad YAML frontmatter', fm);
+    rejects.add(rel, part, 'parse', 'bad YAML frontmatter', fm);
+    return null;
+  }
+  const invalid = validateFrontmatter(fm.data, fm.body, BOARD_FIELDS);
+  if (invalid) {
+    rejects.add(rel, part, 'validate', invalid, null);
     return null;
   }
   return { filename, name, data: fm.data, body: fm.body, sourcePart, sourceFile: rel, apiVerification: null, tsFrontmatter: parseMinuteStamp(fm.data['timestamp']) };
@@ -62,17 +68,17 @@ export function recordFromApiItem(
   const where = `${rel}#items[${index}]`;
   if (typeof item === 'string') return null; // an index-only listing: names without content
   if (!isObj(item)) {
-    rejects.add(where, 'api', 'listing item is not an object', null);
+    rejects.add(where, 'api', 'validate', 'listing item is not an object', null);
     return null;
   }
   const filename = str(item['filename']);
   if (!filename) {
-    rejects.add(where, 'api', 'missing required field filename', null);
+    rejects.add(where, 'api', 'validate', 'missing required field filename', null);
     return null;
   }
   const name = parseBoardFilename(filename.slice(filename.lastIndexOf('/') + 1));
   if (typeof name === 'string') {
-    rejects.add(where, 'api', 'unparseable filename stamp', name);
+    rejects.add(where, 'api', 'validate', 'unparseable filename stamp', name);
     return null;
   }
   const fmv = item['frontmatter'];
@@ -82,11 +88,17 @@ export function recordFromApiItem(
   else if (typeof item['content'] === 'string') {
     const fm = parseFrontmatter(item['content']);
     if (typeof fm === 'string') {
-      rejects.add(where, 'api', 'bad YAML frontmatter', fm);
+      rejects.add(where, 'api', 'parse', 'bad YAML frontmatter', fm);
       return null;
     }
     data = fm.data;
     body = fm.body;
+  }
+  const invalid =
+    body.length > LIMITS.textBytes ? `body is longer than ${LIMITS.textBytes.toLocaleString('en')} characters` : validateFrontmatter(data, body, BOARD_FIELDS);
+  if (invalid) {
+    rejects.add(where, 'api', 'validate', invalid, null);
+    return null;
   }
   return {
     filename: filename.slice(filename.lastIndexOf('/') + 1),

@@ -33,7 +33,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { RejectRow } from '../../src/lib/schema/core.ts';
 import { createHash, randomBytes } from 'node:crypto';
-import { readBytes, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
+import { contentHash, readBytes, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
 
 const RACY_MS = 2000;
 /** Units per serialized chunk of units.v8. */
@@ -293,8 +293,12 @@ export class BuildCache implements UnitMemo {
       f.hash = e.hash;
       this.indexedFiles++;
     } else {
-      const buf = readBytes(f);
-      if (keep) f.buf = buf;
+      try {
+        const buf = readBytes(f);
+        if (keep) f.buf = buf;
+      } catch {
+        contentHash(f); // unreadable: hashed as such; the unit that reads it records the reject
+      }
     }
     this.index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash! });
     return f.hash!;

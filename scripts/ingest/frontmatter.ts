@@ -1,5 +1,6 @@
-// Split a markdown file into YAML frontmatter (parsed with js-yaml, core schema) and body.
+// Split a markdown file into YAML frontmatter (parsed with js-yaml, core schema) and body; check it within bounds.
 import { CORE_SCHEMA, load } from 'js-yaml';
+import { checkValue, describeError, expectScalarLists, expectScalars, InputError, isWellFormed } from './boundary.ts';
 
 export interface Parsed {
   data: Record<string, unknown>;
@@ -23,6 +24,8 @@ export function parseFrontmatter(text: string): Parsed | string {
     // repeated key override the earlier one instead of failing the file. js-yaml is ~3x faster than yaml here.
     data = load(m[1] ?? '', { schema: CORE_SCHEMA, json: true });
   } catch (e) {
+    // js-yaml recurses per nesting level: a deeply nested document overflows the stack instead of failing to parse.
+    if (e instanceof RangeError) return 'frontmatter nests too deeply to parse';
     return `frontmatter is not valid YAML: ${(e as Error).message.split('\n')[0]}`;
   }
   if (data === null || data === undefined) data = {};
@@ -30,7 +33,37 @@ export function parseFrontmatter(text: string): Parsed | string {
   return { data: data as Record<string, unknown>, body: src.slice(m[0].length), hasFrontmatter: true };
 }
 
+/** Which frontmatter fields a kind of file reads as one value, and which as a value or a list of values. */
+export interface FieldShape {
+  scalars: readonly string[];
+  lists: readonly string[];
+}
+
+export const BOARD_FIELDS: FieldShape = {
+  scalars: ['agent', 'timestamp', 'via', 'type', 'priority', 'method', 'status', 'description', 'submission'],
+  lists: ['refs', 'artifacts'],
+};
+export const AGENT_FIELDS: FieldShape = {
+  scalars: ['agent_name', 'hf_user', 'agent_model', 'agent_harness', 'agent_bucket', 'joined'],
+  lists: ['agent_tools'],
+};
+export const TASKFORCE_FIELDS: FieldShape = { scalars: ['creator', 'created', 'agent', 'timestamp'], lists: [] };
+
+/**
+ * The validate step for parsed frontmatter (and an API item's frontmatter and body): within the limits (aliases,
+ * expanded size, depth, keys, field length), well-formed text, and single values where the schema reads one.
+ * Returns why not, or null.
+ */
+export function validateFrontmatter(data: Record<string, unknown>, body: string, shape: FieldShape): string | null {
+  if (!isWellFormed(body)) return 'body holds a lone UTF-16 surrogate (an escape such as \\ud800), which is not text';
+  return checkValue(data) ?? expectScalars(data, shape.scalars) ?? expectScalarLists(data, shape.lists);
+}
+
 /** JSON of frontmatter with stable key order as written; non-JSON values (Date, undefined) become strings. */
 export function frontmatterJson(data: Record<string, unknown>): string {
-  return JSON.stringify(data, (_k, v: unknown) => (v instanceof Date ? v.toISOString() : v));
+  try {
+    return JSON.stringify(data, (_k, v: unknown) => (v instanceof Date ? v.toISOString() : v));
+  } catch (e) {
+    throw new InputError('serialise', 'frontmatter cannot be written as JSON', describeError(e));
+  }
 }

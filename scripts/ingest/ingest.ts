@@ -13,6 +13,8 @@ import type {
 import { parseConfig, DEFAULT_CONFIG, type CollabConfig } from '../../src/lib/config.ts';
 import { listingKind, parseBoardFile, recordFromApiItem, type BoardRecord } from './board.ts';
 import { frontmatterJson } from './frontmatter.ts';
+import { expectScalars, isolate, isWellFormed } from './boundary.ts';
+import { LIMITS } from './limits.ts';
 import { normaliseVerification, parseLeaderboard, type Snapshot } from './leaderboard.ts';
 import { baseName, parseBoardFilename } from './names.ts';
 import { agentFromApi, agentFromFile, documentFile, taskforceFile } from './registry.ts';
@@ -63,7 +65,10 @@ export interface IngestResult {
   /** Every input file with its part, for the manifest and the input hash. */
   files: InputFile[];
   filesPerPart: Record<string, number>;
-  /** API listing files that were read as listings (their items became rows or confirmed files). */
+  /**
+   * Whole-collection files read without rows of their own: API listings (their items became rows or confirmed
+   * files) and leaderboard responses with no rows.
+   */
   apiListings: string[];
 }
 
@@ -84,7 +89,12 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const memo = opts.memo ?? NO_MEMO;
   const rejects = new Rejects();
   const byPart = new Map<Part, InputFile[]>();
+  // The listing step: entries that are not regular files are rejected here and never opened.
   for (const f of files) {
+    if (f.special) rejects.add(f.rel, partOf(f.rel) === 'unknown' ? null : partOf(f.rel), 'list', f.special.reason, f.special.detail);
+  }
+  for (const f of files) {
+    if (f.special) continue;
     const p = partOf(f.rel);
     const list = byPart.get(p) ?? [];
     list.push(f);
@@ -102,19 +112,19 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   };
 
   for (const f of get('unknown')) {
-    rejects.add(f.rel, null, 'unknown folder or file: not part of the export layout', 'expected message_board/, results/, agents/, inbox/, taskforces/, runs/, leaderboard/, api/, shared_resources/ or README.md');
+    rejects.add(f.rel, null, 'list', 'unknown folder or file: not part of the export layout', 'expected message_board/, results/, agents/, inbox/, taskforces/, runs/, leaderboard/, api/, shared_resources/ or README.md');
   }
   tick('unknown', get('unknown').length);
 
   // Configuration: the CLI's, else the export's collab-atlas.json, else the default.
   let config = opts.config ?? DEFAULT_CONFIG;
   for (const f of get('config')) {
-    const v = readJson(f, 'config', rejects);
+    const v = isolate(rejects, [f.rel], 'config', 'parse', () => readJson(f, 'config', rejects), undefined);
     if (v !== undefined && !opts.config) {
       try {
         config = parseConfig(v, f.rel);
       } catch (e) {
-        rejects.add(f.rel, 'config', 'invalid collaboration config; the default was used', (e as Error).message);
+        rejects.add(f.rel, 'config', 'validate', 'invalid collaboration config; the default was used', (e as Error).message);
       }
     }
     tick('config');
@@ -131,10 +141,12 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const recipients = new Map<string, Set<string>>();
   const resultRecords = new Map<string, BoardRecord>();
   const boardFile = (f: InputFile, part: 'message_board' | 'inbox' | 'results'): BoardRecord | null =>
-    memo.unit('board', [f], part, rejects, (rj) => {
-      const text = readText(f, part, rj);
-      return text === null ? null : parseBoardFile(f.rel, text, part, part, rj);
-    });
+    memo.unit('board', [f], part, rejects, (rj) =>
+      isolate(rj, [f.rel], part, 'parse', () => {
+        const text = readText(f, part, rj);
+        return text === null ? null : parseBoardFile(f.rel, text, part, part, rj);
+      }, null),
+    );
   for (const f of get('message_board')) {
     const rec = boardFile(f, 'message_board');
     if (rec) boardMessages.set(rec.filename, rec);
@@ -165,7 +177,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     const rec = boardFile(f, 'results');
     if (rec) {
       if (boardMessages.has(rec.filename)) {
-        rejects.add(f.rel, 'results', 'duplicate filename: a message_board/ file has the same name', 'messages and results share one filename namespace; the message was kept');
+        rejects.add(f.rel, 'results', 'validate', 'duplicate filename: a message_board/ file has the same name', 'messages and results share one filename namespace; the message was kept');
       } else resultRecords.set(rec.filename, rec);
     }
     tick('results');
@@ -174,16 +186,26 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   // Verification index.
   const verificationIndex = new Map<string, string>();
   for (const f of get('verification')) {
-    const v = readJson(f, 'results', rejects);
-    if (v !== undefined) {
-      if (!isObj(v)) rejects.add(f.rel, 'results', 'verification_status.json is not a {filename: state} object', null);
-      else
-        for (const [k, s] of Object.entries(v)) {
-          const state = typeof s === 'string' ? normaliseVerification(s) : null;
-          if (state) verificationIndex.set(baseName(k), state);
-          else rejects.add(`${f.rel}#${k}`, 'results', 'verification state is not a string', JSON.stringify(s));
-        }
-    }
+    isolate(rejects, [f.rel], 'results', 'parse', () => {
+      const v = readJson(f, 'results', rejects, LIMITS.listingBytes);
+      if (v === undefined) return;
+      if (!isObj(v)) {
+        rejects.add(f.rel, 'results', 'validate', 'verification_status.json is not a {filename: state} object', null);
+        return;
+      }
+      for (const [k, s] of Object.entries(v)) {
+        const state = typeof s === 'string' && s.length <= 100 && isWellFormed(s) ? normaliseVerification(s) : null;
+        if (state && k.length <= 1000) verificationIndex.set(baseName(k), state);
+        else
+          rejects.add(
+            `${f.rel}#${k.slice(0, 200)}`,
+            'results',
+            'validate',
+            typeof s === 'string' ? 'verification state is too long or not text' : 'verification state is not a string',
+            typeof s === 'object' && s !== null ? (Array.isArray(s) ? 'a list' : 'a mapping') : String(s),
+          );
+      }
+    }, undefined);
     tick('verification');
   }
 
@@ -194,16 +216,19 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const apiAgents: AgentRow[] = [];
   const apiListings: string[] = [];
   for (const f of get('api')) {
-    const v = readJson(f, 'api', rejects);
+    const v = isolate(rejects, [f.rel], 'api', 'parse', () => readJson(f, 'api', rejects, LIMITS.listingBytes), undefined);
     if (v !== undefined) {
       const items = isObj(v) && Array.isArray(v['items']) ? (v['items'] as unknown[]) : Array.isArray(v) ? v : null;
-      if (!items) rejects.add(f.rel, 'api', 'not an API listing', 'expected {count, matched, items, next}');
+      if (!items) rejects.add(f.rel, 'api', 'validate', 'not an API listing', 'expected {count, matched, items, next}');
       else {
         const kind = listingKind(f.rel, items);
-        if (kind) apiListings.push(f.rel);
-        if (!kind && items.length > 0) rejects.add(f.rel, 'api', 'cannot tell whether the listing holds messages, results or agents', 'name the file messages-*.json, results-*.json or agents-*.json');
+        if (kind || items.length === 0) apiListings.push(f.rel);
+        if (!kind && items.length > 0) rejects.add(f.rel, 'api', 'validate', 'cannot tell whether the listing holds messages, results or agents', 'name the file messages-*.json, results-*.json or agents-*.json');
         items.forEach((item, i) => {
           const where = `${f.rel}#items[${i}]`;
+          isolate(rejects, [where], 'api', 'rows', () => apiItem(where, item, i), undefined);
+        });
+        function apiItem(where: string, item: unknown, i: number): void {
           if (kind === 'agents') {
             if (typeof item === 'string') return;
             const a = agentFromApi(where, item, rejects, flags);
@@ -216,7 +241,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
             const prev = target.get(rec.filename);
             if (!prev || (rec.apiVerification && !prev.apiVerification)) target.set(rec.filename, rec);
           }
-        });
+        }
       }
     }
     tick('api');
@@ -224,7 +249,9 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
 
   // Agents.
   for (const f of get('agents')) {
-    const a = memo.unit('agent', [f], config.verifier_agents.join(','), rejects, (rj) => agentFromFile(f, rj, flags));
+    const a = memo.unit('agent', [f], config.verifier_agents.join(','), rejects, (rj) =>
+      isolate(rj, [f.rel], 'agents', 'parse', () => agentFromFile(f, rj, flags), null),
+    );
     if (a) agentRows.set(a.agent_id, a);
     tick('agents');
   }
@@ -233,11 +260,12 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   // Leaderboard snapshots.
   const snapshots: Snapshot[] = [];
   for (const f of get('leaderboard')) {
-    const v = readJson(f, 'leaderboard', rejects);
-    if (v !== undefined) {
-      const s = parseLeaderboard(f.rel, v, config, rejects);
-      if (s) snapshots.push(s);
-    }
+    const s = isolate(rejects, [f.rel], 'leaderboard', 'parse', () => {
+      const v = readJson(f, 'leaderboard', rejects, LIMITS.listingBytes);
+      return v === undefined ? null : parseLeaderboard(f.rel, v, config, rejects);
+    }, null);
+    if (s) snapshots.push(s);
+    if (s && s.rows.length === 0) apiListings.push(f.rel);
     tick('leaderboard');
   }
   snapshots.sort((a, b) => (a.generatedAt < b.generatedAt ? -1 : a.generatedAt > b.generatedAt ? 1 : a.file < b.file ? -1 : 1));
@@ -247,7 +275,10 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const runFiles = get('runs');
   for (const [dir, list] of [...groupRunDirs(runFiles)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const fields = `${config.score_field},${config.secondary_field ?? ''}`;
-    runRows.push(memo.unit('run', list, fields, rejects, (rj) => parseRunDir(dir, list, rj, config)));
+    const row = memo.unit('run', list, fields, rejects, (rj) =>
+      isolate(rj, list.map((f) => f.rel), 'runs', 'rows', () => parseRunDir(dir, list, rj, config), null),
+    );
+    if (row) runRows.push(row);
     tick('runs', list.length);
   }
   const runs = markDuplicateJobs(runRows);
@@ -255,13 +286,13 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   // Taskforces and documents.
   const taskforceRows: TaskforceRow[] = [];
   for (const f of get('taskforces')) {
-    const t = memo.unit('taskforce', [f], '', rejects, (rj) => taskforceFile(f, rj));
+    const t = memo.unit('taskforce', [f], '', rejects, (rj) => isolate(rj, [f.rel], 'taskforces', 'parse', () => taskforceFile(f, rj), null));
     if (t) taskforceRows.push(t);
     tick('taskforces');
   }
   const documentRows: DocumentRow[] = [];
   for (const f of [...get('readme'), ...get('shared_resources')]) {
-    const d = memo.unit('document', [f], '', rejects, (rj) => documentFile(f, rj));
+    const d = memo.unit('document', [f], '', rejects, (rj) => isolate(rj, [f.rel], partOf(f.rel), 'parse', () => documentFile(f, rj), null));
     if (d) documentRows.push(d);
     tick('documents');
   }
@@ -292,94 +323,103 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const sf = config.score_field;
   const secf = config.secondary_field;
   for (const rec of [...allResultRecords.values()]) {
-    const d = rec.data;
-    const score = numOrNull(d[sf]);
-    const method = str(d['method']);
-    const status = str(d['status'])?.trim().toLowerCase() ?? null;
-    const missing = [score === null ? sf : null, method ? null : 'method', status ? null : 'status'].filter(Boolean);
-    if (missing.length) {
-      rejects.add(rec.sourceFile, rec.sourcePart, `missing required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, null);
-      continue;
-    }
-    if (!RESULT_STATUSES.has(status!)) {
-      rejects.add(rec.sourceFile, rec.sourcePart, 'status must be agent-run, negative or baseline', String(d['status']));
-      continue;
-    }
-    const agent = str(d['agent']) ?? rec.name.agent;
-    const lb = newestRow.get(rec.filename);
-    const fromIndex = verificationIndex.get(rec.filename);
-    const fromApi = normaliseVerification(rec.apiVerification);
-    const [verification, vsource] = fromIndex
-      ? [fromIndex, 'index']
-      : fromApi
-        ? [fromApi, 'api']
-        : lb?.row.verification
-          ? [lb.row.verification, 'leaderboard']
-          : ['pending', 'default'];
-    const secondary = secf ? numOrNull(d[secf]) : null;
-    const artifacts = strList(d['artifacts']);
-    const submission = str(d['submission']);
-    const description = str(d['description']);
-    results.push({
-      filename: rec.filename,
-      ts: rec.name.ts,
-      agent,
-      hf_user: lb?.row.hf_user ?? null,
-      score,
-      secondary,
-      method,
-      status,
-      is_baseline: status === 'baseline' || agent === 'baseline',
-      over_cap: secondary !== null && config.secondary_cap !== null ? secondary > config.secondary_cap : null,
-      description,
-      artifacts,
-      submission,
-      submission_prefix: submissionPrefixOf([submission, ...(artifacts ?? [])]),
-      verification,
-      verification_source: vsource,
-      body_md: rec.body.trim() || null,
-      frontmatter_json: frontmatterJson(d),
-      job_ids: extractJobIds(`${description ?? ''}\n${rec.body}`),
-      credits: null,
-      refs: normaliseRefs(d['refs']),
-      snapshots_seen: lb?.seen ?? 0,
-      source_part: rec.sourcePart,
-      source_file: rec.sourceFile,
-    });
+    isolate(rejects, [rec.sourceFile], rec.sourcePart, 'rows', () => {
+      const d = rec.data;
+      const notScalar = expectScalars(d, [sf, ...(secf ? [secf] : [])]);
+      if (notScalar) {
+        rejects.add(rec.sourceFile, rec.sourcePart, 'validate', notScalar, null);
+        return;
+      }
+      const score = numOrNull(d[sf]);
+      const method = str(d['method']);
+      const status = str(d['status'])?.trim().toLowerCase() ?? null;
+      const missing = [score === null ? sf : null, method ? null : 'method', status ? null : 'status'].filter(Boolean);
+      if (missing.length) {
+        rejects.add(rec.sourceFile, rec.sourcePart, 'validate', `missing required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, null);
+        return;
+      }
+      if (!RESULT_STATUSES.has(status!)) {
+        rejects.add(rec.sourceFile, rec.sourcePart, 'validate', 'status must be agent-run, negative or baseline', String(d['status']));
+        return;
+      }
+      const agent = str(d['agent']) ?? rec.name.agent;
+      const lb = newestRow.get(rec.filename);
+      const fromIndex = verificationIndex.get(rec.filename);
+      const fromApi = normaliseVerification(rec.apiVerification);
+      const [verification, vsource] = fromIndex
+        ? [fromIndex, 'index']
+        : fromApi
+          ? [fromApi, 'api']
+          : lb?.row.verification
+            ? [lb.row.verification, 'leaderboard']
+            : ['pending', 'default'];
+      const secondary = secf ? numOrNull(d[secf]) : null;
+      const artifacts = strList(d['artifacts']);
+      const submission = str(d['submission']);
+      const description = str(d['description']);
+      results.push({
+        filename: rec.filename,
+        ts: rec.name.ts,
+        agent,
+        hf_user: lb?.row.hf_user ?? null,
+        score,
+        secondary,
+        method,
+        status,
+        is_baseline: status === 'baseline' || agent === 'baseline',
+        over_cap: secondary !== null && config.secondary_cap !== null ? secondary > config.secondary_cap : null,
+        description,
+        artifacts,
+        submission,
+        submission_prefix: submissionPrefixOf([submission, ...(artifacts ?? [])]),
+        verification,
+        verification_source: vsource,
+        body_md: rec.body.trim() || null,
+        frontmatter_json: frontmatterJson(d),
+        job_ids: extractJobIds(`${description ?? ''}\n${rec.body}`),
+        credits: null,
+        refs: normaliseRefs(d['refs']),
+        snapshots_seen: lb?.seen ?? 0,
+        source_part: rec.sourcePart,
+        source_file: rec.sourceFile,
+      });
+    }, undefined);
   }
   const resultNames = new Set(results.map((r) => r.filename));
   for (const [fn, { row, seen, file }] of newestRow) {
     if (resultNames.has(fn) || messageRecords.has(fn)) continue;
-    const name = parseBoardFilename(fn);
-    const ts = typeof name === 'string' ? null : name.ts;
-    const description = row.description;
-    results.push({
-      filename: fn,
-      ts,
-      agent: row.agent,
-      hf_user: row.hf_user,
-      score: row.score,
-      secondary: null,
-      method: row.method,
-      status: 'agent-run',
-      is_baseline: row.agent === 'baseline',
-      over_cap: null,
-      description,
-      artifacts: null,
-      submission: null,
-      submission_prefix: null,
-      verification: verificationIndex.get(fn) ?? row.verification ?? 'pending',
-      verification_source: verificationIndex.has(fn) ? 'index' : 'leaderboard',
-      body_md: null,
-      frontmatter_json: JSON.stringify(snapshots.find((s) => s.file === file)?.raw.find((r) => r['filename'] === row.filename) ?? {}),
-      job_ids: extractJobIds(description ?? ''),
-      credits: null,
-      refs: [],
-      snapshots_seen: seen,
-      source_part: 'leaderboard',
-      source_file: file,
-    });
-    resultNames.add(fn);
+    isolate(rejects, [file], 'leaderboard', 'rows', () => {
+      const name = parseBoardFilename(fn);
+      const ts = typeof name === 'string' ? null : name.ts;
+      const description = row.description;
+      results.push({
+        filename: fn,
+        ts,
+        agent: row.agent,
+        hf_user: row.hf_user,
+        score: row.score,
+        secondary: null,
+        method: row.method,
+        status: 'agent-run',
+        is_baseline: row.agent === 'baseline',
+        over_cap: null,
+        description,
+        artifacts: null,
+        submission: null,
+        submission_prefix: null,
+        verification: verificationIndex.get(fn) ?? row.verification ?? 'pending',
+        verification_source: verificationIndex.has(fn) ? 'index' : 'leaderboard',
+        body_md: null,
+        frontmatter_json: JSON.stringify(snapshots.find((s) => s.file === file)?.raw.find((r) => r['filename'] === row.filename) ?? {}),
+        job_ids: extractJobIds(description ?? ''),
+        credits: null,
+        refs: [],
+        snapshots_seen: seen,
+        source_part: 'leaderboard',
+        source_file: file,
+      });
+      resultNames.add(fn);
+    }, undefined);
   }
 
   // Handles seen anywhere count as agents.
@@ -413,51 +453,59 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   // Message rows.
   const messages: MessageRow[] = [];
   for (const rec of messageRecords.values()) {
-    const d = rec.data;
-    const agent = str(d['agent']) ?? rec.name.agent;
-    const isVerifier = verifiers.has(agent);
-    const refs = normaliseRefs(d['refs']);
-    const headline = headlineOf(rec.body);
-    const verdict = isVerifier || /VERIFIED VALID|\*\*INVALID\*\*/.test(rec.body) ? parseVerdict(rec.body, config.score_label, config.secondary_label) : null;
-    messages.push({
-      filename: rec.filename,
-      ts: rec.name.ts,
-      ts_frontmatter: rec.tsFrontmatter,
-      agent,
-      via: str(d['via']),
-      type: str(d['type']),
-      kind: classifyMessage({
-        body: rec.body,
-        headline,
+    isolate(rejects, [rec.sourceFile], rec.sourcePart, 'rows', () => {
+      const d = rec.data;
+      const agent = str(d['agent']) ?? rec.name.agent;
+      const isVerifier = verifiers.has(agent);
+      const refs = normaliseRefs(d['refs']);
+      const headline = headlineOf(rec.body);
+      const verdict = isVerifier || /VERIFIED VALID|\*\*INVALID\*\*/.test(rec.body) ? parseVerdict(rec.body, config.score_label, config.secondary_label) : null;
+      messages.push({
+        filename: rec.filename,
+        ts: rec.name.ts,
+        ts_frontmatter: rec.tsFrontmatter,
+        agent,
+        via: str(d['via']),
         type: str(d['type']),
-        isVerifier,
-        refsResult: refs.some((x) => resultNames.has(x)),
-      }),
-      priority: str(d['priority']),
-      refs,
-      mentions: extractMentions(rec.body),
-      recipients: [...(recipients.get(rec.filename) ?? [])].sort(),
-      headline,
-      excerpt: excerptOf(rec.body),
-      body_md: rec.body,
-      frontmatter_json: frontmatterJson(d),
-      is_human: agent.startsWith('human-'),
-      is_verifier: isVerifier,
-      verdict: verdict?.verdict ?? null,
-      verdict_result: verdict?.result ?? null,
-      verdict_reported: verdict?.reported ?? null,
-      verdict_rerun: verdict?.rerun ?? null,
-      verdict_rerun_secondary: verdict?.rerunSecondary ?? null,
-      name_form: rec.name.form,
-      source_part: rec.sourcePart,
-      source_file: rec.sourceFile,
-    });
+        kind: classifyMessage({
+          body: rec.body,
+          headline,
+          type: str(d['type']),
+          isVerifier,
+          refsResult: refs.some((x) => resultNames.has(x)),
+        }),
+        priority: str(d['priority']),
+        refs,
+        mentions: extractMentions(rec.body),
+        recipients: [...(recipients.get(rec.filename) ?? [])].sort(),
+        headline,
+        excerpt: excerptOf(rec.body),
+        body_md: rec.body,
+        frontmatter_json: frontmatterJson(d),
+        is_human: agent.startsWith('human-'),
+        is_verifier: isVerifier,
+        verdict: verdict?.verdict ?? null,
+        verdict_result: verdict?.result ?? null,
+        verdict_reported: verdict?.reported ?? null,
+        verdict_rerun: verdict?.rerun ?? null,
+        verdict_rerun_secondary: verdict?.rerunSecondary ?? null,
+        name_form: rec.name.form,
+        source_part: rec.sourcePart,
+        source_file: rec.sourceFile,
+      });
+    }, undefined);
   }
 
   // Credits on results need the full set of handles.
+  const failed = new Set<ResultRow>();
   for (const r of results) {
-    r.credits = extractCredits(`${r.description ?? ''}\n${r.body_md ?? ''}`, known, r.agent);
+    const ok = isolate(rejects, [r.source_file ?? r.filename], r.source_part, 'rows', () => {
+      r.credits = extractCredits(`${r.description ?? ''}\n${r.body_md ?? ''}`, known, r.agent);
+      return true;
+    }, false);
+    if (!ok) failed.add(r);
   }
+  if (failed.size > 0) results.splice(0, results.length, ...results.filter((r) => !failed.has(r)));
 
   const links = buildLinks(messages, results);
 

@@ -2,7 +2,13 @@
 import type { LeaderboardSnapshotRow } from '../../src/lib/schema/core.ts';
 import type { CollabConfig } from '../../src/lib/config.ts';
 import { parseIsoUtc } from './names.ts';
+import { checkValue, expectScalars } from './boundary.ts';
+import { LIMITS } from './limits.ts';
 import { isObj, numOrNull, str, type Rejects } from './source.ts';
+
+/** A leaderboard row is flat JSON: bounded like frontmatter (no aliases in JSON), its fields single values. */
+const ROW_BUDGET = { aliases: 0, values: 10_000, chars: 1024 * 1024, depth: 8, keys: 1_000, fieldChars: LIMITS.fieldChars };
+const ROW_SCALARS = ['agent', 'hf_user', 'method', 'verification', 'filename', 'description', 'rank'];
 
 export interface Snapshot {
   file: string;
@@ -24,13 +30,18 @@ export function inferQuery(rows: Record<string, unknown>[], excluded: Record<str
 
 export function parseLeaderboard(rel: string, json: unknown, config: CollabConfig, rejects: Rejects): Snapshot | null {
   if (!isObj(json) || !Array.isArray(json['rows']) || !isObj(json['meta'])) {
-    rejects.add(rel, 'leaderboard', 'not a leaderboard response', 'expected an object with rows[] and meta{}');
+    rejects.add(rel, 'leaderboard', 'validate', 'not a leaderboard response', 'expected an object with rows[] and meta{}');
     return null;
   }
   const meta = json['meta'];
+  const badMeta = checkValue(meta, ROW_BUDGET, 'leaderboard meta');
+  if (badMeta) {
+    rejects.add(rel, 'leaderboard', 'validate', badMeta, null);
+    return null;
+  }
   const generatedAt = parseIsoUtc(meta['generated_at']);
   if (!generatedAt) {
-    rejects.add(rel, 'leaderboard', 'missing or unparseable meta.generated_at', str(meta['generated_at']));
+    rejects.add(rel, 'leaderboard', 'validate', 'missing or unparseable meta.generated_at', str(meta['generated_at']));
     return null;
   }
   const scoreField = str(json['score_field']) ?? config.score_field;
@@ -43,13 +54,18 @@ export function parseLeaderboard(rel: string, json: unknown, config: CollabConfi
   rawRows.forEach((r, i) => {
     const where = `${rel}#rows[${i}]`;
     if (!isObj(r)) {
-      rejects.add(where, 'leaderboard', 'leaderboard row is not an object', null);
+      rejects.add(where, 'leaderboard', 'validate', 'leaderboard row is not an object', null);
+      return;
+    }
+    const invalid = checkValue(r, ROW_BUDGET, 'leaderboard row') ?? expectScalars(r, [...ROW_SCALARS, scoreField, 'score'], 'leaderboard row');
+    if (invalid) {
+      rejects.add(where, 'leaderboard', 'validate', invalid, null);
       return;
     }
     const score = numOrNull(r[scoreField]) ?? numOrNull(r['score']);
     const filename = str(r['filename']);
     if (score === null || !filename) {
-      rejects.add(where, 'leaderboard', `leaderboard row lacks ${score === null ? scoreField : 'filename'}`, JSON.stringify(r).slice(0, 200));
+      rejects.add(where, 'leaderboard', 'validate', `leaderboard row lacks ${score === null ? scoreField : 'filename'}`, JSON.stringify(r).slice(0, 200));
       return;
     }
     rows.push({

@@ -1,6 +1,7 @@
 // Agents, taskforces and shared-resource documents: the slower-moving folders of a bucket.
 import type { AgentRow, DocumentRow, TaskforceRow } from '../../src/lib/schema/core.ts';
-import { frontmatterJson, parseFrontmatter } from './frontmatter.ts';
+import { AGENT_FIELDS, frontmatterJson, parseFrontmatter, TASKFORCE_FIELDS, validateFrontmatter } from './frontmatter.ts';
+import { checkValue, expectScalarLists, expectScalars } from './boundary.ts';
 import { AGENT_ID_RE, parseBoardFilename, parseMinuteStamp } from './names.ts';
 import { headlineOf } from './text.ts';
 import { isObj, readText, str, strList, type InputFile, type Rejects } from './source.ts';
@@ -8,14 +9,19 @@ import { isObj, readText, str, strList, type InputFile, type Rejects } from './s
 export function agentFromFile(f: InputFile, rejects: Rejects, flags: (id: string) => Pick<AgentRow, 'is_human' | 'is_verifier'>): AgentRow | null {
   const id = f.rel.slice('agents/'.length).replace(/\.md$/, '');
   if (!f.rel.endsWith('.md') || !AGENT_ID_RE.test(id)) {
-    rejects.add(f.rel, 'agents', 'agent filename is not <agent_id>.md', 'agent ids are 1-40 characters of a-z, 0-9 and -');
+    rejects.add(f.rel, 'agents', 'list', 'agent filename is not <agent_id>.md', 'agent ids are 1-40 characters of a-z, 0-9 and -');
     return null;
   }
   const text = readText(f, 'agents', rejects);
   if (text === null) return null;
   const fm = parseFrontmatter(text);
   if (typeof fm === 'string') {
-    rejects.add(f.rel, 'agents', 'bad YAML frontmatter', fm);
+    rejects.add(f.rel, 'agents', 'parse', 'bad YAML frontmatter', fm);
+    return null;
+  }
+  const invalid = validateFrontmatter(fm.data, fm.body, AGENT_FIELDS);
+  if (invalid) {
+    rejects.add(f.rel, 'agents', 'validate', invalid, null);
     return null;
   }
   const d = fm.data;
@@ -39,7 +45,15 @@ export function agentFromFile(f: InputFile, rejects: Rejects, flags: (id: string
 /** AgentInfo `{agent_id, hf_user, model, harness, tools, agent_bucket, joined, bio}` from an API listing. */
 export function agentFromApi(where: string, item: unknown, rejects: Rejects, flags: (id: string) => Pick<AgentRow, 'is_human' | 'is_verifier'>): AgentRow | null {
   if (!isObj(item)) {
-    rejects.add(where, 'api', 'agent item is not an object', null);
+    rejects.add(where, 'api', 'validate', 'agent item is not an object', null);
+    return null;
+  }
+  const invalid =
+    checkValue(item, undefined, 'agent item') ??
+    expectScalars(item, ['agent_id', 'agent_name', 'hf_user', 'model', 'harness', 'agent_bucket', 'joined', 'bio', 'filename', 'body'], 'agent item') ??
+    expectScalarLists(item, ['tools'], 'agent item');
+  if (invalid) {
+    rejects.add(where, 'api', 'validate', invalid, null);
     return null;
   }
   let d = item;
@@ -53,7 +67,7 @@ export function agentFromApi(where: string, item: unknown, rejects: Rejects, fla
     bio = str(item['body']);
   }
   if (!id || !AGENT_ID_RE.test(id)) {
-    rejects.add(where, 'api', 'agent item without a valid agent_id', JSON.stringify(item).slice(0, 200));
+    rejects.add(where, 'api', 'validate', 'agent item without a valid agent_id', JSON.stringify(item).slice(0, 200));
     return null;
   }
   return {
@@ -79,7 +93,12 @@ export function taskforceFile(f: InputFile, rejects: Rejects): TaskforceRow | nu
   if (text === null) return null;
   const fm = parseFrontmatter(text);
   if (typeof fm === 'string') {
-    rejects.add(f.rel, 'taskforces', 'bad YAML frontmatter', fm);
+    rejects.add(f.rel, 'taskforces', 'parse', 'bad YAML frontmatter', fm);
+    return null;
+  }
+  const invalid = validateFrontmatter(fm.data, fm.body, TASKFORCE_FIELDS);
+  if (invalid) {
+    rejects.add(f.rel, 'taskforces', 'validate', invalid, null);
     return null;
   }
   const d = fm.data;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RunRow } from '../../src/lib/schema/core.ts';
 import type { CollabConfig } from '../../src/lib/config.ts';
 import { parseCompactStamp, parseIsoUtc, parseUnixSeconds } from './names.ts';
+import { checkValue, JSON_BUDGET } from './boundary.ts';
 import { isObj, numOrNull, readJson, str, type InputFile, type Rejects } from './source.ts';
 
 /** Small JSON records we parse; everything else in a run dir is listed in `files` only. */
@@ -54,7 +55,12 @@ export function parseRunDir(dir: string, files: InputFile[], rejects: Rejects, c
     const v = readJson(f, 'runs', rejects);
     if (v === undefined) continue;
     if (!isObj(v)) {
-      rejects.add(f.rel, 'runs', `${name} is not a JSON object`, null);
+      rejects.add(f.rel, 'runs', 'validate', `${name} is not a JSON object`, null);
+      continue;
+    }
+    const invalid = checkValue(v, JSON_BUDGET, name);
+    if (invalid) {
+      rejects.add(f.rel, 'runs', 'validate', invalid, null);
       continue;
     }
     rec[name] = v;

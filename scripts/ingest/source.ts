@@ -1,8 +1,10 @@
 // Read the export folder: list every file, decode text, and sort files into the parts of the layout.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Dirent, type Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RejectRow } from '../../src/lib/schema/core.ts';
+import { clip, InputError, jsonNestingExceeds, toWellFormed, type Step } from './boundary.ts';
+import { LIMITS } from './limits.ts';
 
 export interface InputFile {
   /** Export-relative path with forward slashes. */
@@ -17,22 +19,76 @@ export interface InputFile {
   hash?: string;
   /** Bytes read for hashing and not yet decoded (read once, then released by readText). */
   buf?: Buffer;
+  /**
+   * Set for an entry that is not a regular file (symbolic link, FIFO, socket, device, a folder named like a file, a
+   * name that is not UTF-8, a folder that cannot be listed): it is rejected by the listing step and never opened.
+   */
+  special?: { reason: string; detail: string | null };
 }
 
 export const sha256 = (b: string | Buffer): string => createHash('sha256').update(b).digest('hex');
 
 /** A file's content hash: the one already known, else read the file (once) to get it. */
 export function contentHash(f: InputFile): string {
-  if (!f.hash) readBytes(f);
+  if (!f.hash) {
+    try {
+      readBytes(f);
+    } catch (e) {
+      // Unreadable now: the ingest rejects it when it tries; the hash records that it could not be read.
+      f.hash = sha256(`unreadable\0${e instanceof InputError ? e.message : String(e)}`);
+    }
+  }
   return f.hash!;
 }
 
-/** Read a file's bytes once: hashing and decoding share the same read. */
+/**
+ * Read a file's bytes once: hashing and decoding share the same read. Opened without following a symbolic link and
+ * without blocking (a FIFO swapped in after the listing cannot hang the build), and checked to be a regular file on
+ * the open descriptor. A file larger than LIMITS.hashInMemoryBytes is hashed in chunks and an empty buffer returned:
+ * no part reads text that large, so it is rejected by size before its bytes are needed.
+ */
 export function readBytes(f: InputFile): Buffer {
-  const buf = f.buf ?? readFileSync(f.abs);
-  delete f.buf;
-  f.hash ??= sha256(buf);
-  return buf;
+  if (f.buf) {
+    const buf = f.buf;
+    delete f.buf;
+    return buf;
+  }
+  if (f.special) throw new InputError('read', f.special.reason, f.special.detail);
+  let fd: number;
+  try {
+    fd = openSync(f.abs, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError('read', code === 'ELOOP' ? 'symbolic link: not read' : 'file cannot be opened', code);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError('read', 'not a regular file', kindOf(st));
+    if (st.size > LIMITS.hashInMemoryBytes) {
+      const h = createHash('sha256');
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) h.update(chunk.subarray(0, n));
+      f.hash ??= h.digest('hex');
+      return Buffer.alloc(0);
+    }
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    for (let n; off < buf.length && (n = readSync(fd, buf, off, buf.length - off, null)) > 0; ) off += n;
+    const bytes = off === buf.length ? buf : buf.subarray(0, off);
+    f.hash ??= sha256(bytes);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kindOf(st: Stats | Dirent): string {
+  if (st.isSymbolicLink()) return 'symbolic link';
+  if (st.isFIFO()) return 'FIFO (named pipe)';
+  if (st.isSocket()) return 'socket';
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'device';
+  if (st.isDirectory()) return 'folder';
+  return 'not a regular file';
 }
 
 /**
@@ -64,17 +120,78 @@ export type Part =
   | 'unknown';
 
 /** Larger markdown or JSON inputs are rejected: no board file legitimately comes near this. */
-export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+export const MAX_TEXT_BYTES = LIMITS.textBytes;
 
+/** A folder whose name says it is a file: what the layout expects there is a file. */
+const FILE_LIKE_FOLDER = /\.(md|json|jsonl|txt)$/i;
+
+/**
+ * Every entry under `root`, sorted by path. Regular files are listed with their stat signature (lstat: a link is
+ * never followed). Anything else is listed as a special entry that the ingest rejects without opening: symbolic
+ * links (with their target, and whether it leaves the export), FIFOs, sockets, devices, a folder named like a file
+ * (listed as `name/`; its contents are listed too), a name that is not UTF-8, a folder that cannot be listed.
+ * Only an unreadable `root` throws.
+ */
 export function listFiles(root: string): InputFile[] {
   const out: InputFile[] = [];
-  const entries = readdirSync(root, { recursive: true, withFileTypes: true });
-  for (const e of entries) {
-    if (!e.isFile()) continue;
-    const abs = join(e.parentPath, e.name);
-    const rel = relative(root, abs).split(sep).join('/');
-    const st = statSync(abs);
-    out.push({ rel, abs, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
+  const rootAbs = resolve(root);
+  const special = (rel: string, abs: string, reason: string, detail: string | null, st?: Stats): void => {
+    out.push({
+      rel,
+      abs,
+      size: 0,
+      mtimeMs: st?.mtimeMs ?? 0,
+      ctimeMs: st?.ctimeMs ?? 0,
+      ino: st?.ino ?? 0,
+      hash: sha256(`special\0${reason}\0${detail ?? ''}`),
+      special: { reason, detail },
+    });
+  };
+  const dirs: string[] = [''];
+  while (dirs.length > 0) {
+    const dirRel = dirs.pop()!;
+    const dirAbs = dirRel ? join(rootAbs, dirRel) : rootAbs;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dirAbs, { withFileTypes: true });
+    } catch (e) {
+      if (dirRel === '') throw e;
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      special(`${dirRel}/`, dirAbs, code === 'ENOENT' ? 'folder name is not UTF-8 or vanished while listing' : 'folder cannot be listed', code);
+      continue;
+    }
+    for (const e of entries) {
+      const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
+      const abs = join(dirAbs, e.name);
+      if (e.isDirectory()) {
+        if (FILE_LIKE_FOLDER.test(e.name)) special(`${rel}/`, abs, 'a folder where a file is expected', 'a folder named like a file; its contents are listed separately');
+        dirs.push(rel);
+        continue;
+      }
+      let st: Stats;
+      try {
+        st = lstatSync(abs);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? 'error';
+        special(rel, abs, code === 'ENOENT' && e.name.includes('\uFFFD') ? 'file name is not UTF-8' : 'file cannot be inspected', code);
+        continue;
+      }
+      if (st.isFile()) {
+        out.push({ rel, abs, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino });
+      } else if (st.isSymbolicLink()) {
+        let target = '';
+        try {
+          target = readlinkSync(abs);
+        } catch {
+          target = '(unreadable)';
+        }
+        const to = resolve(dirAbs, target);
+        const inside = !isAbsolute(relative(rootAbs, to)) && !relative(rootAbs, to).startsWith('..');
+        special(rel, abs, `symbolic link: not followed${inside ? '' : ' (it points outside the export)'}`, clip(`→ ${target}`, 300), st);
+      } else {
+        special(rel, abs, `${kindOf(st)}: not a regular file, not opened`, null, st);
+      }
+    }
   }
   return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
@@ -116,43 +233,59 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export class Rejects {
   readonly rows: RejectRow[] = [];
-  add(file: string, part: string | null, reason: string, detail: string | null = null): void {
-    this.rows.push({ file, part, reason, detail });
+  /** A reject row; the detail is clipped so an oversized offending value cannot make the row itself huge. */
+  add(file: string, part: string | null, step: Step, reason: string, detail: string | null = null): void {
+    this.rows.push({ file: toWellFormed(clip(file, 1000)), part, step, reason: toWellFormed(reason), detail: detail === null ? null : toWellFormed(clip(detail, 500)) });
   }
 }
 
 /** Read a text input, or record why it cannot be read and return null. */
-export function readText(f: InputFile, part: Part, rejects: Rejects, maxBytes = MAX_TEXT_BYTES): string | null {
+export function readText(f: InputFile, part: Part, rejects: Rejects, maxBytes: number = LIMITS.textBytes): string | null {
   if (f.size === 0) {
-    rejects.add(f.rel, part, 'empty file', null);
+    rejects.add(f.rel, part, 'read', 'empty file', null);
     return null;
   }
   if (f.size > maxBytes) {
-    rejects.add(f.rel, part, `file too large (over ${Math.round(maxBytes / 1024)} KiB)`, `${f.size} bytes`);
+    rejects.add(f.rel, part, 'read', `file too large (over ${Math.round(maxBytes / 1024)} KiB)`, `${f.size} bytes`);
     return null;
   }
-  const buf = readBytes(f);
+  let buf: Buffer;
+  try {
+    buf = readBytes(f);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    rejects.add(f.rel, part, e.step, e.reason, e.detail);
+    return null;
+  }
+  if (buf.length > maxBytes) {
+    rejects.add(f.rel, part, 'read', `file too large (over ${Math.round(maxBytes / 1024)} KiB)`, `${buf.length} bytes when read`);
+    return null;
+  }
   try {
     const text = decoder.decode(buf);
     if (text.trim() === '') {
-      rejects.add(f.rel, part, 'empty file', 'only whitespace');
+      rejects.add(f.rel, part, 'read', 'empty file', 'only whitespace');
       return null;
     }
     return text;
   } catch {
-    rejects.add(f.rel, part, 'not UTF-8 text', 'the bytes are not valid UTF-8; re-export the file as UTF-8');
+    rejects.add(f.rel, part, 'decode', 'not UTF-8 text', 'the bytes are not valid UTF-8; re-export the file as UTF-8');
     return null;
   }
 }
 
-/** Read and parse a JSON input, or record why not. */
-export function readJson(f: InputFile, part: Part, rejects: Rejects): unknown {
-  const text = readText(f, part, rejects);
+/** Read and parse a JSON input (nesting checked on the text first), or record why not. */
+export function readJson(f: InputFile, part: Part, rejects: Rejects, maxBytes: number = LIMITS.textBytes): unknown {
+  const text = readText(f, part, rejects, maxBytes);
   if (text === null) return undefined;
+  if (jsonNestingExceeds(text)) {
+    rejects.add(f.rel, part, 'parse', `JSON nests deeper than ${LIMITS.jsonDepth} levels`, null);
+    return undefined;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    rejects.add(f.rel, part, 'invalid JSON', (e as Error).message);
+    rejects.add(f.rel, part, 'parse', 'invalid JSON', (e as Error).message);
     return undefined;
   }
 }

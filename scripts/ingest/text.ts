@@ -1,9 +1,12 @@
 // Text conventions of board bodies: mentions, refs, quoted filenames and stamps, job ids, headlines, credits.
+import { clip } from './boundary.ts';
 import { baseName } from './names.ts';
 
 /** @handle not preceded by a letter, digit or ._%+- (so `ops@team-a` is an email, not a mention). */
 const MENTION_RE = /(?<![A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![a-z0-9_-])/g;
-const QUOTED_FILE_RE = /(?<![\w-])(\d{8}-\d{6}(?:-\d{3})?_[a-z0-9][a-z0-9-]*(?:_[A-Za-z0-9._-]+?)?\.md)(?![\w-])/g;
+// Bounded repeats (agent ids are at most 40 characters, topics 120): an unbounded lazy topic let one hostile body of
+// repeated '.<stamp>_a_' make every match attempt scan to its end (quadratic).
+const QUOTED_FILE_RE = /(?<![\w-])(\d{8}-\d{6}(?:-\d{3})?_[a-z0-9][a-z0-9-]{0,39}(?:_[A-Za-z0-9._-]{1,120}?)?\.md)(?![\w-])/g;
 const STAMP_RE = /(?<![\d-])(\d{8}-\d{6}-\d{3})(?![\d_-])/g;
 const JOB_ID_RE = /(?<![0-9a-f])[0-9a-f]{24}(?![0-9a-f])/g;
 const NAME_TOKEN_RE = /(?<![a-z0-9-])([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![a-z0-9-])/gi;
@@ -65,7 +68,7 @@ export function headlineOf(body: string): string | null {
   const h = lines.find((l) => /^#\s+\S/.test(l));
   const first = h ?? lines.find((l) => l.trim() !== '');
   if (first === undefined) return null;
-  return first.replace(/^#+\s*/, '').trim().slice(0, 200) || null;
+  return clip(first.replace(/^#+\s*/, '').trim(), 200, '') || null;
 }
 
 export function excerptOf(body: string): string | null {
@@ -76,7 +79,7 @@ export function excerptOf(body: string): string | null {
   const p = paras[0];
   if (p === undefined) return null;
   const flat = p.replace(/\s+/g, ' ');
-  return flat.length > 280 ? `${flat.slice(0, 279)}…` : flat;
+  return clip(flat, 280);
 }
 
 export interface Verdict {

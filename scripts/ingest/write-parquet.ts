@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableDef } from '../../src/lib/schema/types.ts';
+import { toWellFormed } from './boundary.ts';
+
+const LONE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
 
 const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
@@ -20,7 +23,11 @@ async function writeNdjson(path: string, def: TableDef, rows: readonly Record<st
   for (const r of rows) {
     const o: Record<string, unknown> = {};
     for (const n of names) o[n] = r[n] ?? null;
-    buf += `${JSON.stringify(o)}\n`;
+    let line = JSON.stringify(o);
+    // JSON.stringify writes a lone surrogate as a \udXXX escape, which DuckDB's reader refuses for the whole table.
+    // Inputs are checked for them; this keeps a slip (a cut string, say) from stopping the build.
+    if (LONE_ESCAPE.test(line)) line = JSON.stringify(o, (_k, v: unknown) => (typeof v === 'string' ? toWellFormed(v) : v));
+    buf += `${line}\n`;
     if (buf.length > 1 << 20) {
       if (!out.write(buf)) await once(out, 'drain');
       buf = '';

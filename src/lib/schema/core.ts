@@ -201,6 +201,7 @@ export const rejects = table({
   columns: [
     key('file', 'VARCHAR', 'Export-relative path (with #item for a record inside a file).'),
     col('part', 'VARCHAR', 'Export part: message_board, results, runs, leaderboard, api, ...'),
+    col('step', 'VARCHAR', 'Where it failed: list, read, decode, parse, validate, rows or serialise.'),
     key('reason', 'VARCHAR', 'What is wrong, in plain words.'),
     col('detail', 'VARCHAR', 'Parser message or the offending value.'),
   ],

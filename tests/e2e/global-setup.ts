@@ -1,4 +1,5 @@
-// Builds the e2e sites (base `/` and `/atlas/`) from the synthetic sample plus the e2e overlay, once per run, only when stale.
+// Builds the e2e sites (base `/` and `/atlas/`) from the synthetic sample plus the e2e overlay and the hostile corpus,
+// once per run, only when stale.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -140,7 +141,7 @@ export default async function setup(project: TestProject): Promise<void> {
       const started = new Date().toISOString();
       const staged = `${publicDir}.new`;
       rmSync(staged, { recursive: true, force: true });
-      const data = prepareExport({ work: join(WORK, 'sample'), scale: E2E_SCALE, seed: E2E_SEED, overlay: OVERLAY });
+      const data = prepareExport({ work: join(WORK, 'sample'), scale: E2E_SCALE, seed: E2E_SEED, overlay: OVERLAY, hostile: true });
       copyStaticPublic(staged);
       await buildPublicData(data.dir, staged);
       current = { built: started, data };

@@ -1,5 +1,10 @@
-// The methods page end to end: every published table with its row count and a working Parquet download; the sample banner.
+// The methods page end to end: every published table with its row count and a working Parquet download; every reject
+// (the hostile corpus' with their steps and reasons); the sample banner.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { writeHostileCorpus } from '../fixtures/hostile-corpus.ts';
 import type { RunningServer } from '../../scripts/serve.ts';
 import type { Manifest } from '../../scripts/build-data.ts';
 import { formatCell } from '../../src/lib/db/format.ts';
@@ -52,6 +57,26 @@ describe.each(inject('sites'))('methods page, base $base', (site) => {
       }, row!.url!);
       expect(got, name).toEqual({ status: 200, size: t.bytes, head: 'PAR1', tail: 'PAR1' });
     }
+  });
+
+  test('lists every reject, each hostile case with the step and reason the corpus expects', async () => {
+    const rows = await b.page.getByRole('table', { name: 'Rejected inputs' }).locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+    );
+    expect(rows.length).toBe(Math.min(manifest.rejects, 500));
+    // The corpus is rewritten (not read back from the site) to know what each case must give.
+    const cases = writeHostileCorpus(mkdtempSync(join(tmpdir(), 'atlas-hostile-e2e-')));
+    const missing: string[] = [];
+    for (const c of cases) {
+      if (!('reject' in c.expect)) continue;
+      const { reject, step } = c.expect;
+      const mine = rows.filter(([file]) => file === c.path || file?.startsWith(`${c.path}#`));
+      if (!mine.some(([, , s, reason, detail]) => s === step && reject.test(`${reason} ${detail}`))) missing.push(`${c.path}: ${step} ${reject}`);
+    }
+    expect(missing).toEqual([]);
+    // Markup in file names and details is shown as text.
+    expect(rows.some(([file]) => file?.includes('<img src=x onerror='))).toBe(true);
+    expect(await b.page.evaluate(() => (window as unknown as Record<string, unknown>)['__hostile'])).toBeUndefined();
   });
 
   test('says when the data is the synthetic sample', async () => {

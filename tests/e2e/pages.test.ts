@@ -6,7 +6,7 @@ import { sitePages } from './site-build.ts';
 
 /**
  * Every top-level page, and a few of each family of generated pages (`agents/<id>/`: the first, the last, and any
- * page of the overlay's XSS probes), so the loop stays small at any sample size.
+ * page of the overlay's XSS probes and of the hostile corpus' agent), so the loop stays small at any sample size.
  */
 function pagesToVisit(all: readonly string[]): string[] {
   const top = all.filter((p) => p.split('/').length <= 2);
@@ -15,7 +15,7 @@ function pagesToVisit(all: readonly string[]): string[] {
     const key = p.split('/')[0]!;
     families.set(key, [...(families.get(key) ?? []), p]);
   }
-  const picked = [...families.values()].flatMap((ps) => [ps[0]!, ps[ps.length - 1]!, ...ps.filter((p) => /xss/i.test(p))]);
+  const picked = [...families.values()].flatMap((ps) => [ps[0]!, ps[ps.length - 1]!, ...ps.filter((p) => /xss|hostile/i.test(p))]);
   return [...new Set([...top, ...picked])].sort();
 }
 
@@ -46,6 +46,8 @@ describe.each(inject('sites'))('every page, base $base', (site) => {
     // Pages start DuckDB-WASM when idle: let that finish so its errors (and its requests) are seen here.
     await page.waitForLoadState('networkidle', { timeout: 90_000 });
     await page.waitForTimeout(500);
+    // The hostile corpus and the overlay carry script payloads (in bodies, names, reject details): none may run.
+    expect(await page.evaluate(() => [(window as unknown as Record<string, unknown>)['__hostile'], (window as unknown as Record<string, unknown>)['__xss']])).toEqual([undefined, undefined]);
     expect(await page.locator('h1').count()).toBe(1);
     expect((await page.locator('h1').textContent())?.trim()).not.toBe('');
 

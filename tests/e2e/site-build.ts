@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { join, resolve, sep } from 'node:path';
 import type { Manifest } from '../../scripts/build-data.ts';
 import type { Site } from './harness.ts';
+import { writeHostileCorpus } from '../fixtures/hostile-corpus.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SAMPLE_SCRIPT = resolve(ROOT, 'scripts/make-sample.ts');
@@ -75,6 +76,8 @@ export interface PrepareOptions {
   readonly seed: number;
   /** Overlay folder to lay on top, or null for the plain sample. */
   readonly overlay: string | null;
+  /** Also write the hostile corpus (tests/fixtures/hostile-corpus.ts) into the export. */
+  readonly hostile?: boolean;
 }
 
 /** Generate the sample export (or assemble the fallback) and apply the overlay. Logs to stderr. */
@@ -110,6 +113,7 @@ export function prepareExport(o: PrepareOptions): ExportInfo {
     const n = applyOverlay(o.overlay, dir);
     if (n > 0) console.error(`site-build: overlay ${o.overlay}: ${n} files`);
   }
+  if (o.hostile) console.error(`site-build: hostile corpus: ${writeHostileCorpus(dir).length} cases`);
   return info;
 }
 

@@ -140,6 +140,8 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const derived: string[] = [];
   // Read before the core tables' rows are released.
   const rejectCount = ingested.tables.rejects.length;
+  const rejectSteps = new Map<string, number>();
+  for (const r of ingested.tables.rejects) rejectSteps.set(r.step ?? 'unknown', (rejectSteps.get(r.step ?? 'unknown') ?? 0) + 1);
   const times = [
     ...ingested.tables.messages.map((m) => m.ts),
     ...ingested.tables.results.map((r) => r.ts),
@@ -208,6 +210,10 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const counts = TABLES.filter((t) => t.name !== 'rejects')
     .map((t) => `${t.name} ${written[t.name]?.rows ?? 0}`)
     .join(', ');
+  if (rejectCount > 0) {
+    const bySteps = [...rejectSteps].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
+    log(`${rejectCount} input${rejectCount === 1 ? ' was' : 's were'} rejected (by step: ${bySteps}); each has its reason in ${join(opts.out, 'rejects.parquet')} and on the methods page`);
+  }
   log(`read ${ingested.files.length} files → ${counts}; rejects ${manifest.rejects}; wrote ${opts.out} in ${seconds.toFixed(2)} s`);
   return { manifest, seconds };
 }

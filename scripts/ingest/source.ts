@@ -67,13 +67,17 @@ export function readBytes(f: InputFile): Buffer {
     if (st.size > LIMITS.hashInMemoryBytes) {
       const h = createHash('sha256');
       const chunk = Buffer.allocUnsafe(1 << 20);
-      for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) h.update(chunk.subarray(0, n));
+      for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) h.update(chunk.subarray(0, n));
       f.hash ??= h.digest('hex');
       return Buffer.alloc(0);
     }
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
-    for (let n; off < buf.length && (n = readSync(fd, buf, off, buf.length - off, null)) > 0; ) off += n;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, null);
+      if (n === 0) break;
+      off += n;
+    }
     const bytes = off === buf.length ? buf : buf.subarray(0, off);
     f.hash ??= sha256(bytes);
     return bytes;

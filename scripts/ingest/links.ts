@@ -1,0 +1,46 @@
+// Links between board records: refs, @-mentions and quoted filenames or stamps, resolved in both namespaces.
+import type { MessageLinkRow, MessageRow, ResultRow } from '../../src/lib/schema/core.ts';
+import { extractMentions, extractQuotedFilenames, extractStamps } from './text.ts';
+
+/** submissions/<agent>/<name> inside a submission URI or an artifacts path. */
+export function submissionPrefixOf(paths: (string | null)[]): string | null {
+  for (const p of paths) {
+    const m = p ? /(submissions\/[a-z0-9][a-z0-9-]*\/[^/\s]+)/.exec(p) : null;
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/** refs, @-mentions and quoted filenames or stamps from messages and results, resolved in both namespaces. */
+export function buildLinks(messages: MessageRow[], results: ResultRow[]): MessageLinkRow[] {
+  const owner = new Map<string, { part: string; agent: string | null }>();
+  for (const m of messages) owner.set(m.filename, { part: 'messages', agent: m.agent });
+  for (const r of results) owner.set(r.filename, { part: 'results', agent: r.agent });
+  const byStamp = new Map<string, string>();
+  for (const fn of owner.keys()) {
+    const s = /^(\d{8}-\d{6}-\d{3})_/.exec(fn)?.[1];
+    if (s && !byStamp.has(s)) byStamp.set(s, fn);
+  }
+  const out = new Map<string, MessageLinkRow>();
+  const add = (from: string, kind: string, target: string, toFile: string | null, toPart: string, toAgent: string | null): void => {
+    if (toFile === from) return;
+    const k = `${from}\u0000${kind}\u0000${target}`;
+    if (!out.has(k)) out.set(k, { from_file: from, kind, target, to_file: toFile, to_part: toPart, to_agent: toAgent });
+  };
+  const fileLink = (from: string, kind: string, target: string): void => {
+    const o = owner.get(target);
+    add(from, kind, target, o ? target : null, o ? o.part : 'unresolved', o?.agent ?? null);
+  };
+  const scan = (from: string, refs: string[], text: string): void => {
+    for (const r of refs) fileLink(from, 'ref', r);
+    for (const h of extractMentions(text)) add(from, 'mention', h, null, 'agent', h);
+    for (const q of extractQuotedFilenames(text)) if (!refs.includes(q)) fileLink(from, 'quoted-filename', q);
+    for (const s of extractStamps(text)) {
+      const fn = byStamp.get(s);
+      if (fn && !refs.includes(fn) && !text.includes(fn)) fileLink(from, 'quoted-filename', fn);
+    }
+  };
+  for (const m of messages) scan(m.filename, m.refs ?? [], m.body_md ?? '');
+  for (const r of results) scan(r.filename, r.refs ?? [], `${r.description ?? ''}\n${r.body_md ?? ''}`);
+  return [...out.values()];
+}

@@ -1,0 +1,158 @@
+// The rows step for results: one row per result record (file or API item) that passes validation, plus one per
+// result known only from leaderboard snapshots. Verification: the index, else the API item, else the newest snapshot.
+import type { LeaderboardSnapshotRow, ResultRow } from '../../src/lib/schema/core.ts';
+import type { BoardRecord } from './board.ts';
+import { expectScalars, isolate } from './boundary.ts';
+import type { IngestContext } from './context.ts';
+import { frontmatterJson } from './frontmatter.ts';
+import { normaliseVerification, type Snapshot } from './leaderboard.ts';
+import { submissionPrefixOf } from './links.ts';
+import { baseName, parseBoardFilename } from './names.ts';
+import { numOrNull, str, strList } from './source.ts';
+import { extractJobIds, normaliseRefs } from './text.ts';
+
+const RESULT_STATUSES = new Set(['agent-run', 'negative', 'baseline']);
+
+export interface SnapshotEntry {
+  row: LeaderboardSnapshotRow;
+  /** How many snapshots listed the result. */
+  seen: number;
+  file: string;
+}
+
+/** The newest snapshot row of each result filename (snapshots come in time order). */
+export function newestSnapshotRows(snapshots: readonly Snapshot[]): Map<string, SnapshotEntry> {
+  const newest = new Map<string, SnapshotEntry>();
+  for (const s of snapshots) {
+    for (const row of s.rows) {
+      const fn = baseName(row.filename ?? '');
+      newest.set(fn, { row, seen: (newest.get(fn)?.seen ?? 0) + 1, file: s.file });
+    }
+  }
+  return newest;
+}
+
+export interface ResultSources {
+  records: Iterable<BoardRecord>;
+  newest: Map<string, SnapshotEntry>;
+  snapshots: readonly Snapshot[];
+  verificationIndex: Map<string, string>;
+  /** Filenames that are messages: a snapshot row naming one is not a result of its own. */
+  messageNames: { has(name: string): boolean };
+}
+
+export function buildResultRows(ctx: IngestContext, src: ResultSources): ResultRow[] {
+  const results: ResultRow[] = [];
+  for (const rec of src.records) {
+    const row = isolate(ctx.rejects, [rec.sourceFile], rec.sourcePart, 'rows', () => resultFromRecord(ctx, rec, src), null);
+    if (row) results.push(row);
+  }
+  const names = new Set(results.map((r) => r.filename));
+  for (const [fn, entry] of src.newest) {
+    if (names.has(fn) || src.messageNames.has(fn)) continue;
+    const row = isolate(ctx.rejects, [entry.file], 'leaderboard', 'rows', () => resultFromSnapshot(fn, entry, src), null);
+    if (row) {
+      results.push(row);
+      names.add(fn);
+    }
+  }
+  return results;
+}
+
+/** Validate a result record's required fields and build its row, or reject it and return null. */
+function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSources): ResultRow | null {
+  const { config, rejects } = ctx;
+  const d = rec.data;
+  const sf = config.score_field;
+  const secf = config.secondary_field;
+  const notScalar = expectScalars(d, [sf, ...(secf ? [secf] : [])]);
+  if (notScalar) {
+    rejects.add(rec.sourceFile, rec.sourcePart, 'validate', notScalar, null);
+    return null;
+  }
+  const score = numOrNull(d[sf]);
+  const method = str(d['method']);
+  const status = str(d['status'])?.trim().toLowerCase() ?? null;
+  const missing = [score === null ? sf : null, method ? null : 'method', status ? null : 'status'].filter(Boolean);
+  if (missing.length) {
+    rejects.add(rec.sourceFile, rec.sourcePart, 'validate', `missing required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, null);
+    return null;
+  }
+  if (!RESULT_STATUSES.has(status!)) {
+    rejects.add(rec.sourceFile, rec.sourcePart, 'validate', 'status must be agent-run, negative or baseline', String(d['status']));
+    return null;
+  }
+  const agent = str(d['agent']) ?? rec.name.agent;
+  const lb = src.newest.get(rec.filename);
+  const fromIndex = src.verificationIndex.get(rec.filename);
+  const fromApi = normaliseVerification(rec.apiVerification);
+  const [verification, vsource] = fromIndex
+    ? [fromIndex, 'index']
+    : fromApi
+      ? [fromApi, 'api']
+      : lb?.row.verification
+        ? [lb.row.verification, 'leaderboard']
+        : ['pending', 'default'];
+  const secondary = secf ? numOrNull(d[secf]) : null;
+  const artifacts = strList(d['artifacts']);
+  const submission = str(d['submission']);
+  const description = str(d['description']);
+  return {
+    filename: rec.filename,
+    ts: rec.name.ts,
+    agent,
+    hf_user: lb?.row.hf_user ?? null,
+    score,
+    secondary,
+    method,
+    status,
+    is_baseline: status === 'baseline' || agent === 'baseline',
+    over_cap: secondary !== null && config.secondary_cap !== null ? secondary > config.secondary_cap : null,
+    description,
+    artifacts,
+    submission,
+    submission_prefix: submissionPrefixOf([submission, ...(artifacts ?? [])]),
+    verification,
+    verification_source: vsource,
+    body_md: rec.body.trim() || null,
+    frontmatter_json: frontmatterJson(d),
+    job_ids: extractJobIds(`${description ?? ''}\n${rec.body}`),
+    credits: null,
+    refs: normaliseRefs(d['refs']),
+    snapshots_seen: lb?.seen ?? 0,
+    source_part: rec.sourcePart,
+    source_file: rec.sourceFile,
+  };
+}
+
+/** A result known only from leaderboard snapshots: its newest row, the raw row as its frontmatter. */
+function resultFromSnapshot(fn: string, { row, seen, file }: SnapshotEntry, src: ResultSources): ResultRow {
+  const name = parseBoardFilename(fn);
+  const description = row.description;
+  return {
+    filename: fn,
+    ts: typeof name === 'string' ? null : name.ts,
+    agent: row.agent,
+    hf_user: row.hf_user,
+    score: row.score,
+    secondary: null,
+    method: row.method,
+    status: 'agent-run',
+    is_baseline: row.agent === 'baseline',
+    over_cap: null,
+    description,
+    artifacts: null,
+    submission: null,
+    submission_prefix: null,
+    verification: src.verificationIndex.get(fn) ?? row.verification ?? 'pending',
+    verification_source: src.verificationIndex.has(fn) ? 'index' : 'leaderboard',
+    body_md: null,
+    frontmatter_json: JSON.stringify(src.snapshots.find((s) => s.file === file)?.raw.find((r) => r['filename'] === row.filename) ?? {}),
+    job_ids: extractJobIds(description ?? ''),
+    credits: null,
+    refs: [],
+    snapshots_seen: seen,
+    source_part: 'leaderboard',
+    source_file: file,
+  };
+}

@@ -6,6 +6,17 @@ export const agentHref = (base: string, id: string): string => `${base}agents/${
 /** `${base}agents/?agent=<id>`: the index's client-side panel (for agents beyond the page cap). */
 export const agentPanelHref = (base: string, id: string): string => `${base}agents/?agent=${encodeURIComponent(id)}`;
 
+/**
+ * Where a handle links: its static page, or the agents index panel when it has none (beyond the page cap, or a
+ * handle that cannot be a folder name). `unpaged`: the agents without a page, from siteData().unpaged() at build
+ * time or unpagedAgents() in the browser; null when every page-safe handle has a page.
+ */
+export const agentUrl = (base: string, id: string, unpaged: ReadonlySet<string> | null): string =>
+  unpaged?.has(id) || !PAGE_SAFE_ID.test(id) ? agentPanelHref(base, id) : agentHref(base, id);
+
+/** The list of agents without a static page, published by the site build when there are any. */
+export const unpagedListHref = (base: string): string => `${base}agents/unpaged.json`;
+
 /** `${base}board/?focus=<filename>`: a message or result with its thread, links and runs. */
 export const focusHref = (base: string, filename: string): string => `${base}board/?focus=${encodeURIComponent(filename)}`;
 

@@ -3,6 +3,8 @@ import { parseConfig, DEFAULT_CONFIG, type CollabConfig } from './config.ts';
 import type { Manifest, QuerySpec } from './db/connector.ts';
 import { runQuery } from './db/connector.ts';
 import { getBuildConnector, readManifest, type NodeConnector } from './db/node.ts';
+import { hasAgentPage, maxAgentPages } from './agent-pages.ts';
+import { agentSummaries, type AgentSummaryRow } from './queries/agents.sql.ts';
 
 export interface SiteData {
   manifest: Manifest | null;
@@ -13,6 +15,8 @@ export interface SiteData {
   rows<Row>(spec: QuerySpec): Promise<Row[]>;
   /** True when every table the query reads is published. */
   has(spec: QuerySpec): boolean;
+  /** Agents without a static page (beyond ATLAS_MAX_AGENT_PAGES, or not page-safe); links go to the index panel. */
+  unpaged(): Promise<ReadonlySet<string>>;
 }
 
 let cached: Promise<SiteData> | null = null;
@@ -23,15 +27,19 @@ export function siteData(): Promise<SiteData> {
     const config = manifest && typeof manifest['config'] === 'object' ? parseConfig(manifest['config'], 'manifest.json config') : DEFAULT_CONFIG;
     const db = manifest ? await getBuildConnector() : null;
     const has = (spec: QuerySpec): boolean => manifest !== null && spec.tables.every((t) => t in manifest.tables);
+    const rows = async <Row,>(spec: QuerySpec): Promise<Row[]> => (!db || !has(spec) ? [] : runQuery<Row>(db, spec));
+    let unpaged: Promise<ReadonlySet<string>> | null = null;
     return {
       manifest,
       config,
       synthetic: config.synthetic,
       db,
       has,
-      async rows<Row>(spec: QuerySpec): Promise<Row[]> {
-        if (!db || !has(spec)) return [];
-        return runQuery<Row>(db, spec);
+      rows,
+      unpaged() {
+        const cap = maxAgentPages();
+        unpaged ??= rows<AgentSummaryRow>(agentSummaries(config)).then((all) => new Set(all.filter((r) => !hasAgentPage(r, cap)).map((r) => r.agent_id)));
+        return unpaged;
       },
     };
   })();

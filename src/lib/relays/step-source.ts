@@ -33,8 +33,9 @@ export interface StepSource {
 /** The last path segment: board focus keys are bare filenames (`message_board/<file>.md` → `<file>.md`). */
 export const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 
-/** `${base}board/?focus=<filename>`: the message or result with its thread. */
-export const boardFocusHref = (base: string, filename: string): string => `${base}board/?focus=${encodeURIComponent(filename)}`;
+/** The message or result with its thread (links.ts builds every internal URL). */
+export { focusHref as boardFocusHref } from '../links.ts';
+import { focusHref as boardFocusHref } from '../links.ts';
 
 export function stepSource(s: Pick<RelayStepQueryRow, 'chain_id' | 'source_file' | 'source_part'>, base: string): StepSource {
   const file = s.source_file ?? '';

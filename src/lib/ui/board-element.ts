@@ -3,9 +3,8 @@ import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { formatCell } from '../db/format.ts';
 import { itemHeadline, minuteText, plural, snippetAround } from '../board-format.ts';
-import { agentHref, agentPanelHref, focusHref } from '../links.ts';
-import { hasAgentPage } from '../agent-pages.ts';
-import { agentSummaries, type AgentSummaryRow } from '../queries/agents.sql.ts';
+import { agentUrl, focusHref } from '../links.ts';
+import { unpagedAgents } from './agent-links.ts';
 import { markdownPlainText, withoutHeadline } from '../markdown-text.ts';
 import {
   boardMessages,
@@ -66,17 +65,14 @@ export class AtlasBoard extends HTMLElement {
   #typingPushed = false;
   #debounce: ReturnType<typeof setTimeout> | undefined;
   #known: Promise<{ files: Set<string>; agents: Set<string> }> | null = null;
-  /** Set when the build capped agent pages (data-agent-cap): agents without a page, linked to the index panel. */
-  #cap: number | null = null;
-  #unpaged: Set<string> | null = null;
+  /** Agents without a static page (linked to the index panel); null when every agent has one. */
+  #unpaged: ReadonlySet<string> | null = null;
 
   connectedCallback(): void {
     this.#config = JSON.parse(this.dataset['config'] ?? '{}') as CollabConfig;
     this.#base = this.dataset['base'] ?? '/';
     this.#first = Number(this.dataset['first'] ?? 50) || 50;
     this.#limit = this.#first;
-    const cap = Number(this.dataset['agentCap']);
-    this.#cap = this.dataset['agentCap'] !== undefined && Number.isInteger(cap) ? cap : null;
     this.state = readState(DEFAULTS);
     this.#syncForm();
     const form = this.querySelector('form');
@@ -188,10 +184,7 @@ export class AtlasBoard extends HTMLElement {
     this.dataset['state'] = 'loading';
     if (note) note.textContent = 'Loading DuckDB in your browser…';
     try {
-      if (this.#cap !== null && !this.#unpaged) {
-        const rows = await this.#run<AgentSummaryRow>(agentSummaries(this.#config));
-        this.#unpaged = new Set(rows.filter((r) => !hasAgentPage(r, this.#cap!)).map((r) => r.agent_id));
-      }
+      this.#unpaged = await unpagedAgents(this.#base);
       if (this.state.focus) await this.#renderFocus(this.state.focus, seq);
       else await this.#renderList(seq);
       if (seq !== this.#seq) return;
@@ -242,7 +235,7 @@ export class AtlasBoard extends HTMLElement {
   }
 
   #agentHref(agent: string): string {
-    return this.#unpaged?.has(agent) ? agentPanelHref(this.#base, agent) : agentHref(this.#base, agent);
+    return agentUrl(this.#base, agent, this.#unpaged);
   }
 
   #agentLink(agent: string | null): Node | string {

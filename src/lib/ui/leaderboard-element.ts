@@ -6,6 +6,8 @@ import { formatCell } from '../db/format.ts';
 import { consoleHref } from '../sql-text.ts';
 import { readState, writeState } from './url-state.ts';
 import { applyInPlace, h, stripStyles, tableRows } from './dom.ts';
+import { agentUrl, focusHref } from '../links.ts';
+import { unpagedAgents } from './agent-links.ts';
 
 const DEFAULTS = { agent: null, token: null, status: null, day: null, from: null, to: null, best: false, verified: false } as {
   agent: string | null;
@@ -40,6 +42,7 @@ export class AtlasLeaderboard extends HTMLElement {
   #config!: CollabConfig;
   #baselines: BaselineRow[] = [];
   #base = '/';
+  #unpaged: ReadonlySet<string> | null = null;
   #seq = 0;
   /** Plot and d3 are loaded with DuckDB, after the first paint: the build-time chart needs neither. */
   #lib: { timeline: typeof import('../charts/leaderboard-timeline.ts')['leaderboardTimeline']; d3: typeof D3 } | null = null;
@@ -106,7 +109,13 @@ export class AtlasLeaderboard extends HTMLElement {
     if (status && !this.rows) status.textContent = 'Loading DuckDB in your browser…';
     const spec = leaderboard(this.#config, toFilters(this.state));
     try {
-      const [{ query }, { leaderboardTimeline }, d3] = await Promise.all([import('../db/browser.ts'), import('../charts/leaderboard-timeline.ts'), import('d3')]);
+      const [{ query }, { leaderboardTimeline }, d3, unpaged] = await Promise.all([
+        import('../db/browser.ts'),
+        import('../charts/leaderboard-timeline.ts'),
+        import('d3'),
+        unpagedAgents(this.#base),
+      ]);
+      this.#unpaged = unpaged;
       this.#lib = { timeline: leaderboardTimeline, d3 };
       const rows = await query<LeaderboardRow>(spec.sql, spec.params);
       if (seq !== this.#seq) return;
@@ -150,10 +159,10 @@ export class AtlasLeaderboard extends HTMLElement {
         { key: 'score', label: 'score' },
         { key: 'secondary', label: 'secondary' },
         { key: 'state', label: 'state', cell: (r) => h('span', { class: `state state-${String(r['state'])}` }, String(r['state'])) },
-        { key: 'agent', label: 'agent', cell: (r) => h('a', { href: `${this.#base}agents/${encodeURIComponent(String(r['agent'] ?? ''))}/` }, String(r['agent'] ?? '')) },
+        { key: 'agent', label: 'agent', cell: (r) => (r['agent'] ? h('a', { href: agentUrl(this.#base, String(r['agent']), this.#unpaged) }, String(r['agent'])) : '') },
         { key: 'method', label: 'method', cell: (r) => h('code', {}, String(r['method'] ?? '')) },
         { key: 'ts', label: 'posted', cell: (r) => String(r['ts'] ?? '').slice(0, 16).replace('T', ' ') },
-        { key: 'filename', label: 'result', cell: (r) => h('a', { href: `${this.#base}board/?focus=${encodeURIComponent(String(r['filename']))}` }, String(r['filename'])) },
+        { key: 'filename', label: 'result', cell: (r) => h('a', { href: focusHref(this.#base, String(r['filename'])) }, String(r['filename'])) },
       ]),
     );
   }

@@ -29,7 +29,8 @@ import { GRAPH_CAP, READABLE, nodeState, selectView, viewMode, viewStatus, type 
 import { layoutLineage, routeNote, type LineageLayout } from '../lineage/layout.ts';
 import type { LayoutRequest } from '../lineage/layout-worker.ts';
 import { lineageGraph } from '../charts/lineage-graph.ts';
-import { agentHref, focusHref } from '../links.ts';
+import { agentUrl, focusHref } from '../links.ts';
+import { unpagedAgents } from './agent-links.ts';
 import { consoleHref } from '../sql-text.ts';
 import { readState, writeState } from './url-state.ts';
 import { h } from './dom.ts';
@@ -229,6 +230,9 @@ export class AtlasLineage extends HTMLElement {
   }
 
   /** Query the filtered nodes and edges in DuckDB-WASM, choose the view, lay it out with dagre and draw it. */
+  /** Agents without a static page (their links open the agents index panel). */
+  #unpaged: ReadonlySet<string> | null = null;
+
   async update(): Promise<void> {
     const seq = ++this.#seq;
     const s = { ...this.state };
@@ -239,6 +243,7 @@ export class AtlasLineage extends HTMLElement {
     const nodesSpec = lineageNodes(f);
     const edgesSpec = lineageEdges(f);
     try {
+      this.#unpaged = await unpagedAgents(this.#base);
       let drawn = this.#cache.get(stateKey(s));
       const cached = drawn !== undefined;
       if (!drawn) {
@@ -581,7 +586,7 @@ export class AtlasLineage extends HTMLElement {
           'p',
           { class: 'actions' },
           h('a', { href: focusHref(this.#base, n.filename) }, 'On the board'),
-          n.agent ? h('a', { href: agentHref(this.#base, n.agent) }, 'Agent page') : null,
+          n.agent ? h('a', { href: agentUrl(this.#base, n.agent, this.#unpaged) }, 'Agent page') : null,
           lineage,
         ),
         h('h4', {}, `Parents (${edges.filter((e) => e.direction === 'parent').length})`),
@@ -632,7 +637,7 @@ export class AtlasLineage extends HTMLElement {
             h(
               'tr',
               {},
-              h('td', {}, h('a', { href: agentHref(this.#base, r.agent) }, r.agent), r.is_inventor ? ' (inventor)' : ''),
+              h('td', {}, h('a', { href: agentUrl(this.#base, r.agent, this.#unpaged) }, r.agent), r.is_inventor ? ' (inventor)' : ''),
               h('td', {}, h('button', { type: 'button', class: 'linkish', 'data-open': r.first_result }, r.first_result)),
               h('td', {}, r.first_ts ? r.first_ts.slice(0, 16).replace('T', ' ') : ''),
               h('td', { class: 'num' }, String(r.results)),

@@ -4,6 +4,7 @@ import { noiseStripChart, stripRowIndex } from '../charts/noise-strip.ts';
 import { bucketRunsQuery, bucketStripQuery, bucketStripRunsQuery } from '../queries/noise.sql.ts';
 import { resultScoreQuery, type BucketRunRow, type BucketStripRow, type ResultScoreRow, type StripRunRow } from '../queries/noise-page.sql.ts';
 import type { QuerySpec } from '../db/connector.ts';
+import { unpagedAgents } from './agent-links.ts';
 import { consoleHref } from '../sql-text.ts';
 import { compareRuns, mean, sampleSd, type Comparison } from '../stats/significance.ts';
 import { h, stripStyles } from './dom.ts';
@@ -257,7 +258,8 @@ export class AtlasNoise extends HTMLElement {
             : `${fmtCount(rows.length)} run${rows.length === 1 ? '' : 's'} · mean ${withUnit(fmtScore(m), unit)} · sd ${fmtSig(sampleSd(scores))} · ` +
               `run dirs open their row in the SQL console, results open on the board.`;
       }
-      this.querySelector('[data-runs-rows]')?.replaceChildren(...bucketRunRows({ doc: document, base: this.#base, config: this.#config }, rows, m));
+      const unpaged = await unpagedAgents(this.#base);
+      this.querySelector('[data-runs-rows]')?.replaceChildren(...bucketRunRows({ doc: document, base: this.#base, config: this.#config, unpaged }, rows, m));
       const link = panel.querySelector<HTMLAnchorElement>('a[data-sql="runs"]');
       if (link) link.href = consoleHref(this.#base, bucketRunsQuery(id));
       panel.dataset['state'] = 'ready';

@@ -5,6 +5,7 @@ import { formatCell } from '../db/format.ts';
 import type { BucketRunRow, BucketStripRow, SelectionBiasRow, TieRow, VerifyGapRow } from '../queries/noise-page.sql.ts';
 import { runRowQuery } from '../queries/noise-page.sql.ts';
 import { consoleHref } from '../sql-text.ts';
+import { agentUrl, focusHref } from '../links.ts';
 import { kindOf, STRIP_KINDS } from '../charts/noise-strip.ts';
 import { fmtPct, fmtScore, fmtSig } from './noise-format.ts';
 
@@ -15,6 +16,8 @@ export interface TableCtx {
   doc: Document;
   base: string;
   config: CollabConfig;
+  /** Agents without a static page (their links open the agents index panel); null or absent: none. */
+  unpaged?: ReadonlySet<string> | null;
 }
 
 function el(doc: Document, tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
@@ -34,9 +37,8 @@ const tr = (doc: Document, attrs: Attrs, cells: HTMLElement[]) => {
   return row;
 };
 const minute = (ts: string | null) => (ts ? ts.slice(0, 16).replace('T', ' ') : '');
-const focusHref = (base: string, filename: string) => `${base}board/?focus=${encodeURIComponent(filename)}`;
 const agentLink = (c: TableCtx, agent: string | null) =>
-  agent ? el(c.doc, 'a', { href: `${c.base}agents/${encodeURIComponent(agent)}/`, class: 'nowrap' }, agent) : '';
+  agent ? el(c.doc, 'a', { href: agentUrl(c.base, agent, c.unpaged ?? null), class: 'nowrap' }, agent) : '';
 const resultLink = (c: TableCtx, filename: string | null) =>
   filename ? el(c.doc, 'a', { href: focusHref(c.base, filename), class: 'nowrap' }, filename) : '';
 /** A signed difference with an explicit minus sign. */

@@ -9,12 +9,14 @@ import { ROLE_STYLE, boardFocusHref, roleOf, stepSource } from '../relays/step-s
 import { consoleHref } from '../sql-text.ts';
 import { RELAY_DEFAULTS, chainFacts, chainTitle, gainText, kindLabel, relayFilters, scoreText, timeText, twinRanks, type RelayState } from './relay-format.ts';
 import { applyInPlace, h, stripStyles } from './dom.ts';
+import { agentUrl } from '../links.ts';
+import { unpagedAgents } from './agent-links.ts';
 import { readState, stateSearch, writeState } from './url-state.ts';
 
 const listKey = (s: RelayState, shown: number): string => JSON.stringify([relayFilters(s), shown]);
 
 /** The step list of a relay: role glyph, agent, time, source (board link, run dir or document line) and evidence, all as text. */
-export function stepItems(steps: readonly RelayStepQueryRow[], base: string): HTMLLIElement[] {
+export function stepItems(steps: readonly RelayStepQueryRow[], base: string, unpaged: ReadonlySet<string> | null): HTMLLIElement[] {
   return steps.map((s) => {
     const role = roleOf(s.role);
     const src = stepSource(s, base);
@@ -26,7 +28,7 @@ export function stepItems(steps: readonly RelayStepQueryRow[], base: string): HT
       ' ',
       h('strong', {}, role),
       ' by ',
-      agent ? h('a', { href: `${base}agents/${encodeURIComponent(agent)}/` }, agent) : 'unknown',
+      agent ? h('a', { href: agentUrl(base, agent, unpaged) }, agent) : 'unknown',
       s.ts ? h('span', { class: 'when' }, ` · ${timeText(s.ts)} UTC`) : null,
       ' · ',
     );
@@ -49,6 +51,8 @@ export class AtlasRelays extends HTMLElement {
   rows: RelayChainQueryRow[] | null = null;
   #config!: CollabConfig;
   #base = '/';
+  /** Agents without a static page, loaded before the first render (null: every agent has one). */
+  #unpaged: ReadonlySet<string> | null = null;
   #top = 10;
   #shown = 10;
   #seq = 0;
@@ -155,6 +159,7 @@ export class AtlasRelays extends HTMLElement {
     this.dataset['state'] = 'loading';
     if (note) note.textContent = 'Loading DuckDB in your browser…';
     try {
+      this.#unpaged = await unpagedAgents(this.#base);
       const key = listKey(this.state, this.#shown);
       if (key !== this.#listKey || !this.rows) {
         const f = relayFilters(this.state);
@@ -232,7 +237,7 @@ export class AtlasRelays extends HTMLElement {
           li.append(article);
           article.append(
             this.#swimlane(c, own, list),
-            h('details', {}, h('summary', {}, `Steps and sources (${own.length})`), h('ol', { class: 'steps' }, ...stepItems(own, this.#base))),
+            h('details', {}, h('summary', {}, `Steps and sources (${own.length})`), h('ol', { class: 'steps' }, ...stepItems(own, this.#base, this.#unpaged))),
           );
           return li;
         }),
@@ -290,7 +295,7 @@ export class AtlasRelays extends HTMLElement {
     panel.replaceChildren(this.#header(c, 'h2', false));
     panel.append(
       this.#swimlane(c, steps, panel),
-      h('ol', { class: 'steps', 'aria-label': 'Steps' }, ...stepItems(steps, this.#base)),
+      h('ol', { class: 'steps', 'aria-label': 'Steps' }, ...stepItems(steps, this.#base, this.#unpaged)),
       h(
         'p',
         { class: 'muted' },

@@ -63,7 +63,7 @@ export const NEEDS: Record<Need, NeedInfo> = {
     noun: 'board messages',
     absent: 'no message_board/, inbox/ or message pages in api/',
     command: PULL_API,
-    adds: 'adds them (or --mirror a bucket copy)',
+    adds: 'adds them',
   },
   registrations: {
     parts: ['agents'],

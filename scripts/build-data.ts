@@ -1,7 +1,7 @@
 // npm run data: export folder → public/data/*.parquet + manifest.json. Progress on stderr, summary at the end.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { SCHEMA_VERSION, TABLES, tableByName } from '../src/lib/schema/index.ts';
@@ -13,6 +13,9 @@ import { openParquetWriter, writeJsonAtomic, type ParquetWriter } from './ingest
 import { BuildCache } from './ingest/cache.ts';
 import { contentHash, listFiles, NO_MEMO, sha256, type InputFile } from './ingest/source.ts';
 import { progressReporter } from './lib/progress.ts';
+import { exportCoverage, notAnExport } from './ingest/coverage.ts';
+import { chooseSource, LAST_SOURCE_FILE, rememberSource } from './lib/last-source.ts';
+import type { Coverage } from '../src/lib/coverage.ts';
 
 export const DEFAULT_SOURCE = 'data/sample/export';
 export const DEFAULT_OUT = 'public/data';
@@ -37,6 +40,8 @@ export interface Manifest {
   schema_version: number;
   generator: { name: string; version: string };
   source: { name: string; synthetic: boolean; input_hash: string; files: number; files_per_part: Record<string, number> };
+  /** Per part of the export layout: present or not, and how many files it gave (src/lib/coverage.ts). */
+  coverage: Coverage;
   config: ReturnType<typeof parseConfig>;
   data_as_of: string | null;
   tables: Record<string, { rows: number; bytes: number; file: string }>;
@@ -80,6 +85,8 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const optionsKey = opts.configFile ? sha256(readFileSync(opts.configFile)) : '';
   const cache = opts.incremental ? new BuildCache(out, { read: !opts.full, optionsKey }) : null;
   const files = listFiles(source);
+  const wrongFolder = notAnExport(opts.source, files);
+  if (wrongFolder) throw new UsageError(wrongFolder);
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
   const parquetPath = (def: { name: string }): string => join(out, `${def.name}.parquet`);
 
@@ -109,6 +116,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   progress.done();
   log(`ingest: ${Math.round(performance.now() - t0)} ms${cache ? ` (${cache.cachedInputs} inputs from the cache, ${cache.parsedInputs} parsed)` : ''}`);
   const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
+  const coverage = exportCoverage(source, ingested.files, ingested.tables);
 
   // Row hashes of the core tables decide both which tables to write and which derivations to rerun.
   const rowsHashes = new Map<string, string>();
@@ -191,6 +199,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
       files: ingested.files.length,
       files_per_part: ingested.filesPerPart,
     },
+    coverage,
     config: ingested.config,
     data_as_of: times.sort().at(-1) ?? null,
     tables: tablesInOrder,
@@ -215,7 +224,16 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
     log(`${rejectCount} input${rejectCount === 1 ? ' was' : 's were'} rejected (by step: ${bySteps}); each has its reason in ${join(opts.out, 'rejects.parquet')} and on the methods page`);
   }
   log(`read ${ingested.files.length} files → ${counts}; rejects ${manifest.rejects}; wrote ${opts.out} in ${seconds.toFixed(2)} s`);
+  if (!opts.quiet) process.stderr.write(`${coverageLine(coverage)}\n`);
   return { manifest, seconds };
+}
+
+/** One line for the end of a build: the parts the export has (with their files) and the ones it lacks. */
+export function coverageLine(c: Coverage): string {
+  const entries = Object.entries(c.parts);
+  const present = entries.filter(([, p]) => p.present).map(([name, p]) => `${name} ${p.files}`);
+  const missing = entries.filter(([, p]) => !p.present).map(([name]) => name);
+  return `export parts: ${present.join(', ') || 'none'}${missing.length ? `; missing ${missing.join(', ')} (the pages that need them say so)` : ''}`;
 }
 
 /** Last build's manifest.json, as text and parsed; null when it is missing or unreadable. */
@@ -246,23 +264,32 @@ async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(
       'Usage: npm run data -- [--source <export dir>] [--out public/data] [--config collab.json] [--full] [--quiet]\n' +
-        `Reads an export folder (default ${DEFAULT_SOURCE}, or $ATLAS_SOURCE) and writes Parquet tables and manifest.json.\n` +
+        `Reads an export folder (--source, else $ATLAS_SOURCE, else the one last built into --out, remembered in ${LAST_SOURCE_FILE}, else ${DEFAULT_SOURCE})\n` +
+        'and writes Parquet tables and manifest.json. A folder with files but none in a part of the export layout is refused.\n' +
         'Incremental by default (cache in node_modules/.cache/atlas-data or $ATLAS_CACHE_DIR): files with an unchanged stat signature are not read,\n' +
         'unchanged files are not parsed, a derivation reruns only when a table it reads changed, and unchanged tables keep their file.\n' +
         '--full ignores the cache (and records a fresh one). manifest.json lists what was rebuilt and derived.\n',
     );
     return;
   }
-  const source = values.source ?? process.env['ATLAS_SOURCE'] ?? DEFAULT_SOURCE;
-  if (source === DEFAULT_SOURCE && !existsSync(DEFAULT_SOURCE)) {
+  // --source, else $ATLAS_SOURCE, else the source last built into this data folder, else the sample.
+  const { source, why } = chooseSource({ flag: values.source, env: process.env['ATLAS_SOURCE'], out: values.out, fallback: DEFAULT_SOURCE });
+  const shown = relative(process.cwd(), resolve(source)) || '.';
+  if (resolve(source) === resolve(DEFAULT_SOURCE) && !existsSync(DEFAULT_SOURCE)) {
     if (!values['if-missing-sample']) {
       throw new UsageError(`The sample export ${DEFAULT_SOURCE} does not exist yet. Run \`npm run sample\` first, or pass --source <export dir>.`);
     }
     process.stderr.write(`No export at ${DEFAULT_SOURCE}: generating the synthetic sample first.\n`);
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-sample.ts'], { stdio: 'inherit' });
+  } else if (why !== '--source' && why !== 'ATLAS_SOURCE' && !existsSync(source)) {
+    throw new UsageError(
+      `The source last built into ${values.out}, ${shown} (remembered in ${LAST_SOURCE_FILE}), is gone: pass --source <export dir> or set ATLAS_SOURCE, or delete ${LAST_SOURCE_FILE} to go back to the sample.`,
+    );
   }
+  if (!values.quiet) process.stderr.write(`source: ${shown} (${why})\n`);
   mkdirSync(values.out, { recursive: true });
-  await buildData({ source, out: values.out, configFile: values.config, quiet: values.quiet, incremental: true, full: values.full });
+  const { manifest } = await buildData({ source: shown, out: values.out, configFile: values.config, quiet: values.quiet, incremental: true, full: values.full });
+  rememberSource(values.out, source, manifest);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

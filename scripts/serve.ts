@@ -1,10 +1,11 @@
-// Serves the built site (dist/) on 127.0.0.1 under its base path; `npm start`, and the browser tests.
+// Serves the built site (dist/) on 127.0.0.1 under its base path and says which data it shows; `npm start`, `npm run serve`, the browser tests.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { describeBuiltSite } from './lib/last-source.ts';
 
 export interface ServeOptions {
   /** Folder to serve; default `dist`. */
@@ -127,6 +128,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   try {
     const { url } = await startServer({ port, root: values.root, base: values.base });
     console.log(`Serving ${resolve(values.root)} at ${url}  (Ctrl-C to stop)`);
+    // The data folder astro copied into the site (astro.config.mjs: ATLAS_PUBLIC_DIR, default public).
+    console.log(describeBuiltSite(values.root, join(process.env['ATLAS_PUBLIC_DIR'] ?? 'public', 'data')));
   } catch (err) {
     console.error(`serve: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

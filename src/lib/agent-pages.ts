@@ -28,10 +28,12 @@ export const hasAgentPage = (row: { agent_id: string; activity_rank: number }, m
 export function agentFigures(
   s: AgentSummaryRow,
   c: Pick<CollabConfig, 'score_label' | 'unit'>,
+  /** Counts the export cannot supply (no board messages: src/lib/coverage.ts) show as unknown, not 0. */
+  unknown: { messages?: boolean } = {},
 ): { key: string; label: string; value: string; when?: boolean }[] {
   const score = (v: number | null): string => (v === null ? '–' : formatCell(v));
   return [
-    { key: 'messages', label: 'board messages', value: formatCell(s.messages) },
+    { key: 'messages', label: 'board messages', value: unknown.messages ? 'unknown' : formatCell(s.messages) },
     { key: 'results', label: 'posted results', value: formatCell(s.results) },
     { key: 'best_score', label: `best ${c.score_label} (${c.unit}), valid or pending`, value: score(s.best_score) },
     { key: 'best_valid', label: `best verified ${c.score_label} (${c.unit})`, value: score(s.best_valid) },

@@ -1,5 +1,6 @@
 // Build-time context shared by pages: the manifest, the validated collaboration config and the Node connector.
 import { parseConfig, DEFAULT_CONFIG, type CollabConfig } from './config.ts';
+import { coverageOf, isMissing, type Coverage, type Need } from './coverage.ts';
 import type { Manifest, QuerySpec } from './db/connector.ts';
 import { runQuery } from './db/connector.ts';
 import { getBuildConnector, readManifest, type NodeConnector } from './db/node.ts';
@@ -10,6 +11,10 @@ export interface SiteData {
   manifest: Manifest | null;
   config: CollabConfig;
   synthetic: boolean;
+  /** Which export parts the data was built from (null for a manifest without coverage: nothing counts as missing). */
+  coverage: Coverage | null;
+  /** True when no part that supplies `need` was in the export: its counts are unknown, and the page says so. */
+  missing(need: Need): boolean;
   db: NodeConnector | null;
   /** Run a builder's query at build time; [] when no data has been built. */
   rows<Row>(spec: QuerySpec): Promise<Row[]>;
@@ -29,10 +34,13 @@ export function siteData(): Promise<SiteData> {
     const has = (spec: QuerySpec): boolean => manifest !== null && spec.tables.every((t) => t in manifest.tables);
     const rows = async <Row,>(spec: QuerySpec): Promise<Row[]> => (!db || !has(spec) ? [] : runQuery<Row>(db, spec));
     let unpaged: Promise<ReadonlySet<string>> | null = null;
+    const coverage = coverageOf(manifest);
     return {
       manifest,
       config,
       synthetic: config.synthetic,
+      coverage,
+      missing: (need: Need) => isMissing(coverage, need),
       db,
       has,
       rows,

@@ -6,6 +6,8 @@ import type { AgentActivityRow } from '../queries/agents.sql.ts';
 export interface ChartEnv {
   document: Document;
   width?: number;
+  /** Series to draw; default both (an export without board messages draws results only). */
+  series?: readonly (typeof ACTIVITY_SERIES)[number][];
 }
 
 export const ACTIVITY_SERIES = ['messages', 'results'] as const;
@@ -19,8 +21,9 @@ export function agentActivityChart(
   _config: Pick<CollabConfig, 'score_label'>,
   env: ChartEnv,
 ): SVGSVGElement | HTMLElement {
+  const series = env.series ?? ACTIVITY_SERIES;
   const data = rows.flatMap((r) =>
-    ACTIVITY_SERIES.map((what) => ({ date: new Date(`${r.day}T00:00:00Z`), what, n: r[what] })).filter((d) => d.n > 0),
+    series.map((what) => ({ date: new Date(`${r.day}T00:00:00Z`), what, n: r[what] })).filter((d) => d.n > 0),
   );
   const agent = rows[0]?.agent ?? '';
   // At least MIN_DAYS on the axis, so one busy day is a bar and not the whole plot.
@@ -38,7 +41,7 @@ export function agentActivityChart(
     ariaDescription: 'Stacked bars: board messages and posted results per UTC day; days without either are empty.',
     x: { type: 'utc', label: 'Day (UTC) →', domain },
     y: { label: '↑ posts per day', grid: true, tickFormat: 'd', nice: true },
-    color: { legend: true, domain: [...ACTIVITY_SERIES], range: COLORS },
+    color: { legend: true, domain: [...series], range: series.map((s) => COLORS[ACTIVITY_SERIES.indexOf(s)]!) },
     marks: [
       Plot.rectY(data, {
         x: 'date',

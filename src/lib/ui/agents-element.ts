@@ -1,4 +1,5 @@
 // <atlas-agents>: sortable agents table; `?agent=<id>` redirects to the agent's page, or renders a panel in DuckDB-WASM.
+import { missingSentence } from '../coverage.ts';
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { formatCell } from '../db/format.ts';
@@ -62,6 +63,9 @@ export class AtlasAgents extends HTMLElement {
       const spec = agentSummaries(this.#config);
       const rows = await query<AgentSummaryRow>(spec.sql, spec.params);
       const role = (r: AgentSummaryRow): string => (r.is_verifier ? 'verifier' : r.is_human ? 'human' : 'agent');
+      // Parts the export lacks (the page drops the messages column and the "unregistered" note; src/lib/coverage.ts).
+      const noMessages = this.dataset['noMessages'] !== undefined;
+      const noRegistrations = this.dataset['noRegistrations'] !== undefined;
       const td = (sort: string | number | null, text: string | Node, cls?: string): HTMLTableCellElement =>
         h('td', { 'data-sort': sort ?? '', class: cls }, text);
       this.querySelector('tbody[data-rows]')?.replaceChildren(
@@ -75,8 +79,8 @@ export class AtlasAgents extends HTMLElement {
               h('a', { href: this.#paged.has(r.agent_id) ? agentHref(this.#base, r.agent_id) : agentPanelHref(this.#base, r.agent_id) }, r.agent_id),
               r.agent_name ? h('span', { class: 'muted' }, ` ${r.agent_name}`) : null,
             ),
-            td(role(r), `${role(r)}${r.registered ? '' : ' (unregistered)'}`),
-            td(r.messages, formatCell(r.messages), 'num'),
+            td(role(r), `${role(r)}${r.registered || noRegistrations ? '' : ' (unregistered)'}`),
+            noMessages ? null : td(r.messages, formatCell(r.messages), 'num'),
             td(r.results, formatCell(r.results), 'num'),
             td(r.best_score, formatCell(r.best_score), 'num'),
             td(r.runs, formatCell(r.runs), 'num'),
@@ -170,7 +174,7 @@ export class AtlasAgents extends HTMLElement {
         h(
           'ul',
           { class: 'figures', 'aria-label': 'Figures' },
-          ...agentFigures(s, c).map((f) => fig(f.key, f.label, f.value, f.when ?? false)),
+          ...agentFigures(s, c, { messages: this.dataset['noMessages'] !== undefined }).map((f) => fig(f.key, f.label, f.value, f.when ?? false)),
         ),
         sql(specs.summary),
       ];
@@ -185,7 +189,11 @@ export class AtlasAgents extends HTMLElement {
         // Plot loads only for the panel; the sortable table needs none of it.
         const { agentActivityChart } = await import('../charts/agent-activity.ts');
         const figure = h('figure', { class: 'chart' });
-        figure.append(stripStyles(agentActivityChart(activity, c, { document, width: Math.min(760, panel.clientWidth || 760) })));
+        figure.append(stripStyles(agentActivityChart(activity, c, {
+          document,
+          width: Math.min(760, panel.clientWidth || 760),
+          ...(this.dataset['noMessages'] !== undefined ? { series: ['results'] as const } : {}),
+        })));
         out.push(figure);
       } else out.push(h('p', { class: 'muted' }, 'No dated messages or results.'));
       out.push(sql(specs.activity), h('h3', {}, `Results (${formatCell(results.length)})`));
@@ -219,9 +227,15 @@ export class AtlasAgents extends HTMLElement {
         ])),
         sql(spec),
       ];
+      const noMessages = this.dataset['noMessages'] !== undefined;
+      const missing = missingSentence('messages', 'Replies and mentions', true);
       out.push(
-        ...links('Who they reply to', repliesTo, specs.repliesTo),
-        ...links('Who replies to them', repliedBy, specs.repliedBy),
+        ...(noMessages
+          ? [
+              h('h3', {}, 'Who they reply to, and who replies to them'),
+              h('p', { class: 'callout missing-part', 'data-missing': 'messages' }, missing.before, h('code', {}, missing.command), missing.after),
+            ]
+          : [...links('Who they reply to', repliesTo, specs.repliesTo), ...links('Who replies to them', repliedBy, specs.repliedBy)]),
         ...creditsTable('Who they credit', credits, specs.credits),
         ...creditsTable('Who credits them', creditedBy, specs.creditedBy),
       );

@@ -12,6 +12,7 @@
 //   sets; their table calls z = 3.5 (spec8, −5.82 TPS) "real". We keep their bar of 2 for "likely real" and add
 //   3 for "real" (a 3-sigma difference, p ≈ 0.003 for z) so a page can separate "probably" from "clearly".
 //   The tie threshold of the tie groups is the same bar in score units: |Δ| ≤ z·σ·√2 with z = 2.
+// - p-values (display only) come from @stdlib's normal and Student-t CDFs.
 // Honest edge cases, never a made-up number:
 // - one run gives no sd (sampleSd → null); two runs give an sd with 1 degree of freedom, which is rough
 //   (the comparison says so in `caveats`);
@@ -19,6 +20,8 @@
 //   known, so only the other set contributes to df); without σ there is no verdict;
 // - null, undefined, NaN and ±Infinity scores are dropped before any statistic (counts say how many remain);
 // - zero spread on both sides gives t = ±Infinity (or 0 for equal means) with df null and a caveat.
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
 
 /** Verdict bars on |z| or |t|: at most `likely` is a tie; above `real` is real. */
 export const VERDICT_THRESHOLDS = { likely: 2, real: 3 } as const;
@@ -293,87 +296,17 @@ function wordsFor(v: Verdict): string {
 }
 
 // --- p-values (for display; verdicts use the thresholds above) ---
+// From @stdlib's per-function distribution packages (only these two reach the browser bundle).
 
-/** Two-sided p for a standard normal statistic. */
+/** Two-sided p for a standard normal statistic: 2·Φ(−|z|). */
 export function normalTwoSidedP(z: number): number {
   if (Number.isNaN(z)) return NaN;
-  return erfc(Math.abs(z) / Math.SQRT2);
+  return 2 * normalCdf(-Math.abs(z), 0, 1);
 }
 
-/** Two-sided p for Student's t with df degrees of freedom (df may be fractional, as Welch's is). */
+/** Two-sided p for Student's t with df degrees of freedom (df may be fractional, as Welch's is): 2·F(−|t|; df). */
 export function studentTTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return NaN;
   if (!Number.isFinite(t)) return 0;
-  const x = df / (df + t * t);
-  return regIncBeta(x, df / 2, 0.5);
-}
-
-/** Complementary error function (Numerical Recipes erfcc, fractional error < 1.2e-7). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7, n = 9).
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const xx = x - 1;
-  let a = c[0]!;
-  const tt = xx + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (xx + i);
-  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(tt) - tt + Math.log(a);
-}
-
-/** Regularized incomplete beta I_x(a, b) by its continued fraction (Numerical Recipes betai/betacf). */
-function regIncBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const bt = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (bt * betaCf(x, a, b)) / a : 1 - (bt * betaCf(1 - x, b, a)) / b;
-}
-
-function betaCf(x: number, a: number, b: number): number {
-  const FPMIN = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < FPMIN) d = FPMIN;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 3e-14) break;
-  }
-  return h;
+  return 2 * tCdf(-Math.abs(t), df);
 }

@@ -158,6 +158,17 @@ describe('p-values', () => {
     expect(studentTTwoSidedP(4.647096, 2.693073)).toBeCloseTo(0.0237468, 5);
     expect(studentTTwoSidedP(Infinity, 3)).toBe(0);
   });
+  it('carry full precision now that they come from @stdlib (R: 2*pnorm(-q), 2*pt(-q, df))', () => {
+    expect(normalTwoSidedP(1.959963984540054)).toBeCloseTo(0.05, 12);
+    expect(normalTwoSidedP(-3)).toBeCloseTo(0.0026997960632601866, 14);
+    expect(normalTwoSidedP(8)).toBeCloseTo(1.2441921148543639e-15, 25);
+    expect(studentTTwoSidedP(2.2281388519649385, 10)).toBeCloseTo(0.05, 10);
+    expect(studentTTwoSidedP(-12.706204736174698, 1)).toBeCloseTo(0.05, 10);
+    expect(studentTTwoSidedP(2.5, 1e6)).toBeCloseTo(normalTwoSidedP(2.5), 5);
+    expect(normalTwoSidedP(Number.NaN)).toBeNaN();
+    expect(studentTTwoSidedP(1, 0)).toBeNaN();
+    expect(studentTTwoSidedP(Number.NaN, 3)).toBeNaN();
+  });
 });
 
 describe('compareRuns (plain words)', () => {

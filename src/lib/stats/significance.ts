@@ -12,7 +12,8 @@
 //   sets; their table calls z = 3.5 (spec8, −5.82 TPS) "real". We keep their bar of 2 for "likely real" and add
 //   3 for "real" (a 3-sigma difference, p ≈ 0.003 for z) so a page can separate "probably" from "clearly".
 //   The tie threshold of the tie groups is the same bar in score units: |Δ| ≤ z·σ·√2 with z = 2.
-// - p-values (display only) come from @stdlib's normal and Student-t CDFs.
+// - p-values (display only) come from @stdlib's normal and Student-t CDFs in p-values.ts, passed in as `pValues` so this
+//   module stays free of them: the noise page loads them only when the calculator first compares.
 // Honest edge cases, never a made-up number:
 // - one run gives no sd (sampleSd → null); two runs give an sd with 1 degree of freedom, which is rough
 //   (the comparison says so in `caveats`);
@@ -20,9 +21,6 @@
 //   known, so only the other set contributes to df); without σ there is no verdict;
 // - null, undefined, NaN and ±Infinity scores are dropped before any statistic (counts say how many remain);
 // - zero spread on both sides gives t = ±Infinity (or 0 for equal means) with df null and a caveat.
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
-
 /** Verdict bars on |z| or |t|: at most `likely` is a tie; above `real` is real. */
 export const VERDICT_THRESHOLDS = { likely: 2, real: 3 } as const;
 
@@ -203,12 +201,18 @@ export function verdictOf(stat: number): Verdict {
   return s <= VERDICT_THRESHOLDS.real ? 'likely real' : 'real';
 }
 
+/** Two-sided p-values for a z and a Student t (p-values.ts has them from @stdlib). */
+export interface PValues {
+  normalTwoSided(z: number): number;
+  studentTTwoSided(t: number, df: number): number;
+}
+
 export interface Comparison {
   /** z: two single runs against a pooled σ; welch: sets; none: not enough to say. */
   method: 'z' | 'welch' | 'none';
   stat: number | null;
   df: number | null;
-  /** Two-sided p-value of stat (normal for z, Student t with df for welch); null when undefined. */
+  /** Two-sided p-value of stat (normal for z, Student t with df for welch); null when undefined or no `pValues` were given. */
   p: number | null;
   verdict: Verdict | null;
   diff: number | null;
@@ -226,7 +230,7 @@ const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : x
  * Compare two sets of runs (a single run is a set of one). Uses z with the pooled σ when both sides are
  * single runs, Welch's t otherwise; says plainly when there is not enough to decide.
  */
-export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?: number | null } = {}): Comparison {
+export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?: number | null; pValues?: PValues | undefined } = {}): Comparison {
   const A = finite(a);
   const B = finite(b);
   const sigma = typeof opts.sigma === 'number' && Number.isFinite(opts.sigma) && opts.sigma > 0 ? opts.sigma : null;
@@ -257,7 +261,7 @@ export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?
       method: 'z',
       stat: z,
       df: null,
-      p: normalTwoSidedP(z),
+      p: opts.pValues ? opts.pValues.normalTwoSided(z) : null,
       verdict: v,
       diff: A[0]! - B[0]!,
       ...base,
@@ -280,7 +284,7 @@ export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?
     method: 'welch',
     stat: w.t,
     df: w.df,
-    p: w.df === null ? (w.t === 0 ? 1 : 0) : studentTTwoSidedP(w.t, w.df),
+    p: !opts.pValues ? null : w.df === null ? (w.t === 0 ? 1 : 0) : opts.pValues.studentTTwoSided(w.t, w.df),
     verdict: v,
     diff: w.diff,
     ...base,
@@ -293,20 +297,4 @@ function wordsFor(v: Verdict): string {
   if (v === 'tie') return 'inside the noise, a tie';
   if (v === 'likely real') return 'likely a real difference';
   return 'a real difference';
-}
-
-// --- p-values (for display; verdicts use the thresholds above) ---
-// From @stdlib's per-function distribution packages (only these two reach the browser bundle).
-
-/** Two-sided p for a standard normal statistic: 2·Φ(−|z|). */
-export function normalTwoSidedP(z: number): number {
-  if (Number.isNaN(z)) return NaN;
-  return 2 * normalCdf(-Math.abs(z), 0, 1);
-}
-
-/** Two-sided p for Student's t with df degrees of freedom (df may be fractional, as Welch's is): 2·F(−|t|; df). */
-export function studentTTwoSidedP(t: number, df: number): number {
-  if (Number.isNaN(t) || !(df > 0)) return NaN;
-  if (!Number.isFinite(t)) return 0;
-  return 2 * tCdf(-Math.abs(t), df);
 }

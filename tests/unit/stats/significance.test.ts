@@ -5,18 +5,17 @@ import {
   finite,
   mean,
   median,
-  normalTwoSidedP,
   pairZ,
   pooledSd,
   sampleSd,
   sampleVariance,
-  studentTTwoSidedP,
   summarize,
   tieThreshold,
   verdictOf,
   welch,
   welchDf,
 } from '../../../src/lib/stats/significance.ts';
+import { compareRunsWithP, normalTwoSidedP, studentTTwoSidedP } from '../../../src/lib/stats/p-values.ts';
 
 describe('mean, sd, median', () => {
   it('matches hand values for 1, 2, 3, 4', () => {
@@ -168,6 +167,17 @@ describe('p-values', () => {
     expect(normalTwoSidedP(Number.NaN)).toBeNaN();
     expect(studentTTwoSidedP(1, 0)).toBeNaN();
     expect(studentTTwoSidedP(Number.NaN, 3)).toBeNaN();
+  });
+});
+
+describe('compareRuns p-values', () => {
+  it('come with the p-value functions and are null without them (the page loads them on demand)', () => {
+    expect(compareRuns([308.49], [308.05], { sigma: 1.16 }).p).toBeNull();
+    const z = compareRunsWithP([308.49], [308.05], { sigma: 1.16 });
+    expect(z.p).toBeCloseTo(normalTwoSidedP(0.44 / (1.16 * Math.SQRT2)), 12);
+    const w = compareRunsWithP([308.5, 307.9, 308.2], [305.5, 306.9, 306.0]);
+    expect(w.p).toBeCloseTo(studentTTwoSidedP(w.stat!, w.df!), 12);
+    expect(compareRunsWithP([5, 5, 5], [5, 5, 5]).p).toBe(1);
   });
 });
 

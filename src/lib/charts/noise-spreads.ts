@@ -50,7 +50,8 @@ export function spreadChart(data: SpreadChartData, config: CollabConfig, env: Ch
       `Forest plot of ${rows.length} pooled buckets: each bucket's sd (dot) and its ${pct} chi-square interval (line), on a logarithmic axis. ` +
       (data.sigma !== null ? `The solid vertical line is the pooled σ (${fmtSig(data.sigma)}${unit}), the shaded column its ${pct} interval. ` : '') +
       'The table below has the same numbers.',
-    x: { type: 'log', domain: [lo / 1.2, hi * 1.2], label: `Run-to-run sd, ${config.score_label}${unit} (log scale) →`, grid: true, axis: 'both' },
+    // '~g' keeps d3's thinning of log-axis labels but writes 0.4, not SI's 400m.
+    x: { type: 'log', domain: [lo / 1.2, hi * 1.2], label: `Run-to-run sd, ${config.score_label}${unit} (log scale) →`, grid: true, axis: 'both', tickFormat: '~g' },
     y: { domain: ids, label: null, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id), tickSize: 0 },
     marks: [
       data.sigmaLo !== null && data.sigmaHi !== null

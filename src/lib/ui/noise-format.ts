@@ -37,7 +37,12 @@ export function fmtInterval(lo: number | null, hi: number | null, level: number,
   return `${fmtLevel(level)} CI ${withUnit(`${fmtSig(lo)}–${fmtSig(hi)}`, unit)}`;
 }
 /** 0.95 → "95 %". */
-export const fmtLevel = (level: number): string => `${fixed2.format(level * 100)} %`;
+export const fmtLevel = (level: number): string => `${fixed2.format(level * 100)}\u00a0%`;
+/** "11 to 13 results would tie for first at its ends (now 13)": how the top group moves across the threshold's interval. */
+export function tiedAcross(lo: number, hi: number, now: number): string {
+  if (lo === hi) return `${fmtCount(lo)} result${lo === 1 ? '' : 's'} would tie for first at either end (now ${fmtCount(now)})`;
+  return `${fmtCount(lo)} to ${fmtCount(hi)} results would tie for first at its ends (now ${fmtCount(now)})`;
+}
 /** A p-value for reading: two significant digits, "< 0.0001" below that. */
 export const fmtP = (p: number | null): string =>
   p === null ? '–' : p < 0.0001 ? '< 0.0001' : new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 }).format(p);

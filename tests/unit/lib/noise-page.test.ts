@@ -76,13 +76,13 @@ const summary = (over: Partial<NoiseHeadlineRow> = {}): NoiseHeadlineRow => ({
 describe('headline', () => {
   it('reads N runs across M buckets, σ with df and median sd, and the threshold, in the configured unit', () => {
     expect(headlineText(summary(), { unit: 'tok/s' })).toBe(
-      '1,234 runs across 63 buckets; pooled σ = 1.23 tok/s (95 % CI 1.19–1.29 tok/s; df 1,140, median bucket sd 0.988 tok/s); ' +
-        'tie threshold = 2·σ·√2 = 3.49 tok/s (95 % CI 3.35–3.64 tok/s)',
+      '1,234 runs across 63 buckets; pooled σ = 1.23 tok/s (95\u00a0% CI 1.19–1.29 tok/s; df 1,140, median bucket sd 0.988 tok/s); ' +
+        'tie threshold = 2·σ·√2 = 3.49 tok/s (95\u00a0% CI 3.35–3.64 tok/s)',
     );
     // Another score: no unit, lower is better; small σ keeps three significant digits; an unknown interval says so.
     const small = { pooled_sigma: 0.004321, median_bucket_sd: 0.004, tie_threshold: 0.01222, sigma_lo: 0.00401, sigma_hi: 0.00469, threshold_lo: null };
     expect(headlineText(summary(small), { unit: '' })).toBe(
-      '1,234 runs across 63 buckets; pooled σ = 0.00432 (95 % CI 0.00401–0.00469; df 1,140, median bucket sd 0.004); ' +
+      '1,234 runs across 63 buckets; pooled σ = 0.00432 (95\u00a0% CI 0.00401–0.00469; df 1,140, median bucket sd 0.004); ' +
         'tie threshold = 2·σ·√2 = 0.0122 (interval unknown)',
     );
   });
@@ -118,12 +118,12 @@ describe('how sure σ is, in words', () => {
     expect(fewBucketsSentence(real, 'submissions/mikasa-inbound/vllm-hayai-repro-v1', 'tok/s')).toBe(
       'Caution: σ and the tie threshold rest on few buckets: only 3 buckets (the rule asks for 5), 15 degrees of freedom (it asks for 30) ' +
         'and one bucket, mikasa-inbound/vllm-hayai-repro-v1, holds 99 % of the sum of squares; the tie threshold could be anywhere ' +
-        'from 10.2 to 21.5 tok/s (95 % interval), giving 11 to 13 tied for first.',
+        'from 10.2 to 21.5 tok/s (95\u00a0% interval), giving 11 to 13 tied for first.',
     );
     // Only the df part fails; the same count at both ends; no unit.
     expect(fewBucketsSentence(summary({ rests_on_few: true, pooled_df: 12, buckets_n2: 6, top_ss_share: 0.3, top_group_lo: 2, top_group_hi: 2 }), null, '')).toBe(
       'Caution: σ and the tie threshold rest on few buckets: 12 degrees of freedom (it asks for 30); the tie threshold could be anywhere ' +
-        `from 3.35 to 3.64 (95 % interval), with 2 tied for first throughout.`,
+        `from 3.35 to 3.64 (95\u00a0% interval), with 2 tied for first throughout.`,
     );
     expect(fewBucketsSentence(summary(), 'x', 'tok/s')).toBeNull();
     expect(fewBucketsSentence(summary({ rests_on_few: null }), 'x', 'tok/s')).toBeNull();

@@ -49,11 +49,28 @@
 //    within one). Only an export without repeat run dirs pools its result-only buckets. Tie threshold =
 //    z·σ·√2 with z = 2 (flowian: a pair is "likely real" above |z| = 2). With no bucket of n ≥ 2 there is no
 //    σ and no threshold (nulls), and every frontier result is its own group.
+// 5a. How sure is σ. Both σ and the threshold get a 95 % interval (CI_LEVEL): df·s²/σ² is χ² with df = Σ(nᵢ−1)
+//    degrees of freedom for normal runs of one common spread, so σ lies in σ̂·√(df/χ²(0.975; df)) … σ̂·√(df/χ²(0.025; df));
+//    the threshold's interval is z·√2 times that (z is fixed). Each bucket gets the same interval with df = n − 1
+//    (sd_lo, sd_hi). At 15 df (the real export) the interval is −26 % … +55 % around σ̂; at 30 df −20 % … +34 %.
+//    The tie walk (rule 6) is also run at both ends of the threshold's interval (top_group_lo / _hi).
+// 5b. Few buckets (rests_on_few). σ and the threshold rest on few buckets when fewer than MIN_BUCKETS (5) buckets
+//    are pooled, or the pool has fewer than MIN_DF (30) degrees of freedom, or one bucket holds more than
+//    MAX_SS_SHARE (½) of the pooled sum of squares (σ is then mostly that one bucket's sd): σ describes a handful
+//    of submissions, not the collaboration's run-to-run noise, and its interval is wide. The page says so in one
+//    sentence. Null without σ.
+// 5c. Can the buckets be pooled. Pooling assumes every bucket has the same run-to-run σ. Bartlett's test of equal
+//    variances over the pooled buckets (each bucket's runs; buckets whose runs are all equal are left out, since
+//    ln 0 is undefined) gives spreads_differ = p < 0.05 (EQUAL_SPREAD_ALPHA). Bartlett assumes normal runs and has
+//    little power when buckets have 1–2 df, so p ≥ 0.05 means "no evidence of different spreads", not "equal".
+//    Which buckets dominate: each pooled bucket's share of the df, (n−1)/Σ(n−1), and of the sum of squares,
+//    (n−1)s²/Σ(n−1)s² (df_share, ss_share); the summary names the bucket with the largest sum-of-squares share.
 // 6. Tie groups. Frontier = each agent's best `agent-run` result (score > 0, not a baseline, verification not
 //    `invalid`, as the leaderboard's default view), ordered best first by the configured direction, ties to the
 //    earlier stamp, then filename. Walk down: the first result opens group 1 and is its top; a result joins
 //    the current group while |score − group top| ≤ tie threshold, else it opens the next group and becomes
 //    its top. Members of a group share rank = 1 + results in better groups (competition ranking).
+//    top_group_lo / top_group_hi: results tied for first with the threshold at the low / high end of its interval.
 // 7. Verifier gaps. Messages with verdict_result and verdict_rerun: reported = verdict_reported, else the
 //    result's posted score; gap = (rerun − reported) / reported; within tolerance when |gap| ≤
 //    config.verifier_tolerance.
@@ -70,6 +87,7 @@ import {
   type TieGroupRow,
   type VerifyGapRow,
 } from '../../src/lib/schema/noise.ts';
+import { CI_LEVEL, EQUAL_SPREAD_ALPHA, equalSpreads, sdInterval } from '../../src/lib/stats/pooling.ts';
 import { median, pooledSd, summarize, tieThreshold, TIE_Z } from '../../src/lib/stats/significance.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import type { Derivation } from './index.ts';
@@ -78,6 +96,12 @@ import type { Derivation } from './index.ts';
 export const SHIFT_REL = 0.1;
 /** A bucket whose range exceeds this many pooled σ is flagged `wide`. */
 export const WIDE_SIGMAS = 6;
+/** Rule 5b: σ rests on few buckets below this many pooled buckets, … */
+export const MIN_BUCKETS = 5;
+/** … below this many degrees of freedom, … */
+export const MIN_DF = 30;
+/** … or when one bucket holds more than this share of the pooled sum of squares. */
+export const MAX_SS_SHARE = 0.5;
 
 export type KeyKind = 'manifest' | 'submission' | 'agent-method';
 
@@ -180,6 +204,17 @@ function rankOf(value: number, scores: readonly number[], higherIsBetter: boolea
   let better = 0;
   for (const s of scores) if (higherIsBetter ? s > value : s < value) better += 1;
   return better + 1;
+}
+
+/** Rule 6: walk the frontier (best first) into tie groups; each group's first result is its top. No threshold: every result alone. */
+export function tieWalk<T extends { score: number | null }>(frontier: readonly T[], threshold: number | null): T[][] {
+  const groups: T[][] = [];
+  for (const r of frontier) {
+    const g = groups.at(-1);
+    if (g && threshold !== null && Math.abs(r.score! - g[0]!.score!) <= threshold) g.push(r);
+    else groups.push([r]);
+  }
+  return groups;
 }
 
 export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'messages'>, config: CollabConfig): NoiseTables {
@@ -343,6 +378,24 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
   const sigma = pooled?.sigma ?? null;
   const threshold = sigma === null ? null : tieThreshold(sigma, TIE_Z);
 
+  // --- rules 5a–5c: how sure σ is, whether it rests on few buckets, whether the buckets can be pooled ---
+  const sigmaCi = pooled ? sdInterval(pooled.sigma, pooled.df) : null;
+  const thresholdCi = sigmaCi ? { lo: tieThreshold(sigmaCi.lo, TIE_Z), hi: tieThreshold(sigmaCi.hi, TIE_Z) } : null;
+  const sumSq = (b: Bucket): number => {
+    const s = stats.get(b.id)!;
+    return s.sd === null ? 0 : (s.n - 1) * s.sd * s.sd;
+  };
+  const ssTotal = pooledSet.reduce((a, b) => a + sumSq(b), 0);
+  const share = new Map(
+    pooledSet.map((b) => [b.id, { df: (stats.get(b.id)!.n - 1) / pooled!.df, ss: ssTotal > 0 ? sumSq(b) / ssTotal : null }]),
+  );
+  const top = [...pooledSet].sort(
+    (a, b) => (share.get(b.id)!.ss ?? 0) - (share.get(a.id)!.ss ?? 0) || share.get(b.id)!.df - share.get(a.id)!.df || (a.id < b.id ? -1 : 1),
+  )[0];
+  const topSs = top ? (share.get(top.id)!.ss ?? 0) : 0;
+  const restsOnFew = pooled === null ? null : pooled.groups < MIN_BUCKETS || pooled.df < MIN_DF || topSs > MAX_SS_SHARE;
+  const spreads = equalSpreads(pooledSet.map((b) => b.members.map((m) => m.score)));
+
   const noiseBuckets: NoiseBucketRow[] = [];
   const noiseRuns: NoiseRunRow[] = [];
   for (const b of buckets) {
@@ -351,6 +404,7 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
     const agents = new Set(ordered.map((m) => m.agent));
     const scores = ordered.map((m) => m.score);
     const rangeSigmas = s.range !== null && sigma !== null && sigma > 0 ? s.range / sigma : null;
+    const sdCi = sdInterval(s.sd, s.n - 1);
     noiseBuckets.push({
       bucket_id: b.id,
       key: b.key,
@@ -371,6 +425,10 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
       range_sigmas: rangeSigmas,
       wide: rangeSigmas === null ? null : rangeSigmas > WIDE_SIGMAS,
       in_pooled: inPooled(b),
+      sd_lo: sdCi?.lo ?? null,
+      sd_hi: sdCi?.hi ?? null,
+      df_share: share.get(b.id)?.df ?? null,
+      ss_share: share.get(b.id)?.ss ?? null,
       first_ts: ordered.map((m) => m.ts).find((t) => t !== null) ?? null,
       last_ts: ordered.map((m) => m.ts).filter((t): t is string => t !== null).at(-1) ?? null,
       run_dirs: ordered.map((m) => m.id),
@@ -429,12 +487,8 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
     if (!cur || frontierOrder(r, cur) < 0) bestPerAgent.set(agent, r);
   }
   const frontier = [...bestPerAgent.values()].sort(frontierOrder);
-  const groups: ResultRow[][] = [];
-  for (const r of frontier) {
-    const g = groups.at(-1);
-    if (g && threshold !== null && Math.abs(r.score! - g[0]!.score!) <= threshold) g.push(r);
-    else groups.push([r]);
-  }
+  const groups = tieWalk(frontier, threshold);
+  const topGroupAt = (thr: number | undefined): number | null => (thr === undefined ? null : (tieWalk(frontier, thr)[0]?.length ?? 0));
   const tieGroups: TieGroupRow[] = [];
   let ahead = 0;
   let position = 0;
@@ -505,9 +559,29 @@ export function deriveNoise(core: Pick<CoreTables, 'runs' | 'results' | 'message
     median_bucket_sd: median(pooledRows.map((b) => b.sd)),
     z: TIE_Z,
     tie_threshold: threshold,
+    ci_level: CI_LEVEL,
+    sigma_lo: sigmaCi?.lo ?? null,
+    sigma_hi: sigmaCi?.hi ?? null,
+    threshold_lo: thresholdCi?.lo ?? null,
+    threshold_hi: thresholdCi?.hi ?? null,
+    min_buckets: MIN_BUCKETS,
+    min_df: MIN_DF,
+    max_ss_share: MAX_SS_SHARE,
+    rests_on_few: restsOnFew,
+    top_bucket_id: top?.id ?? null,
+    top_df_share: top ? share.get(top.id)!.df : null,
+    top_ss_share: top ? share.get(top.id)!.ss : null,
+    bartlett_buckets: spreads?.groups ?? null,
+    bartlett_stat: spreads?.statistic ?? null,
+    bartlett_df: spreads?.df ?? null,
+    bartlett_p: spreads?.p ?? null,
+    bartlett_alpha: EQUAL_SPREAD_ALPHA,
+    spreads_differ: spreads?.differ ?? null,
     frontier: frontier.length,
     tie_groups: groups.length,
     top_group_size: groups[0]?.length ?? 0,
+    top_group_lo: topGroupAt(thresholdCi?.lo),
+    top_group_hi: topGroupAt(thresholdCi?.hi),
     verify_gaps: verifyGaps.filter((g) => g.gap !== null).length,
     verify_within: verifyGaps.filter((g) => g.within_tolerance === true).length,
     score_label: config.score_label,

@@ -1,11 +1,13 @@
 // The noise page end to end: build-time headline, strip, ties and selection bias; bucket runs and the significance calculator in the browser.
 import { join, resolve } from 'node:path';
+import chisquareQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { bucketRunsQuery, bucketStripQuery } from '../../src/lib/queries/noise.sql.ts';
 import { compareRuns, tieThreshold } from '../../src/lib/stats/significance.ts';
+import { studentTTwoSidedP } from '../../src/lib/stats/p-values.ts';
 import { parseConfig, type CollabConfig } from '../../src/lib/config.ts';
 import { createNodeConnector, type NodeConnector } from '../../src/lib/db/node.ts';
 import { launchBrowser, serveSite, type Site } from './harness.ts';
@@ -39,6 +41,9 @@ interface Summary {
   median_bucket_sd: number | null;
   z: number;
   tie_threshold: number | null;
+  ci_level: number;
+  rests_on_few: boolean | null;
+  bartlett_p: number | null;
 }
 interface Tie {
   position: number;
@@ -55,18 +60,28 @@ interface Bucket {
 // Read straight from the tables, not through the page's builders, so the page is checked against the data itself.
 const q = <T>(n: NodeSide, sql: string, tables: string[]) => runQuery<T>(n.db, { sql, tables });
 
+const sig = (x: number | null) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(x ?? Number.NaN);
+
+/** The chi-square interval for σ, computed here from σ and df alone: σ·√(df/χ²(1 − a/2)) … σ·√(df/χ²(a/2)). */
+function interval(sigma: number, df: number, level: number): [number, number] {
+  const a = (1 - level) / 2;
+  return [sigma * Math.sqrt(df / chisquareQuantile(1 - a, df)), sigma * Math.sqrt(df / chisquareQuantile(a, df))];
+}
+const ciText = ([lo, hi]: [number, number], level: number, unit: string) => `${level * 100}\u00a0% CI ${sig(lo)}–${sig(hi)}${unit ? ` ${unit}` : ''}`;
+
 /** The headline as the brief words it, formatted here on its own: three significant digits, counts grouped. */
 function expectedHeadline(s: Summary, unit: string): string {
-  const sig = (x: number | null) => new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 }).format(x ?? Number.NaN);
   const u = (x: number | null) => (unit ? `${sig(x)} ${unit}` : sig(x));
   const results = s.pooled_basis === 'results';
   const n = results ? s.results_as_runs : s.runs;
   const m = results ? s.result_only_buckets : s.buckets;
   const head = `${n.toLocaleString('en-US')} ${results ? 'posted results' : n === 1 ? 'run' : 'runs'} across ${m.toLocaleString('en-US')} bucket${m === 1 ? '' : 's'}; `;
   if (s.pooled_sigma === null) return `${head}no bucket has two runs or more, so there is no pooled σ and no tie threshold.`;
+  const ci = interval(s.pooled_sigma, s.pooled_df, s.ci_level);
+  const k = s.z * Math.SQRT2;
   return (
-    `${head}pooled σ = ${u(s.pooled_sigma)} (df ${s.pooled_df.toLocaleString('en-US')}, median bucket sd ${u(s.median_bucket_sd)}); ` +
-    `tie threshold = ${sig(s.z)}·σ·√2 = ${u(s.tie_threshold)}`
+    `${head}pooled σ = ${u(s.pooled_sigma)} (${ciText(ci, s.ci_level, unit)}; df ${s.pooled_df.toLocaleString('en-US')}, median bucket sd ${u(s.median_bucket_sd)}); ` +
+    `tie threshold = ${sig(s.z)}·σ·√2 = ${u(s.tie_threshold)} (${ciText([k * ci[0], k * ci[1]], s.ci_level, unit)})`
   );
 }
 
@@ -111,12 +126,60 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
       const res = await page.goto(`${server.url}noise/`);
       expect(res?.status()).toBe(200);
       const headline = ((await page.locator('[data-headline]').textContent()) ?? '').replace(/\s+/g, ' ').trim();
-      expect(headline).toBe(expectedHeadline(summary, node.config.unit));
+      expect(headline).toBe(expectedHeadline(summary, node.config.unit).replace(/\s+/g, ' '));
       // The threshold the page quotes is the one the tie groups were cut with: z·σ·√2.
       expect(summary.tie_threshold).toBeCloseTo(tieThreshold(summary.pooled_sigma!, summary.z), 10);
       const sqlHref = (await page.locator('a[data-sql="headline"]').getAttribute('href')) ?? '';
       expect(sqlHref.startsWith(`${site.base}sql/?sql=`)).toBe(true);
       expect(decodeURIComponent(sqlHref.split('sql=')[1] ?? '')).toContain('FROM noise_summary');
+
+      // How sure σ is: the interval and df in words, no few-buckets warning on the sample, the pooled buckets side by side.
+      const ci = interval(summary.pooled_sigma!, summary.pooled_df, summary.ci_level);
+      expect(await page.locator('[data-sigma-ci]').textContent()).toBe(ciText(ci, summary.ci_level, node.config.unit));
+      const k = summary.z * Math.SQRT2;
+      expect(await page.locator('[data-threshold-ci]').textContent()).toBe(ciText([k * ci[0], k * ci[1]], summary.ci_level, node.config.unit));
+      expect(summary.rests_on_few, 'the sample has many buckets').toBe(false);
+      expect(await page.locator('[data-pool-warning]').count()).toBe(0);
+      // Each pooled bucket's sd, interval and shares, recomputed from its runs.
+      const pooledRuns = await q<{ bucket_id: string; label: string; score: number }>(
+        node,
+        'SELECT r.bucket_id, b.label, r.score FROM noise_runs r JOIN noise_buckets b USING (bucket_id) WHERE b.in_pooled',
+        ['noise_runs', 'noise_buckets'],
+      );
+      const byBucket = new Map<string, { label: string; xs: number[] }>();
+      for (const r of pooledRuns) {
+        const e = byBucket.get(r.bucket_id) ?? { label: r.label, xs: [] };
+        e.xs.push(r.score);
+        byBucket.set(r.bucket_id, e);
+      }
+      const own = [...byBucket].map(([id, { label, xs }]) => {
+        const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+        const ss = xs.reduce((a, b) => a + (b - m) ** 2, 0);
+        return { id, label, n: xs.length, ss, sd: Math.sqrt(ss / (xs.length - 1)) };
+      });
+      const dfTotal = own.reduce((a, b) => a + b.n - 1, 0);
+      const ssTotal = own.reduce((a, b) => a + b.ss, 0);
+      expect(dfTotal).toBe(summary.pooled_df);
+      const share = (x: number) => (x < 0.01 ? `${(x * 100).toFixed(1)} %` : `${Math.round(x * 100)} %`);
+      const spreadCells = await cellTexts(page, '[data-spread-rows] tr');
+      const spreadIds = await page.locator('[data-spread-rows] tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset['bucket']));
+      const wantOrder = [...own].sort((a, b) => b.ss - a.ss || b.n - a.n || (a.id < b.id ? -1 : 1));
+      expect(spreadIds).toEqual(wantOrder.slice(0, 200).map((b) => b.id));
+      spreadCells.slice(0, 10).forEach((c, i) => {
+        const b = wantOrder[i]!;
+        const [lo, hi] = interval(b.sd, b.n - 1, summary.ci_level);
+        expect(c).toEqual([b.label, String(b.n), sig(b.sd), `${sig(lo)}–${sig(hi)}`, share((b.n - 1) / dfTotal), share(b.ss / ssTotal)]);
+      });
+      expect(await page.locator('figure[data-spreads] svg g.noise-sd circle').count()).toBe(Math.min(30, own.filter((b) => b.sd > 0).length));
+      // Bartlett's statistic by its textbook formula over the same buckets; the page quotes it with its df.
+      const usable = own.filter((b) => b.sd > 0);
+      const N = usable.reduce((a, b) => a + b.n - 1, 0);
+      const T =
+        (N * Math.log(usable.reduce((a, b) => a + b.ss, 0) / N) - usable.reduce((a, b) => a + (b.n - 1) * Math.log(b.sd ** 2), 0)) /
+        (1 + (usable.reduce((a, b) => a + 1 / (b.n - 1), 0) - 1 / N) / (3 * (usable.length - 1)));
+      const test = ((await page.locator('[data-spreads-test]').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(test).toContain(`T = ${T.toFixed(2)}, df ${usable.length - 1}, `);
+      expect(test).toContain(summary.bartlett_p! < 0.05 ? 'differ more than one common σ explains' : 'no clear difference');
 
       // Strip plot: one row per bucket with n ≥ 2 (y tick labels), one dot per run of those buckets.
       const svg = page.locator(`figure[data-strip] svg[aria-label="${node.config.score_label} runs per noise bucket, around each bucket's mean"]`);
@@ -228,6 +291,10 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
         expect(got.stat).toBeCloseTo(want.stat!, 9);
         expect(Number(got.df)).toBeCloseTo(want.df!, 9);
         expect(got.text).toBe(`t = ${want.stat!.toLocaleString('en-US', { maximumFractionDigits: 2 })}, df ${want.df!.toFixed(1)}`);
+        // The p-value's code (@stdlib's Student t) loads on demand and the arithmetic quotes it.
+        const p = studentTTwoSidedP(want.stat!, want.df!);
+        const lines = await page.locator('[data-calc-out] ol[aria-label="Arithmetic"] li').allTextContents();
+        expect(lines).toContain(`two-sided p ${p < 0.0001 ? '< 0.0001' : `= ${p.toFixed(4)}`}`);
         await page.reload();
         await calcReady(page);
         expect((await calcOut(page)).stat).toBeCloseTo(want.stat!, 9);

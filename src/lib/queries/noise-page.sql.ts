@@ -21,9 +21,29 @@ export interface NoiseHeadlineRow {
   median_bucket_sd: number | null;
   z: number;
   tie_threshold: number | null;
+  ci_level: number;
+  sigma_lo: number | null;
+  sigma_hi: number | null;
+  threshold_lo: number | null;
+  threshold_hi: number | null;
+  min_buckets: number;
+  min_df: number;
+  max_ss_share: number;
+  rests_on_few: boolean | null;
+  top_bucket_id: string | null;
+  top_df_share: number | null;
+  top_ss_share: number | null;
+  bartlett_buckets: number | null;
+  bartlett_stat: number | null;
+  bartlett_df: number | null;
+  bartlett_p: number | null;
+  bartlett_alpha: number;
+  spreads_differ: boolean | null;
   frontier: number;
   tie_groups: number;
   top_group_size: number;
+  top_group_lo: number | null;
+  top_group_hi: number | null;
   verify_gaps: number;
   verify_within: number;
   score_label: string;
@@ -54,10 +74,26 @@ export interface BucketStripRow {
   range_sigmas: number | null;
   wide: boolean | null;
   in_pooled: boolean;
+  sd_lo: number | null;
+  sd_hi: number | null;
+  df_share: number | null;
+  ss_share: number | null;
   segment: number;
   segments: number;
   first_ts: string | null;
   last_ts: string | null;
+}
+
+/** bucketSpreadsSql(): one pooled bucket's sd, its interval and its shares of the pool. */
+export interface BucketSpreadRow {
+  bucket_id: string;
+  label: string;
+  n: number;
+  sd: number;
+  sd_lo: number | null;
+  sd_hi: number | null;
+  df_share: number;
+  ss_share: number | null;
 }
 
 /** bucketStripRunsSql(): one run of a bucket with its deviation from the bucket mean. */

@@ -21,14 +21,16 @@ const int = (x: number, name: string, min = 0): number => {
   return x;
 };
 
-/** The single noise_summary row: runs, buckets, pooled σ, tie threshold, frontier size, verifier gaps. */
+/** The single noise_summary row: runs, buckets, pooled σ and its interval, the pooling checks, tie threshold, frontier size, verifier gaps. */
 export function noiseHeadlineSql(): string {
   return `SELECT
   runs, run_dirs, buckets, results_as_runs, result_only_buckets,
   duplicates_excluded, runs_unidentified, split_keys,
   pooled_basis, buckets_n2, runs_in_n2, pooled_df, pooled_sigma, pooled_cv, median_bucket_sd,
-  z, tie_threshold,
-  frontier, tie_groups, top_group_size,
+  z, tie_threshold, ci_level, sigma_lo, sigma_hi, threshold_lo, threshold_hi,
+  min_buckets, min_df, max_ss_share, rests_on_few, top_bucket_id, top_df_share, top_ss_share,
+  bartlett_buckets, bartlett_stat, bartlett_df, bartlett_p, bartlett_alpha, spreads_differ,
+  frontier, tie_groups, top_group_size, top_group_lo, top_group_hi,
   verify_gaps, verify_within,
   score_label, unit, higher_is_better
 FROM noise_summary
@@ -56,6 +58,7 @@ export function bucketStripSql(opts: BucketStripOptions = {}): string {
   return `SELECT
   bucket_id, label, key_kind, agent, n, n_results,
   mean, sd, min, max, range, cv, median, range_sigmas, wide, in_pooled,
+  sd_lo, sd_hi, df_share, ss_share,
   segment, segments, first_ts, last_ts
 FROM noise_buckets
 WHERE n >= ${minN}${opts.pooledOnly ? ' AND in_pooled' : ''}
@@ -64,6 +67,23 @@ ORDER BY ${orderBy} ${dir} NULLS LAST, bucket_id${limit}`;
 
 export function bucketStripQuery(opts: BucketStripOptions = {}): NoiseQuery {
   return { sql: bucketStripSql(opts), params: [], tables: ['noise_buckets'] };
+}
+
+/**
+ * The buckets behind the pooled σ, the ones that set it most first: each bucket's sd with its 95 % interval and
+ * its shares of the pooled degrees of freedom and sum of squares (rules 5a and 5c of scripts/derive/noise.ts).
+ */
+export function bucketSpreadsSql(opts: { limit?: number | null } = {}): string {
+  const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
+  return `SELECT
+  bucket_id, label, n, sd, sd_lo, sd_hi, df_share, ss_share
+FROM noise_buckets
+WHERE in_pooled
+ORDER BY ss_share DESC NULLS LAST, df_share DESC, bucket_id${limit}`;
+}
+
+export function bucketSpreadsQuery(opts: { limit?: number | null } = {}): NoiseQuery {
+  return { sql: bucketSpreadsSql(opts), params: [], tables: ['noise_buckets'] };
 }
 
 /** Every run of the buckets with n ≥ minN, with its deviation from the bucket mean (dots on the strip). */

@@ -12,6 +12,8 @@
 //   sets; their table calls z = 3.5 (spec8, −5.82 TPS) "real". We keep their bar of 2 for "likely real" and add
 //   3 for "real" (a 3-sigma difference, p ≈ 0.003 for z) so a page can separate "probably" from "clearly".
 //   The tie threshold of the tie groups is the same bar in score units: |Δ| ≤ z·σ·√2 with z = 2.
+// - p-values (display only) come from @stdlib's normal and Student-t CDFs in p-values.ts, passed in as `pValues` so this
+//   module stays free of them: the noise page loads them only when the calculator first compares.
 // Honest edge cases, never a made-up number:
 // - one run gives no sd (sampleSd → null); two runs give an sd with 1 degree of freedom, which is rough
 //   (the comparison says so in `caveats`);
@@ -19,7 +21,6 @@
 //   known, so only the other set contributes to df); without σ there is no verdict;
 // - null, undefined, NaN and ±Infinity scores are dropped before any statistic (counts say how many remain);
 // - zero spread on both sides gives t = ±Infinity (or 0 for equal means) with df null and a caveat.
-
 /** Verdict bars on |z| or |t|: at most `likely` is a tie; above `real` is real. */
 export const VERDICT_THRESHOLDS = { likely: 2, real: 3 } as const;
 
@@ -200,12 +201,18 @@ export function verdictOf(stat: number): Verdict {
   return s <= VERDICT_THRESHOLDS.real ? 'likely real' : 'real';
 }
 
+/** Two-sided p-values for a z and a Student t (p-values.ts has them from @stdlib). */
+export interface PValues {
+  normalTwoSided(z: number): number;
+  studentTTwoSided(t: number, df: number): number;
+}
+
 export interface Comparison {
   /** z: two single runs against a pooled σ; welch: sets; none: not enough to say. */
   method: 'z' | 'welch' | 'none';
   stat: number | null;
   df: number | null;
-  /** Two-sided p-value of stat (normal for z, Student t with df for welch); null when undefined. */
+  /** Two-sided p-value of stat (normal for z, Student t with df for welch); null when undefined or no `pValues` were given. */
   p: number | null;
   verdict: Verdict | null;
   diff: number | null;
@@ -223,7 +230,7 @@ const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : x
  * Compare two sets of runs (a single run is a set of one). Uses z with the pooled σ when both sides are
  * single runs, Welch's t otherwise; says plainly when there is not enough to decide.
  */
-export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?: number | null } = {}): Comparison {
+export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?: number | null; pValues?: PValues | undefined } = {}): Comparison {
   const A = finite(a);
   const B = finite(b);
   const sigma = typeof opts.sigma === 'number' && Number.isFinite(opts.sigma) && opts.sigma > 0 ? opts.sigma : null;
@@ -254,7 +261,7 @@ export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?
       method: 'z',
       stat: z,
       df: null,
-      p: normalTwoSidedP(z),
+      p: opts.pValues ? opts.pValues.normalTwoSided(z) : null,
       verdict: v,
       diff: A[0]! - B[0]!,
       ...base,
@@ -277,7 +284,7 @@ export function compareRuns(a: readonly Num[], b: readonly Num[], opts: { sigma?
     method: 'welch',
     stat: w.t,
     df: w.df,
-    p: w.df === null ? (w.t === 0 ? 1 : 0) : studentTTwoSidedP(w.t, w.df),
+    p: !opts.pValues ? null : w.df === null ? (w.t === 0 ? 1 : 0) : opts.pValues.studentTTwoSided(w.t, w.df),
     verdict: v,
     diff: w.diff,
     ...base,
@@ -290,90 +297,4 @@ function wordsFor(v: Verdict): string {
   if (v === 'tie') return 'inside the noise, a tie';
   if (v === 'likely real') return 'likely a real difference';
   return 'a real difference';
-}
-
-// --- p-values (for display; verdicts use the thresholds above) ---
-
-/** Two-sided p for a standard normal statistic. */
-export function normalTwoSidedP(z: number): number {
-  if (Number.isNaN(z)) return NaN;
-  return erfc(Math.abs(z) / Math.SQRT2);
-}
-
-/** Two-sided p for Student's t with df degrees of freedom (df may be fractional, as Welch's is). */
-export function studentTTwoSidedP(t: number, df: number): number {
-  if (Number.isNaN(t) || !(df > 0)) return NaN;
-  if (!Number.isFinite(t)) return 0;
-  const x = df / (df + t * t);
-  return regIncBeta(x, df / 2, 0.5);
-}
-
-/** Complementary error function (Numerical Recipes erfcc, fractional error < 1.2e-7). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7, n = 9).
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const xx = x - 1;
-  let a = c[0]!;
-  const tt = xx + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (xx + i);
-  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(tt) - tt + Math.log(a);
-}
-
-/** Regularized incomplete beta I_x(a, b) by its continued fraction (Numerical Recipes betai/betacf). */
-function regIncBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const bt = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (bt * betaCf(x, a, b)) / a : 1 - (bt * betaCf(1 - x, b, a)) / b;
-}
-
-function betaCf(x: number, a: number, b: number): number {
-  const FPMIN = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < FPMIN) d = FPMIN;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < FPMIN) d = FPMIN;
-    c = 1 + aa / c;
-    if (Math.abs(c) < FPMIN) c = FPMIN;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 3e-14) break;
-  }
-  return h;
 }

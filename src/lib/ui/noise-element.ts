@@ -6,7 +6,7 @@ import { resultScoreQuery, type BucketRunRow, type BucketStripRow, type ResultSc
 import type { QuerySpec } from '../db/connector.ts';
 import { unpagedAgents } from './agent-links.ts';
 import { consoleHref } from '../sql-text.ts';
-import { compareRuns, mean, sampleSd, type Comparison } from '../stats/significance.ts';
+import { compareRuns, mean, sampleSd, type Comparison, type PValues } from '../stats/significance.ts';
 import { h, stripStyles } from './dom.ts';
 import {
   arithmeticLines,
@@ -388,7 +388,15 @@ export class AtlasNoise extends HTMLElement {
     if (seq !== this.#calcSeq || !a || !b) return;
     const { sigma, source } = this.#sigma();
     const notes = this.state.sigma !== null && source !== 'typed' ? [`σ “${this.state.sigma}” is not a positive number: the pooled σ is used`] : [];
-    const c = compareRuns(a.values, b.values, { sigma });
+    // The p-value's distribution code (@stdlib) loads on the first comparison, not with the page.
+    let pValues: PValues | undefined;
+    try {
+      pValues = (await import('../stats/p-values.ts')).P_VALUES;
+    } catch {
+      pValues = undefined; // the verdict stands without a p-value; the arithmetic then omits it
+    }
+    if (seq !== this.#calcSeq) return;
+    const c = compareRuns(a.values, b.values, { sigma, pValues });
     this.comparison = c;
     this.#renderComparison(out, c, a, b, sigma, source, notes);
     out.dataset['state'] = 'ready';

@@ -31,9 +31,29 @@ export interface Segment {
   value?: boolean;
 }
 
+/** "95 % CI 3.62–7.59 tok/s" for an interval; null when either end is unknown. */
+export function fmtInterval(lo: number | null, hi: number | null, level: number, unit: string): string | null {
+  if (lo === null || hi === null) return null;
+  return `${fmtLevel(level)} CI ${withUnit(`${fmtSig(lo)}–${fmtSig(hi)}`, unit)}`;
+}
+/** 0.95 → "95 %". */
+export const fmtLevel = (level: number): string => `${fixed2.format(level * 100)}\u00a0%`;
+/** "11 to 13 results would tie for first at its ends (now 13)": how the top group moves across the threshold's interval. */
+export function tiedAcross(lo: number, hi: number, now: number): string {
+  if (lo === hi) return `${fmtCount(lo)} result${lo === 1 ? '' : 's'} would tie for first at either end (now ${fmtCount(now)})`;
+  return `${fmtCount(lo)} to ${fmtCount(hi)} results would tie for first at its ends (now ${fmtCount(now)})`;
+}
+/** A p-value for reading: two significant digits, "< 0.0001" below that. */
+export const fmtP = (p: number | null): string =>
+  p === null ? '–' : p < 0.0001 ? '< 0.0001' : new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 }).format(p);
+/** A fraction as a whole percentage: 0.8667 → "87 %" (one decimal below 1 %, "< 0.1 %" below that). */
+export const fmtShare = (x: number | null): string =>
+  x === null ? '–' : x > 0 && x < 0.001 ? '< 0.1 %' : x < 0.01 ? `${(x * 100).toFixed(1)} %` : `${Math.round(x * 100)} %`;
+
 /**
- * "N runs across M buckets; pooled σ = x (df d, median bucket sd y); tie threshold = z·σ·√2 = t", from the
- * noise_summary row. When σ is pooled over result-only buckets (no repeat run dirs), it counts those instead.
+ * "N runs across M buckets; pooled σ = x (95 % CI lo–hi; df d, median bucket sd y); tie threshold = z·σ·√2 = t
+ * (95 % CI lo–hi)", from the noise_summary row. When σ is pooled over result-only buckets (no repeat run dirs), it
+ * counts those instead.
  */
 export function headlineSegments(s: NoiseHeadlineRow, config: Pick<CollabConfig, 'unit'>): Segment[] {
   const results = s.pooled_basis === 'results';
@@ -50,13 +70,68 @@ export function headlineSegments(s: NoiseHeadlineRow, config: Pick<CollabConfig,
     out.push({ text: 'no bucket has two runs or more, so there is no pooled σ and no tie threshold.' });
     return out;
   }
+  const ci = (lo: number | null, hi: number | null) => fmtInterval(lo, hi, s.ci_level, config.unit) ?? 'interval unknown';
   out.push(
     { text: 'pooled σ = ' },
     { text: u(s.pooled_sigma), value: true },
-    { text: ` (df ${fmtCount(s.pooled_df)}, median bucket sd ${u(s.median_bucket_sd)}); tie threshold = ${fmtSig(s.z)}·σ·√2 = ` },
+    { text: ` (${ci(s.sigma_lo, s.sigma_hi)}; df ${fmtCount(s.pooled_df)}, median bucket sd ${u(s.median_bucket_sd)}); tie threshold = ${fmtSig(s.z)}·σ·√2 = ` },
     { text: u(s.tie_threshold), value: true },
+    { text: ` (${ci(s.threshold_lo, s.threshold_hi)})` },
   );
   return out;
+}
+
+type PoolingFigures = Pick<
+  NoiseHeadlineRow,
+  | 'pooled_sigma' | 'pooled_df' | 'buckets_n2' | 'ci_level' | 'threshold_lo' | 'threshold_hi' | 'min_buckets' | 'min_df' | 'max_ss_share'
+  | 'rests_on_few' | 'top_ss_share' | 'top_group_lo' | 'top_group_hi' | 'bartlett_buckets' | 'bartlett_stat' | 'bartlett_df' | 'bartlett_p'
+  | 'bartlett_alpha' | 'spreads_differ'
+>;
+
+/**
+ * The one-sentence warning when σ rests on few buckets (noise_summary.rests_on_few, rule 5b of the noise
+ * derivation), naming which part of the rule failed; null when it does not apply. `topLabel` names the bucket
+ * with the largest share of the sum of squares.
+ */
+export function fewBucketsSentence(s: PoolingFigures, topLabel: string | null, unit: string): string | null {
+  if (s.rests_on_few !== true) return null;
+  const why: string[] = [];
+  if (s.buckets_n2 < s.min_buckets) why.push(`only ${fmtCount(s.buckets_n2)} bucket${s.buckets_n2 === 1 ? '' : 's'} (the rule asks for ${fmtCount(s.min_buckets)})`);
+  if (s.pooled_df < s.min_df) why.push(`${fmtCount(s.pooled_df)} degree${s.pooled_df === 1 ? '' : 's'} of freedom (it asks for ${fmtCount(s.min_df)})`);
+  if (s.top_ss_share !== null && s.top_ss_share > s.max_ss_share) {
+    why.push(`one bucket${topLabel ? `, ${shortLabel(topLabel, 48)},` : ''} holds ${fmtShare(s.top_ss_share)} of the sum of squares`);
+  }
+  const list = why.length > 1 ? `${why.slice(0, -1).join(', ')} and ${why.at(-1)}` : why[0] ?? '';
+  let range = '';
+  if (s.threshold_lo !== null && s.threshold_hi !== null) {
+    range = `; the tie threshold could be anywhere from ${withUnit(`${fmtSig(s.threshold_lo)} to ${fmtSig(s.threshold_hi)}`, unit)} (${fmtLevel(s.ci_level)} interval)`;
+    if (s.top_group_lo !== null && s.top_group_hi !== null) {
+      range +=
+        s.top_group_lo === s.top_group_hi
+          ? `, with ${fmtCount(s.top_group_lo)} tied for first throughout`
+          : `, giving ${fmtCount(s.top_group_lo)} to ${fmtCount(s.top_group_hi)} tied for first`;
+    }
+  }
+  return `Caution: σ and the tie threshold rest on few buckets: ${list}${range}.`;
+}
+
+/** What Bartlett's test of equal variances says about pooling the buckets (noise_summary), in one sentence. */
+export function equalSpreadsSentence(s: PoolingFigures): string {
+  if (s.pooled_sigma === null) return 'No bucket has two runs or more, so there are no spreads to compare.';
+  if (s.bartlett_stat === null || s.bartlett_p === null || s.bartlett_df === null) {
+    return `Bartlett's test of equal spreads needs two pooled buckets whose runs are not all equal; this export has ${s.bartlett_buckets === null ? 'fewer' : fmtCount(s.bartlett_buckets)}, so whether the buckets can be pooled is unknown.`;
+  }
+  const left = s.buckets_n2 - (s.bartlett_buckets ?? 0);
+  const p = s.bartlett_p < 0.0001 ? 'p < 0.0001' : `p = ${fmtP(s.bartlett_p)}`;
+  const stat = `T = ${s.bartlett_stat.toFixed(2)}, df ${fmtCount(s.bartlett_df)}, ${p}`;
+  const leftOut = left > 0 ? ` (${fmtCount(left)} bucket${left === 1 ? '' : 's'} whose runs are all equal left out)` : '';
+  if (s.spreads_differ) {
+    return `Bartlett's test says the buckets' spreads differ more than one common σ explains (${stat}, below ${fmtP(s.bartlett_alpha)})${leftOut}, so a single pooled σ misdescribes them: read σ as an average of unlike buckets.`;
+  }
+  const head = `Bartlett's test finds no clear difference between the buckets' spreads (${stat}, not below ${fmtP(s.bartlett_alpha)})${leftOut}`;
+  return s.rests_on_few
+    ? `${head}, but with so few buckets and degrees of freedom it has little power: this is no evidence that they are equal.`
+    : `${head}: one common σ is consistent with them.`;
 }
 
 export const headlineText = (s: NoiseHeadlineRow, config: Pick<CollabConfig, 'unit'>): string =>

@@ -2,12 +2,12 @@
 // Data only ever becomes text nodes and attribute values, never markup.
 import type { CollabConfig } from '../config.ts';
 import { formatCell } from '../db/format.ts';
-import type { BucketRunRow, BucketStripRow, SelectionBiasRow, TieRow, VerifyGapRow } from '../queries/noise-page.sql.ts';
+import type { BucketRunRow, BucketSpreadRow, BucketStripRow, SelectionBiasRow, TieRow, VerifyGapRow } from '../queries/noise-page.sql.ts';
 import { runRowQuery } from '../queries/noise-page.sql.ts';
 import { consoleHref } from '../sql-text.ts';
 import { agentUrl, focusHref } from '../links.ts';
 import { kindOf, STRIP_KINDS } from '../charts/noise-strip.ts';
-import { fmtPct, fmtScore, fmtSig } from './noise-format.ts';
+import { fmtPct, fmtScore, fmtShare, fmtSig } from './noise-format.ts';
 
 type Child = Node | string | null | undefined;
 type Attrs = Record<string, string | number | boolean | null | undefined>;
@@ -65,6 +65,21 @@ export function bucketListRows(c: TableCtx, buckets: readonly BucketStripRow[], 
       td(doc, fmtSig(b.sd), true),
       td(doc, fmtPct(b.cv, false), true),
       td(doc, b.range_sigmas === null ? '–' : `${fmtSig(b.range_sigmas)}σ`, true),
+    ]),
+  );
+}
+
+/** Pooled buckets side by side: n, sd, its interval, and its shares of the pooled degrees of freedom and sum of squares. */
+export function bucketSpreadRows(c: TableCtx, rows: readonly BucketSpreadRow[]): HTMLTableRowElement[] {
+  const { doc } = c;
+  return rows.map((b) =>
+    tr(doc, { 'data-bucket': b.bucket_id }, [
+      td(doc, el(doc, 'span', { class: 'bucket-name' }, b.label)),
+      td(doc, formatCell(b.n), true),
+      td(doc, fmtSig(b.sd), true),
+      td(doc, b.sd_lo === null || b.sd_hi === null ? '–' : `${fmtSig(b.sd_lo)}–${fmtSig(b.sd_hi)}`, true),
+      td(doc, fmtShare(b.df_share), true),
+      td(doc, fmtShare(b.ss_share), true),
     ]),
   );
 }

@@ -100,6 +100,21 @@ describe('noise buckets on hand-built runs', () => {
     expect(s.tie_threshold).toBeCloseTo(2 * Math.sqrt(8.5 / 3) * Math.SQRT2, 12);
     expect(s).toMatchObject({ z: 2, score_label: 'TPS', higher_is_better: true });
   });
+  it('gives σ its chi-square interval, warns that it rests on few buckets, and tests the two buckets’ spreads', () => {
+    const s = t.noise_summary[0]!;
+    // 3 df: χ²(3) quantiles 0.215795 (0.025) and 9.348404 (0.975) from a printed table.
+    const sigma = Math.sqrt(8.5 / 3);
+    expect(s.sigma_lo).toBeCloseTo(sigma * Math.sqrt(3 / 9.348404), 5);
+    expect(s.sigma_hi).toBeCloseTo(sigma * Math.sqrt(3 / 0.215795), 4);
+    expect(s).toMatchObject({ buckets_n2: 2, rests_on_few: true, bartlett_buckets: 2, bartlett_df: 1 });
+    // Bucket a (sd 2, 2 df) holds 8 of the 8.5 sum of squares and 2 of 3 df.
+    const a = bucketOf(t, 'runs/a1')!;
+    expect(s.top_bucket_id).toBe(a.bucket_id);
+    expect(a.ss_share).toBeCloseTo(8 / 8.5, 12);
+    expect(a.df_share).toBeCloseTo(2 / 3, 12);
+    // The one-run bucket (c) has no spread, no interval and no share.
+    expect(bucketOf(t, 'runs/c1')).toMatchObject({ sd: null, sd_lo: null, sd_hi: null, df_share: null, ss_share: null });
+  });
   it('ranks runs within their bucket', () => {
     const ranks = t.noise_runs.filter((r) => r.bucket_id === bucketOf(t, 'runs/a1')!.bucket_id).map((r) => [r.run_dir, r.rank_in_bucket]);
     expect(ranks).toEqual([
@@ -253,7 +268,43 @@ describe('tie groups', () => {
   it('without a noise estimate every result is its own group', () => {
     const t = deriveNoise(core({ results: [result({ filename: 'x.md', agent: 'x', score: 1 }), result({ filename: 'y.md', agent: 'y', score: 1 })] }), DEFAULT_CONFIG);
     expect(t.tie_groups.map((g) => g.group_id)).toEqual([1, 2]);
-    expect(t.noise_summary[0]!.tie_threshold).toBeNull();
+    expect(t.noise_summary[0]).toMatchObject({
+      tie_threshold: null,
+      sigma_lo: null,
+      sigma_hi: null,
+      threshold_lo: null,
+      threshold_hi: null,
+      rests_on_few: null,
+      top_bucket_id: null,
+      bartlett_stat: null,
+      bartlett_p: null,
+      spreads_differ: null,
+      top_group_lo: null,
+      top_group_hi: null,
+    });
+  });
+  it('a bucket whose runs are all equal stays in σ but out of Bartlett’s test; the interval’s ends move the tie count', () => {
+    // Calibration bucket 100, 102 (sd √2, threshold 4) plus a bucket of two equal runs: σ = 1 over 2 df.
+    const t = deriveNoise(
+      core({
+        runs: [
+          ...calib.map((r, i) => ({ ...r, score: [100, 102][i]! })),
+          run({ agent: 'z', manifest_sha: 'mz', submission_prefix: 'submissions/z/s', run_dir: 'runs/z1', score: 7 }),
+          run({ agent: 'z', manifest_sha: 'mz', submission_prefix: 'submissions/z/s', run_dir: 'runs/z2', score: 7 }),
+        ],
+        results: scores.map(([agent, score, v], i) => result({ filename: `2026-${agent}.md`, agent, score, ts: hours(i), verification: v ?? 'valid' })),
+      }),
+      DEFAULT_CONFIG,
+    );
+    const s = t.noise_summary[0]!;
+    expect(s).toMatchObject({ pooled_df: 2, buckets_n2: 2, bartlett_buckets: null, bartlett_stat: null, spreads_differ: null, rests_on_few: true });
+    expect(s.pooled_sigma).toBeCloseTo(1, 12);
+    expect(bucketOf(t, 'runs/z1')).toMatchObject({ sd: 0, sd_lo: 0, sd_hi: 0, ss_share: 0, df_share: 0.5 });
+    // Threshold 2·√2 ≈ 2.83: a (100) and b (97) are 3 apart, so a stands alone; the interval's ends (χ²(2)) give 1 and all 6.
+    expect(s.top_group_size).toBe(1);
+    expect(s.threshold_lo).toBeCloseTo(2 * Math.SQRT2 * Math.sqrt(2 / 7.377759), 5);
+    expect(s.top_group_lo).toBe(1);
+    expect(s.top_group_hi).toBe(6);
   });
 });
 
@@ -387,6 +438,63 @@ describe.skipIf(!have)('real export (../shared/gemma-real)', () => {
     // The frontier has one row per agent, ranked best first.
     expect(new Set(t.tie_groups.map((g) => g.agent)).size).toBe(t.tie_groups.length);
     for (let i = 1; i < t.tie_groups.length; i++) expect(t.tie_groups[i]!.score!).toBeLessThanOrEqual(t.tie_groups[i - 1]!.score!);
+  });
+
+  it('says how sure σ is: df, chi-square interval, the few-buckets warning and Bartlett, recomputed here', () => {
+    const s = t.noise_summary[0]!;
+    const pooledRows = t.noise_buckets.filter((b) => b.in_pooled);
+    expect(pooledRows).toHaveLength(3);
+    const df = pooledRows.reduce((a, b) => a + b.n! - 1, 0);
+    expect(df).toBe(15);
+    expect(s.pooled_df).toBe(15);
+    // χ²(15) quantiles from a printed table: 0.025 → 6.262138, 0.975 → 27.488393.
+    const sigma = s.pooled_sigma!;
+    expect(s.ci_level).toBe(0.95);
+    expect(s.sigma_lo).toBeCloseTo(sigma * Math.sqrt(15 / 27.488393), 5);
+    expect(s.sigma_hi).toBeCloseTo(sigma * Math.sqrt(15 / 6.262138), 5);
+    expect(s.threshold_lo).toBeCloseTo(2 * Math.SQRT2 * s.sigma_lo!, 12);
+    expect(s.threshold_hi).toBeCloseTo(2 * Math.SQRT2 * s.sigma_hi!, 12);
+    expect(s.sigma_lo!).toBeLessThan(sigma);
+    expect(s.sigma_hi!).toBeGreaterThan(sigma);
+    // The 14-run bucket: its own interval with 13 df (χ²(13): 5.008750, 24.735605).
+    const hayai = pooledRows.find((b) => b.label === HAYAI)!;
+    expect(hayai.sd_lo).toBeCloseTo(hayai.sd! * Math.sqrt(13 / 24.735605), 5);
+    expect(hayai.sd_hi).toBeCloseTo(hayai.sd! * Math.sqrt(13 / 5.00875), 5);
+    // Shares: it holds 13 of 15 df and nearly all of the sum of squares, so it sets σ.
+    const ss = (b: (typeof pooledRows)[number]) => (b.n! - 1) * b.sd! ** 2;
+    const ssTotal = pooledRows.reduce((a, b) => a + ss(b), 0);
+    for (const b of pooledRows) {
+      expect(b.df_share).toBeCloseTo((b.n! - 1) / 15, 12);
+      expect(b.ss_share).toBeCloseTo(ss(b) / ssTotal, 12);
+    }
+    expect(t.noise_buckets.filter((b) => !b.in_pooled).every((b) => b.df_share === null && b.ss_share === null)).toBe(true);
+    expect(s.top_bucket_id).toBe(hayai.bucket_id);
+    expect(s.top_df_share).toBeCloseTo(13 / 15, 12);
+    expect(s.top_ss_share!).toBeGreaterThan(0.95);
+    // The warning: 3 buckets < 5, 15 df < 30, one bucket > ½ of the sum of squares.
+    expect(s).toMatchObject({ buckets_n2: 3, min_buckets: 5, min_df: 30, max_ss_share: 0.5, rests_on_few: true });
+    // Bartlett from the three buckets' n and sd (the textbook formula, not the library).
+    const k = 3;
+    const lnSp2 = Math.log(ssTotal / df);
+    const T =
+      (df * lnSp2 - pooledRows.reduce((a, b) => a + (b.n! - 1) * Math.log(b.sd! ** 2), 0)) /
+      (1 + (pooledRows.reduce((a, b) => a + 1 / (b.n! - 1), 0) - 1 / df) / (3 * (k - 1)));
+    expect(s.bartlett_buckets).toBe(3);
+    expect(s.bartlett_df).toBe(2);
+    expect(s.bartlett_stat).toBeCloseTo(T, 6);
+    expect(s.bartlett_p).toBeCloseTo(Math.exp(-T / 2), 6); // χ² with 2 df
+    // p ≈ 0.082: not below 0.05, so not flagged; with 1 df in two buckets the test has little power.
+    expect(s.bartlett_p!).toBeGreaterThan(0.05);
+    expect(s.bartlett_p!).toBeLessThan(0.1);
+    expect(s.spreads_differ).toBe(false);
+    // Tied for first at the ends of the threshold's interval: the same walk, counted here.
+    const top = t.tie_groups[0]!.score!;
+    const within = (thr: number) => t.tie_groups.filter((g) => top - g.score! <= thr).length;
+    expect(s.top_group_size).toBe(within(s.tie_threshold!));
+    expect(s.top_group_lo).toBe(within(s.threshold_lo!));
+    expect(s.top_group_hi).toBe(within(s.threshold_hi!));
+    expect(s.top_group_lo!).toBeLessThanOrEqual(s.top_group_size!);
+    expect(s.top_group_hi!).toBeGreaterThanOrEqual(s.top_group_size!);
   });
 
   describe('SQL builders on DuckDB over the Parquet the build writes', () => {
@@ -540,6 +648,16 @@ describe.skipIf(!haveSample)('synthetic sample (scripts/make-sample.ts, small sc
       expect(s.pooled_basis).toBe('runs');
       expect(s.pooled_sigma).toBeCloseTo(gt.noise.pooled_sigma, 9);
       expect(s.tie_threshold).toBeCloseTo(gt.noise.tie_threshold, 9);
+      // Enough buckets and df: no few-buckets warning, and the interval brackets σ.
+      expect(s.buckets_n2).toBeGreaterThanOrEqual(s.min_buckets!);
+      expect(s.pooled_df).toBeGreaterThanOrEqual(s.min_df!);
+      expect(s.rests_on_few).toBe(false);
+      expect(s.sigma_lo!).toBeLessThan(s.pooled_sigma!);
+      expect(s.sigma_hi!).toBeGreaterThan(s.pooled_sigma!);
+      expect(s.bartlett_buckets).toBe(s.buckets_n2);
+      // TPS noise is planted with similar σ per bucket (0.8–1.7): Bartlett finds no difference. Latency is
+      // 512 000 / TPS, so its noise grows with the square of the latency: the spreads do differ, and Bartlett says so.
+      expect(s.spreads_differ).toBe(!ing.config.higher_is_better);
       expect(s.run_dirs).toBe(gt.noise.buckets.reduce((a, b) => a + b.runs.length, 0));
       expect(s.higher_is_better).toBe(ing.config.higher_is_better);
 

@@ -5,9 +5,24 @@ import { chartMarkup, serverDocument } from '../../../src/lib/charts/ssr.ts';
 import { noiseStripChart, stripRowIndex, STRIP_ROW } from '../../../src/lib/charts/noise-strip.ts';
 import { tieGroupsChart } from '../../../src/lib/charts/noise-ties.ts';
 import { verifyGapChart } from '../../../src/lib/charts/noise-verify.ts';
-import type { BucketStripRow, NoiseHeadlineRow, StripRunRow, TieRow, VerifyGapRow } from '../../../src/lib/queries/noise-page.sql.ts';
+import { spreadChart } from '../../../src/lib/charts/noise-spreads.ts';
+import type { BucketSpreadRow, BucketStripRow, NoiseHeadlineRow, StripRunRow, TieRow, VerifyGapRow } from '../../../src/lib/queries/noise-page.sql.ts';
 import { compareRuns } from '../../../src/lib/stats/significance.ts';
-import { arithmeticLines, fmtPct, headlineText, parsePick, parseRuns, pickValue, shortLabel, STRIP_LIMIT, stripShown, stripStatus } from '../../../src/lib/ui/noise-format.ts';
+import {
+  arithmeticLines,
+  equalSpreadsSentence,
+  fewBucketsSentence,
+  fmtP,
+  fmtPct,
+  fmtShare,
+  headlineText,   parsePick,
+  parseRuns,
+  pickValue,
+  shortLabel,
+  STRIP_LIMIT,
+  stripShown,
+  stripStatus,
+} from '../../../src/lib/ui/noise-format.ts';
 
 const summary = (over: Partial<NoiseHeadlineRow> = {}): NoiseHeadlineRow => ({
   runs: 1234,
@@ -27,9 +42,29 @@ const summary = (over: Partial<NoiseHeadlineRow> = {}): NoiseHeadlineRow => ({
   median_bucket_sd: 0.98765,
   z: 2,
   tie_threshold: 2 * 1.23456 * Math.SQRT2,
+  ci_level: 0.95,
+  sigma_lo: 1.18571,
+  sigma_hi: 1.28765,
+  threshold_lo: 2 * 1.18571 * Math.SQRT2,
+  threshold_hi: 2 * 1.28765 * Math.SQRT2,
+  min_buckets: 5,
+  min_df: 30,
+  max_ss_share: 0.5,
+  rests_on_few: false,
+  top_bucket_id: 'nb_0000000001',
+  top_df_share: 0.02,
+  top_ss_share: 0.05,
+  bartlett_buckets: 60,
+  bartlett_stat: 61.234,
+  bartlett_df: 59,
+  bartlett_p: 0.39,
+  bartlett_alpha: 0.05,
+  spreads_differ: false,
   frontier: 10,
   tie_groups: 4,
   top_group_size: 2,
+  top_group_lo: 2,
+  top_group_hi: 3,
   verify_gaps: 0,
   verify_within: 0,
   score_label: 'TPS',
@@ -41,11 +76,14 @@ const summary = (over: Partial<NoiseHeadlineRow> = {}): NoiseHeadlineRow => ({
 describe('headline', () => {
   it('reads N runs across M buckets, σ with df and median sd, and the threshold, in the configured unit', () => {
     expect(headlineText(summary(), { unit: 'tok/s' })).toBe(
-      '1,234 runs across 63 buckets; pooled σ = 1.23 tok/s (df 1,140, median bucket sd 0.988 tok/s); tie threshold = 2·σ·√2 = 3.49 tok/s',
+      '1,234 runs across 63 buckets; pooled σ = 1.23 tok/s (95\u00a0% CI 1.19–1.29 tok/s; df 1,140, median bucket sd 0.988 tok/s); ' +
+        'tie threshold = 2·σ·√2 = 3.49 tok/s (95\u00a0% CI 3.35–3.64 tok/s)',
     );
-    // Another score: no unit, lower is better; small σ keeps three significant digits.
-    expect(headlineText(summary({ pooled_sigma: 0.004321, median_bucket_sd: 0.004, tie_threshold: 0.01222 }), { unit: '' })).toBe(
-      '1,234 runs across 63 buckets; pooled σ = 0.00432 (df 1,140, median bucket sd 0.004); tie threshold = 2·σ·√2 = 0.0122',
+    // Another score: no unit, lower is better; small σ keeps three significant digits; an unknown interval says so.
+    const small = { pooled_sigma: 0.004321, median_bucket_sd: 0.004, tie_threshold: 0.01222, sigma_lo: 0.00401, sigma_hi: 0.00469, threshold_lo: null };
+    expect(headlineText(summary(small), { unit: '' })).toBe(
+      '1,234 runs across 63 buckets; pooled σ = 0.00432 (95\u00a0% CI 0.00401–0.00469; df 1,140, median bucket sd 0.004); ' +
+        'tie threshold = 2·σ·√2 = 0.0122 (interval unknown)',
     );
   });
   it('says so when there is no σ, and counts posted results when σ is pooled over them', () => {
@@ -53,6 +91,61 @@ describe('headline', () => {
       '1 run across 1 bucket; no bucket has two runs or more, so there is no pooled σ and no tie threshold.',
     );
     expect(headlineText(summary({ pooled_basis: 'results' }), { unit: 'x' })).toMatch(/^7 posted results across 5 buckets; pooled σ = 1\.23 x/);
+  });
+});
+
+describe('how sure σ is, in words', () => {
+  // The real export's figures (3 buckets, 15 df, Bartlett T 5.00 / p 0.082), as stored in noise_summary.
+  const real = summary({
+    buckets_n2: 3,
+    pooled_df: 15,
+    pooled_sigma: 4.90108,
+    threshold_lo: 10.2402,
+    threshold_hi: 21.4546,
+    rests_on_few: true,
+    top_ss_share: 0.99098,
+    top_df_share: 0.86667,
+    top_group_size: 13,
+    top_group_lo: 11,
+    top_group_hi: 13,
+    bartlett_buckets: 3,
+    bartlett_stat: 5.0038,
+    bartlett_df: 2,
+    bartlett_p: 0.081929,
+    spreads_differ: false,
+  });
+  it('warns in one sentence naming each part of the rule that failed', () => {
+    expect(fewBucketsSentence(real, 'submissions/mikasa-inbound/vllm-hayai-repro-v1', 'tok/s')).toBe(
+      'Caution: σ and the tie threshold rest on few buckets: only 3 buckets (the rule asks for 5), 15 degrees of freedom (it asks for 30) ' +
+        'and one bucket, mikasa-inbound/vllm-hayai-repro-v1, holds 99 % of the sum of squares; the tie threshold could be anywhere ' +
+        'from 10.2 to 21.5 tok/s (95\u00a0% interval), giving 11 to 13 tied for first.',
+    );
+    // Only the df part fails; the same count at both ends; no unit.
+    expect(fewBucketsSentence(summary({ rests_on_few: true, pooled_df: 12, buckets_n2: 6, top_ss_share: 0.3, top_group_lo: 2, top_group_hi: 2 }), null, '')).toBe(
+      'Caution: σ and the tie threshold rest on few buckets: 12 degrees of freedom (it asks for 30); the tie threshold could be anywhere ' +
+        `from 3.35 to 3.64 (95\u00a0% interval), with 2 tied for first throughout.`,
+    );
+    expect(fewBucketsSentence(summary(), 'x', 'tok/s')).toBeNull();
+    expect(fewBucketsSentence(summary({ rests_on_few: null }), 'x', 'tok/s')).toBeNull();
+  });
+  it('reports Bartlett plainly: no evidence, low power, different, or unknown', () => {
+    expect(equalSpreadsSentence(real)).toBe(
+      "Bartlett's test finds no clear difference between the buckets' spreads (T = 5.00, df 2, p = 0.082, not below 0.05), " +
+        'but with so few buckets and degrees of freedom it has little power: this is no evidence that they are equal.',
+    );
+    expect(equalSpreadsSentence(summary())).toBe(
+      "Bartlett's test finds no clear difference between the buckets' spreads (T = 61.23, df 59, p = 0.39, not below 0.05): one common σ is consistent with them.",
+    );
+    expect(equalSpreadsSentence(summary({ spreads_differ: true, bartlett_p: 3.1e-7, bartlett_stat: 57.6, bartlett_df: 14, bartlett_buckets: 15, buckets_n2: 16 }))).toBe(
+      "Bartlett's test says the buckets' spreads differ more than one common σ explains (T = 57.60, df 14, p < 0.0001, below 0.05) " +
+        '(1 bucket whose runs are all equal left out), so a single pooled σ misdescribes them: read σ as an average of unlike buckets.',
+    );
+    expect(equalSpreadsSentence(summary({ bartlett_stat: null, bartlett_p: null, bartlett_df: null, bartlett_buckets: null }))).toMatch(/whether the buckets can be pooled is unknown/);
+    expect(equalSpreadsSentence(summary({ pooled_sigma: null }))).toBe('No bucket has two runs or more, so there are no spreads to compare.');
+  });
+  it('formats p-values and shares for reading', () => {
+    expect([fmtP(0.081929), fmtP(0.00004), fmtP(null), fmtP(0.5)]).toEqual(['0.082', '< 0.0001', '–', '0.5']);
+    expect([fmtShare(0.86667), fmtShare(0.0089), fmtShare(0.0001), fmtShare(0), fmtShare(null)]).toEqual(['87 %', '0.9 %', '< 0.1 %', '0.0 %', '–']);
   });
 });
 
@@ -102,6 +195,10 @@ const bucket = (id: string, over: Partial<BucketStripRow> = {}): BucketStripRow 
   range_sigmas: 2,
   wide: false,
   in_pooled: true,
+  sd_lo: 0.52,
+  sd_hi: 6.28,
+  df_share: 0.1,
+  ss_share: 0.1,
   segment: 1,
   segments: 1,
   first_ts: null,
@@ -166,6 +263,32 @@ describe('charts', () => {
     expect(svg.querySelectorAll('g.noise-verified-result circle').length).toBe(1);
     expect(svg.textContent).toContain('PPL, better →');
     expect(tieGroupsChart(rows, { threshold: null }, config, { document: doc }).querySelectorAll('g.noise-tie-group-band').length).toBe(0);
+  });
+  it('spreads: a dot and an interval per bucket on a log axis, the pooled σ and its interval; zero-spread buckets left out', () => {
+    const spread = (id: string, n: number, sd: number, lo: number | null, hi: number | null, df: number, ss: number | null): BucketSpreadRow => ({
+      bucket_id: id,
+      label: `submissions/a/${id}`,
+      n,
+      sd,
+      sd_lo: lo,
+      sd_hi: hi,
+      df_share: df,
+      ss_share: ss,
+    });
+    const rows = [spread('big', 14, 5.24, 3.8, 8.44, 0.867, 0.991), spread('pair', 2, 1.79, 0.8, 57.2, 0.067, 0.009), spread('flat', 2, 0, 0, 0, 0.067, 0)];
+    const node = spreadChart({ buckets: rows, sigma: 4.9, sigmaLo: 3.62, sigmaHi: 7.59, level: 0.95 }, DEFAULT_CONFIG, { document: doc, width: 800 });
+    const svg = node.querySelector('svg[aria-label]') ?? node;
+    expect(svg.getAttribute('aria-label')).toBe('Spread of TPS per pooled bucket with 95 % intervals');
+    expect(svg.querySelectorAll('g.noise-sd circle').length).toBe(2);
+    expect(svg.querySelectorAll('g.noise-sd-interval line').length).toBe(2);
+    expect(svg.querySelectorAll('g.noise-pooled-sigma line').length).toBe(1);
+    expect(svg.querySelectorAll('g.noise-pooled-interval rect').length).toBe(1);
+    expect(svg.textContent).toContain('sd 5.24 · n 14 · 87 % df · 99 % SS');
+    expect(svg.textContent).toContain('(log scale)');
+    expect(chartMarkup(node)).not.toMatch(/<style|style="/);
+    // No σ: neither the line nor the column.
+    const bare = spreadChart({ buckets: rows, sigma: null, sigmaLo: null, sigmaHi: null, level: 0.95 }, DEFAULT_CONFIG, { document: doc });
+    expect(bare.querySelectorAll('g.noise-pooled-sigma, g.noise-pooled-interval').length).toBe(0);
   });
   it('verifier gaps: nothing to draw without re-runs; a dot per re-run otherwise', () => {
     expect(verifyGapChart([], DEFAULT_CONFIG, { document: doc })).toBeNull();

@@ -5,18 +5,17 @@ import {
   finite,
   mean,
   median,
-  normalTwoSidedP,
   pairZ,
   pooledSd,
   sampleSd,
   sampleVariance,
-  studentTTwoSidedP,
   summarize,
   tieThreshold,
   verdictOf,
   welch,
   welchDf,
 } from '../../../src/lib/stats/significance.ts';
+import { compareRunsWithP, normalTwoSidedP, studentTTwoSidedP } from '../../../src/lib/stats/p-values.ts';
 
 describe('mean, sd, median', () => {
   it('matches hand values for 1, 2, 3, 4', () => {
@@ -157,6 +156,28 @@ describe('p-values', () => {
     expect(studentTTwoSidedP(1, 1)).toBeCloseTo(0.5, 8);
     expect(studentTTwoSidedP(4.647096, 2.693073)).toBeCloseTo(0.0237468, 5);
     expect(studentTTwoSidedP(Infinity, 3)).toBe(0);
+  });
+  it('carry full precision now that they come from @stdlib (R: 2*pnorm(-q), 2*pt(-q, df))', () => {
+    expect(normalTwoSidedP(1.959963984540054)).toBeCloseTo(0.05, 12);
+    expect(normalTwoSidedP(-3)).toBeCloseTo(0.0026997960632601866, 14);
+    expect(normalTwoSidedP(8)).toBeCloseTo(1.2441921148543639e-15, 25);
+    expect(studentTTwoSidedP(2.2281388519649385, 10)).toBeCloseTo(0.05, 10);
+    expect(studentTTwoSidedP(-12.706204736174698, 1)).toBeCloseTo(0.05, 10);
+    expect(studentTTwoSidedP(2.5, 1e6)).toBeCloseTo(normalTwoSidedP(2.5), 5);
+    expect(normalTwoSidedP(Number.NaN)).toBeNaN();
+    expect(studentTTwoSidedP(1, 0)).toBeNaN();
+    expect(studentTTwoSidedP(Number.NaN, 3)).toBeNaN();
+  });
+});
+
+describe('compareRuns p-values', () => {
+  it('come with the p-value functions and are null without them (the page loads them on demand)', () => {
+    expect(compareRuns([308.49], [308.05], { sigma: 1.16 }).p).toBeNull();
+    const z = compareRunsWithP([308.49], [308.05], { sigma: 1.16 });
+    expect(z.p).toBeCloseTo(normalTwoSidedP(0.44 / (1.16 * Math.SQRT2)), 12);
+    const w = compareRunsWithP([308.5, 307.9, 308.2], [305.5, 306.9, 306.0]);
+    expect(w.p).toBeCloseTo(studentTTwoSidedP(w.stat!, w.df!), 12);
+    expect(compareRunsWithP([5, 5, 5], [5, 5, 5]).p).toBe(1);
   });
 });
 

@@ -16,6 +16,7 @@ import { frontmatterJson } from './frontmatter.ts';
 import { normaliseVerification, parseLeaderboard, type Snapshot } from './leaderboard.ts';
 import { baseName, parseBoardFilename } from './names.ts';
 import { agentFromApi, agentFromFile, documentFile, taskforceFile } from './registry.ts';
+import { recoverValues, RunIndex } from './recover.ts';
 import { groupRunDirs, markDuplicateJobs, parseRunDir } from './runs.ts';
 import {
   isObj,
@@ -291,9 +292,35 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const results: ResultRow[] = [];
   const sf = config.score_field;
   const secf = config.secondary_field;
+  const runIndex = new RunIndex(runs);
   for (const rec of [...allResultRecords.values()]) {
     const d = rec.data;
-    const score = numOrNull(d[sf]);
+    const description = str(d['description']);
+    const artifacts = strList(d['artifacts']);
+    const submission = str(d['submission']);
+    const jobIds = extractJobIds(`${description ?? ''}\n${rec.body}`);
+    // Score and secondary from the frontmatter, else the text, else a linked run, each with its source.
+    const given = numOrNull(d[sf]);
+    const values = recoverValues(
+      {
+        score: given,
+        secondary: secf ? numOrNull(d[secf]) : null,
+        description,
+        body: rec.body,
+        runs: runIndex.linksOf({
+          agent: str(d['agent']) ?? rec.name.agent,
+          ts: rec.name.ts,
+          score: given,
+          job_ids: jobIds,
+          submission_prefix: submissionPrefixOf([submission, ...(artifacts ?? [])]),
+          artifacts,
+          text: `${description ?? ''}\n${rec.body}`,
+        }),
+      },
+      config,
+    );
+    // A score field that is there but not a number is malformed (the board excludes it), not missing: no recovery.
+    const score = given === null && d[sf] !== undefined && d[sf] !== null ? null : values.score;
     const method = str(d['method']);
     const status = str(d['status'])?.trim().toLowerCase() ?? null;
     const missing = [score === null ? sf : null, method ? null : 'method', status ? null : 'status'].filter(Boolean);
@@ -316,17 +343,13 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
         : lb?.row.verification
           ? [lb.row.verification, 'leaderboard']
           : ['pending', 'default'];
-    const secondary = secf ? numOrNull(d[secf]) : null;
-    const artifacts = strList(d['artifacts']);
-    const submission = str(d['submission']);
-    const description = str(d['description']);
+    const secondary = values.secondary;
     results.push({
       filename: rec.filename,
       ts: rec.name.ts,
       agent,
       hf_user: lb?.row.hf_user ?? null,
-      score,
-      secondary,
+      ...values,
       method,
       status,
       is_baseline: status === 'baseline' || agent === 'baseline',
@@ -339,7 +362,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
       verification_source: vsource,
       body_md: rec.body.trim() || null,
       frontmatter_json: frontmatterJson(d),
-      job_ids: extractJobIds(`${description ?? ''}\n${rec.body}`),
+      job_ids: jobIds,
       credits: null,
       refs: normaliseRefs(d['refs']),
       snapshots_seen: lb?.seen ?? 0,
@@ -353,17 +376,19 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     const name = parseBoardFilename(fn);
     const ts = typeof name === 'string' ? null : name.ts;
     const description = row.description;
+    const jobIds = extractJobIds(description ?? '');
+    const links = runIndex.linksOf({ agent: row.agent, ts, score: row.score, job_ids: jobIds, submission_prefix: null, artifacts: null, text: description ?? '' });
+    const values = recoverValues({ score: row.score, secondary: null, description, body: null, runs: links }, config);
     results.push({
       filename: fn,
       ts,
       agent: row.agent,
       hf_user: row.hf_user,
-      score: row.score,
-      secondary: null,
+      ...values,
       method: row.method,
       status: 'agent-run',
       is_baseline: row.agent === 'baseline',
-      over_cap: null,
+      over_cap: values.secondary !== null && config.secondary_cap !== null ? values.secondary > config.secondary_cap : null,
       description,
       artifacts: null,
       submission: null,
@@ -372,7 +397,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
       verification_source: verificationIndex.has(fn) ? 'index' : 'leaderboard',
       body_md: null,
       frontmatter_json: JSON.stringify(snapshots.find((s) => s.file === file)?.raw.find((r) => r['filename'] === row.filename) ?? {}),
-      job_ids: extractJobIds(description ?? ''),
+      job_ids: jobIds,
       credits: null,
       refs: [],
       snapshots_seen: seen,

@@ -16,6 +16,7 @@ import { frontmatterJson } from './frontmatter.ts';
 import { normaliseVerification, parseLeaderboard, type Snapshot } from './leaderboard.ts';
 import { baseName, parseBoardFilename } from './names.ts';
 import { agentFromApi, agentFromFile, documentFile, taskforceFile } from './registry.ts';
+import { configWords, handleAliases } from './credit-phrases.ts';
 import { recoverValues, RunIndex } from './recover.ts';
 import { groupRunDirs, markDuplicateJobs, parseRunDir } from './runs.ts';
 import {
@@ -479,9 +480,10 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     });
   }
 
-  // Credits on results need the full set of handles.
+  // Credits on results need the full set of handles (and their short forms).
+  const aliases = handleAliases(known, configWords(config.title, config.description));
   for (const r of results) {
-    r.credits = extractCredits(`${r.description ?? ''}\n${r.body_md ?? ''}`, known, r.agent);
+    r.credits = extractCredits(`${r.description ?? ''}\n${r.body_md ?? ''}`, known, r.agent, aliases);
   }
 
   const links = buildLinks(messages, results);

@@ -1,8 +1,9 @@
 // Lineage of inventions: results as nodes, evidenced parent → child edges between them, method tokens as techniques.
 //
-// EDGE RULES (strongest first). Every edge points from an earlier result to a strictly later one and carries the file
-// and the snippet (≤ 240 characters) that justify it: no edge without evidence, none for a result without a stamp,
-// and a baseline result is never a child (baselines are roots by definition).
+// EDGE RULES (strongest first). Every edge points from an earlier result to a strictly later one, or (rule 3 only)
+// from an agent-level node, and carries the file and the snippet (≤ 240 characters) that justify it: no edge without
+// evidence, none for a result without a stamp, and a baseline result is never a child (baselines are roots by
+// definition).
 //
 // 1. ref: someone wrote the link down.
 //    a. A result's own `refs` frontmatter names an earlier result A → A → result                          (1.0)
@@ -23,12 +24,18 @@
 //       runs/vllm-hayai-repro-v1 posted as 506.74). One edge per (child, bucket agent).
 //    A bucket names its agent through agents.agent_bucket, else by being the handle or ending in -<handle>
 //    (gemma-kenyan-duma → kenyan-duma, longest handle wins). The child's own agent never counts.
-// 3. credit: the child's text names another agent. results.credits (known handles in description or body, from the
-//    ingest), or a multi-part handle spelled inside the child's method string (handlesInMethod, 0.7). Confidence 0.75
-//    when a credit cue (credit, thanks, repro…, port, based on, on top of, from, using, byte-identical, 's) is within
-//    60 characters of the name, 0.6 otherwise (a comparison such as "beats X"). A name whose every mention is a relay
-//    role ("@X built the checkpoint", "@Y ran it first (failed at load)", "diagnosed", "benched"…) gives no edge:
-//    the help was a message or a run, not a result (relay chains are another derivation's job).
+// 3. credit: the child's text names another agent. results.credits (known handles or their short forms in description
+//    or body, from the ingest; scripts/ingest/credit-phrases.ts reads how each is named), or a multi-part handle
+//    spelled inside the child's method string (handlesInMethod, 0.7). Confidence 0.75 when a credit cue (credit,
+//    thanks, repro…, port, based on, on top of, from, using, byte-identical, 's) is within 60 characters of the name,
+//    0.6 otherwise (a bare mention). An agent the text only compares with ("beats X 504.02", "vs @X 418.80") gives no
+//    edge, nor does a name whose every mention is a relay role ("@X built the checkpoint", "@Y ran it first (failed
+//    at load)", "diagnosed", "benched"…) unless a stronger cue credits them too: the help was a message or a run, not
+//    a result (relay chains are another derivation's job).
+//    AGENT-LEVEL PARENT: when the named agent has no earlier result in the export (snapshots keep each agent's best,
+//    so the reproduced or ported result is often missing), a credit, reproduction, port or delta links from the
+//    agent itself: node agent:<handle> (node_kind agent, "result not in this export"), same rule, confidence and
+//    evidence. A bare mention of such an agent links nothing.
 // 4. token: inheritance by fingerprint. The child's token set strictly contains an earlier result's set that has at
 //    least one recipe token (activity labels alone, e.g. {frontier, repro}, are no evidence: ACTIVITY_TOKENS). Only
 //    the closest parent is kept: the largest contained set; among earlier results with a set of that size, first one
@@ -53,7 +60,7 @@
 //      the child carries; then the subset order above;
 //    - a name of the candidate quoted anywhere in the child's text; then the number of shared tokens; then the better
 //      eligible score; then the most recent.
-//    An agent without an earlier result gives no edge (the credit may be for weights or a message, not a node).
+//    An agent without an earlier result gives no result edge (rule 3 may link to the agent-level node instead).
 //
 // ONE EDGE PER (parent, child): candidates from all rules are grouped by pair; the edge keeps the strongest rule
 // (order above, then the higher confidence) with its evidence; the other rules that found the same pair are listed
@@ -65,6 +72,7 @@
 // eligible and not dominated on (score in the configured direction, secondary lower is better); null for eligible
 // results without a secondary value, false for ineligible ones. layer: UTC day index from the first result's day.
 // depth: 0 without parents, else 1 + the deepest parent (edges go forward in time, so one pass in time order).
+// An agent-level node has no time, score or method; its layer is its earliest child's, its depth 0.
 //
 // TECHNIQUES: one row per token; the earliest result using it names the inventor (a candidate: the first to post
 // it, not proof of invention). dead_end_count counts negative, invalid or over-cap results using the token.
@@ -77,6 +85,7 @@ import {
   type TechniqueRow,
 } from '../../src/lib/schema/lineage.ts';
 import { handlesInMethod, recipeTokens, tokenFamily, tokenizeMethod } from '../../src/lib/lineage/tokens.ts';
+import { configWords, CREDITING, creditRelations, handleAliases, type CreditRelation } from '../ingest/credit-phrases.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import type { Derivation } from './index.ts';
 import { partitionPoint } from './search.ts';
@@ -625,27 +634,44 @@ function bucketCandidates(g: Graph, runs: readonly RunRow[], known: ReadonlySet<
   return out;
 }
 
+/** Id of the agent-level node standing for a credited agent whose matching result is not in this export. */
+export const agentNodeId = (agent: string): string => `agent:${agent}`;
+export const isAgentNode = (id: string): boolean => id.startsWith('agent:');
+
 /** Rule 3: credits in the child's text, and handles embedded in its method string. */
-function creditCandidates(g: Graph, handles: ReadonlySet<string>): EdgeCandidate[] {
+function creditCandidates(g: Graph, handles: ReadonlySet<string>, aliases: ReadonlyMap<string, string>): EdgeCandidate[] {
   const out: EdgeCandidate[] = [];
   for (const c of g.nodes) {
     if (c.t === null) continue;
     const file = c.r.source_file ?? c.r.filename;
     const desc = c.r.description ?? '';
     const text = textOf(c.r);
+    const inDesc = new Map<string, CreditRelation>();
+    const inText = new Map<string, CreditRelation>();
+    if (c.r.credits?.length) {
+      for (const rel of creditRelations(desc, handles, c.r.agent, aliases)) inDesc.set(rel.agent, rel);
+      for (const rel of creditRelations(text, handles, c.r.agent, aliases)) inText.set(rel.agent, rel);
+    }
     for (const who of c.r.credits ?? []) {
-      const src = desc.toLowerCase().includes(who) ? desc : text;
-      if (onlyRoleMentions(src, who)) continue;
-      const mode = creditMode(src, who);
-      const named = creditSegment(src, who);
+      const rel = inDesc.get(who) ?? inText.get(who);
+      const src = inDesc.has(who) || desc.toLowerCase().includes(who) ? desc : text;
+      // The name as written: the handle, or a short form such as "dixie" for dixie-flatline.
+      const name = rel?.name ?? who;
+      // Relay roles link nothing, unless a stronger cue credits the same agent ("Port of X staged …" is a port).
+      const credited = rel !== undefined && CREDITING.has(rel.kind) && rel.kind !== 'role';
+      if (rel?.kind === 'comparison' || (onlyRoleMentions(src, name) && !credited)) continue;
+      const mode = creditMode(src, name);
+      const named = creditSegment(src, name);
       const p = g.pickParent(who, c, mode, {
-        near: clausesWith(src, who),
+        near: clausesWith(src, name),
         anywhere: text,
         weight: (tok) => (tok.length >= 2 && named.includes(tok) ? 1 : 0),
       });
-      if (!p) continue;
-      const conf = hasCreditCue(src, who) ? CONFIDENCE.creditCue : CONFIDENCE.creditPlain;
-      out.push({ parent: p.r.filename, child: c.r.filename, rule: 'credit', confidence: conf, evidence_file: file, evidence: snippetAround(src, who) });
+      // A credit, reproduction, port or delta whose agent has no earlier result here still links: to the agent.
+      const parent = p ? p.r.filename : credited ? agentNodeId(who) : null;
+      if (!parent) continue;
+      const conf = hasCreditCue(src, name) ? CONFIDENCE.creditCue : CONFIDENCE.creditPlain;
+      out.push({ parent, child: c.r.filename, rule: 'credit', confidence: conf, evidence_file: file, evidence: snippetAround(src, name) });
     }
     for (const who of handlesInMethod(c.r.method, handles, c.r.agent)) {
       const p = g.pickParent(who, c, 'stack', { near: c.r.method, anywhere: text });
@@ -954,7 +980,7 @@ export function mergeCandidates(cands: readonly EdgeCandidate[], g?: { byFile: R
     out.push({
       parent: best.parent,
       child: best.child,
-      parent_agent: g?.byFile.get(best.parent)?.r.agent ?? null,
+      parent_agent: isAgentNode(best.parent) ? best.parent.slice('agent:'.length) : (g?.byFile.get(best.parent)?.r.agent ?? null),
       child_agent: g?.byFile.get(best.child)?.r.agent ?? null,
       rule: best.rule,
       confidence: Math.round((1 - miss) * 1000) / 1000,
@@ -1017,6 +1043,7 @@ function nodeRows(g: Graph, edges: readonly LineageEdgeRow[], config: CollabConf
     depth.set(n.r.filename, d);
     rows.push({
       filename: n.r.filename,
+      node_kind: 'result',
       agent: n.r.agent,
       ts: n.r.ts,
       score: n.r.score,
@@ -1033,7 +1060,37 @@ function nodeRows(g: Graph, edges: readonly LineageEdgeRow[], config: CollabConf
       child_count: childCount.get(n.r.filename) ?? 0,
     });
   }
+  // Agent-level parents: one per credited agent whose matching result is not here, laid out on its first child's day.
+  const layerOf = new Map(rows.map((r) => [r.filename, r.layer]));
+  for (const [id, children] of [...agentChildren(edges)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const layers = children.map((ch) => layerOf.get(ch)).filter((l): l is number => l !== null && l !== undefined);
+    rows.push({
+      filename: id,
+      node_kind: 'agent',
+      agent: id.slice('agent:'.length),
+      ts: null,
+      score: null,
+      secondary: null,
+      status: null,
+      verification: null,
+      method: null,
+      tokens: [],
+      is_frontier: null,
+      is_pareto: null,
+      layer: layers.length ? Math.min(...layers) : null,
+      depth: 0,
+      parent_count: 0,
+      child_count: childCount.get(id) ?? 0,
+    });
+  }
   return rows.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+}
+
+/** Agent-level parent ids → their children. */
+function agentChildren(edges: readonly LineageEdgeRow[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of edges) if (isAgentNode(e.parent)) (out.get(e.parent) ?? out.set(e.parent, []).get(e.parent)!).push(e.child);
+  return out;
 }
 
 function techniqueRows(g: Graph, nodes: readonly LineageNodeRow[], config: CollabConfig): TechniqueRow[] {
@@ -1088,10 +1145,11 @@ export function buildLineage(input: LineageInput, config: CollabConfig): Lineage
   }
   const g = new Graph(input.results, handles, config.higher_is_better);
   const resolve = bucketResolver(handles, input.agentBuckets);
+  const aliases = handleAliases(handles, configWords(config.title, config.description));
   const strong = [
     ...refCandidates(g, input.messages ?? [], input.message_links ?? []),
     ...bucketCandidates(g, input.runs ?? [], handles, resolve),
-    ...creditCandidates(g, handles),
+    ...creditCandidates(g, handles, aliases),
   ];
   const linked = new Set(strong.map((c) => `${c.parent}\u0000${c.child}`));
   // Baselines are roots by definition: never a child.

@@ -21,6 +21,7 @@ import { addSeenAgents, attachCredits, buildMessageRows } from './message-rows.t
 import { readApiListings, readBoardFiles, readVerificationIndex } from './read-board.ts';
 import { readAgentFiles, readDocuments, readRuns, readSnapshots, readTaskforces } from './read-collections.ts';
 import { buildResultRows, newestSnapshotRows } from './result-rows.ts';
+import { RunIndex } from './recover.ts';
 import { listFiles, NO_MEMO, readJson, Rejects, type InputFile, type UnitMemo } from './source.ts';
 
 export { buildLinks, submissionPrefixOf } from './links.ts';
@@ -94,6 +95,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     snapshots,
     verificationIndex,
     messageNames: messageRecords,
+    runIndex: new RunIndex(runs),
   });
   addSeenAgents(ctx, agentRows, { messages: messageRecords.values(), results, runs, snapshots });
   const messages = buildMessageRows(ctx, messageRecords.values(), board.recipients, new Set(results.map((r) => r.filename)));

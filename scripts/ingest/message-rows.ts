@@ -3,6 +3,7 @@
 import type { AgentRow, MessageRow, ResultRow, RunRow } from '../../src/lib/schema/core.ts';
 import type { BoardRecord } from './board.ts';
 import { isolate } from './boundary.ts';
+import { configWords, handleAliases } from './credit-phrases.ts';
 import type { IngestContext } from './context.ts';
 import { frontmatterJson } from './frontmatter.ts';
 import type { Snapshot } from './leaderboard.ts';
@@ -90,11 +91,15 @@ function messageRow(ctx: IngestContext, rec: BoardRecord, recipients: Map<string
   };
 }
 
-/** Credits named in each result's description and body (handles known to the export); a failure rejects the result. */
+/**
+ * Credits named in each result's description and body (handles known to the export, and their short forms); a
+ * failure rejects the result.
+ */
 export function attachCredits(ctx: IngestContext, results: readonly ResultRow[], known: Set<string>): ResultRow[] {
+  const aliases = handleAliases(known, configWords(ctx.config.title, ctx.config.description));
   return results.filter((r) =>
     isolate(ctx.rejects, [r.source_file ?? r.filename], r.source_part, 'rows', () => {
-      r.credits = extractCredits(`${r.description ?? ''}\n${r.body_md ?? ''}`, known, r.agent);
+      r.credits = extractCredits(`${r.description ?? ''}\n${r.body_md ?? ''}`, known, r.agent, aliases);
       return true;
     }, false),
   );

@@ -1,6 +1,7 @@
 // The rows step for results: one row per result record (file or API item) that passes validation, plus one per
 // result known only from leaderboard snapshots. Verification: the index, else the API item, else the newest snapshot.
 import type { LeaderboardSnapshotRow, ResultRow } from '../../src/lib/schema/core.ts';
+import { recoverValues, type RunIndex } from './recover.ts';
 import type { BoardRecord } from './board.ts';
 import { expectScalars, isolate } from './boundary.ts';
 import type { IngestContext } from './context.ts';
@@ -39,6 +40,8 @@ export interface ResultSources {
   verificationIndex: Map<string, string>;
   /** Filenames that are messages: a snapshot row naming one is not a result of its own. */
   messageNames: { has(name: string): boolean };
+  /** Runs a result links to (job ids, submission prefix, …), for values its frontmatter lacks. */
+  runIndex: RunIndex;
 }
 
 export function buildResultRows(ctx: IngestContext, src: ResultSources): ResultRow[] {
@@ -50,7 +53,7 @@ export function buildResultRows(ctx: IngestContext, src: ResultSources): ResultR
   const names = new Set(results.map((r) => r.filename));
   for (const [fn, entry] of src.newest) {
     if (names.has(fn) || src.messageNames.has(fn)) continue;
-    const row = isolate(ctx.rejects, [entry.file], 'leaderboard', 'rows', () => resultFromSnapshot(fn, entry, src), null);
+    const row = isolate(ctx.rejects, [entry.file], 'leaderboard', 'rows', () => resultFromSnapshot(ctx, fn, entry, src), null);
     if (row) {
       results.push(row);
       names.add(fn);
@@ -70,7 +73,32 @@ function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSourc
     rejects.add(rec.sourceFile, rec.sourcePart, 'validate', notScalar, null);
     return null;
   }
-  const score = numOrNull(d[sf]);
+  const description = str(d['description']);
+  const artifacts = strList(d['artifacts']);
+  const submission = str(d['submission']);
+  const jobIds = extractJobIds(`${description ?? ''}\n${rec.body}`);
+  // Score and secondary from the frontmatter, else the text, else a linked run, each with its source.
+  const given = numOrNull(d[sf]);
+  const values = recoverValues(
+    {
+      score: given,
+      secondary: secf ? numOrNull(d[secf]) : null,
+      description,
+      body: rec.body,
+      runs: src.runIndex.linksOf({
+        agent: str(d['agent']) ?? rec.name.agent,
+        ts: rec.name.ts,
+        score: given,
+        job_ids: jobIds,
+        submission_prefix: submissionPrefixOf([submission, ...(artifacts ?? [])]),
+        artifacts,
+        text: `${description ?? ''}\n${rec.body}`,
+      }),
+    },
+    config,
+  );
+  // A score field that is there but not a number is malformed (the board excludes it), not missing: no recovery.
+  const score = given === null && d[sf] !== undefined && d[sf] !== null ? null : values.score;
   const method = str(d['method']);
   const status = str(d['status'])?.trim().toLowerCase() ?? null;
   const missing = [score === null ? sf : null, method ? null : 'method', status ? null : 'status'].filter(Boolean);
@@ -93,17 +121,13 @@ function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSourc
       : lb?.row.verification
         ? [lb.row.verification, 'leaderboard']
         : ['pending', 'default'];
-  const secondary = secf ? numOrNull(d[secf]) : null;
-  const artifacts = strList(d['artifacts']);
-  const submission = str(d['submission']);
-  const description = str(d['description']);
+  const secondary = values.secondary;
   return {
     filename: rec.filename,
     ts: rec.name.ts,
     agent,
     hf_user: lb?.row.hf_user ?? null,
-    score,
-    secondary,
+    ...values,
     method,
     status,
     is_baseline: status === 'baseline' || agent === 'baseline',
@@ -116,7 +140,7 @@ function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSourc
     verification_source: vsource,
     body_md: rec.body.trim() || null,
     frontmatter_json: frontmatterJson(d),
-    job_ids: extractJobIds(`${description ?? ''}\n${rec.body}`),
+    job_ids: jobIds,
     credits: null,
     refs: normaliseRefs(d['refs']),
     snapshots_seen: lb?.seen ?? 0,
@@ -126,20 +150,24 @@ function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSourc
 }
 
 /** A result known only from leaderboard snapshots: its newest row, the raw row as its frontmatter. */
-function resultFromSnapshot(fn: string, { row, seen, file }: SnapshotEntry, src: ResultSources): ResultRow {
+function resultFromSnapshot(ctx: IngestContext, fn: string, { row, seen, file }: SnapshotEntry, src: ResultSources): ResultRow {
+  const { config } = ctx;
   const name = parseBoardFilename(fn);
+  const ts = typeof name === 'string' ? null : name.ts;
   const description = row.description;
+  const jobIds = extractJobIds(description ?? '');
+  const links = src.runIndex.linksOf({ agent: row.agent, ts, score: row.score, job_ids: jobIds, submission_prefix: null, artifacts: null, text: description ?? '' });
+  const values = recoverValues({ score: row.score, secondary: null, description, body: null, runs: links }, config);
   return {
     filename: fn,
-    ts: typeof name === 'string' ? null : name.ts,
+    ts,
     agent: row.agent,
     hf_user: row.hf_user,
-    score: row.score,
-    secondary: null,
+    ...values,
     method: row.method,
     status: 'agent-run',
     is_baseline: row.agent === 'baseline',
-    over_cap: null,
+    over_cap: values.secondary !== null && config.secondary_cap !== null ? values.secondary > config.secondary_cap : null,
     description,
     artifacts: null,
     submission: null,
@@ -148,7 +176,7 @@ function resultFromSnapshot(fn: string, { row, seen, file }: SnapshotEntry, src:
     verification_source: src.verificationIndex.has(fn) ? 'index' : 'leaderboard',
     body_md: null,
     frontmatter_json: JSON.stringify(src.snapshots.find((s) => s.file === file)?.raw.find((r) => r['filename'] === row.filename) ?? {}),
-    job_ids: extractJobIds(description ?? ''),
+    job_ids: jobIds,
     credits: null,
     refs: [],
     snapshots_seen: seen,

@@ -1,5 +1,6 @@
 // Text conventions of board bodies: mentions, refs, quoted filenames and stamps, job ids, headlines, credits.
 import { clip } from './boundary.ts';
+import { creditRelations } from './credit-phrases.ts';
 import { baseName } from './names.ts';
 
 /** @handle not preceded by a letter, digit or ._%+- (so `ops@team-a` is an email, not a mention). */
@@ -9,7 +10,6 @@ const MENTION_RE = /(?<![A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)
 const QUOTED_FILE_RE = /(?<![\w-])(\d{8}-\d{6}(?:-\d{3})?_[a-z0-9][a-z0-9-]{0,39}(?:_[A-Za-z0-9._-]{1,120}?)?\.md)(?![\w-])/g;
 const STAMP_RE = /(?<![\d-])(\d{8}-\d{6}-\d{3})(?![\d_-])/g;
 const JOB_ID_RE = /(?<![0-9a-f])[0-9a-f]{24}(?![0-9a-f])/g;
-const NAME_TOKEN_RE = /(?<![a-z0-9-])([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![a-z0-9-])/gi;
 
 const uniqSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
@@ -53,14 +53,15 @@ export function extractJobIds(text: string): string[] {
   return uniqSorted([...text.matchAll(JOB_ID_RE)].map((m) => m[0]));
 }
 
-/** Known agent handles named in a text, as @mentions or plain hyphenated names; the author is excluded. */
-export function extractCredits(text: string, known: ReadonlySet<string>, author: string | null): string[] {
-  const out = new Set<string>();
-  for (const m of text.matchAll(NAME_TOKEN_RE)) {
-    const tok = m[1]!.toLowerCase();
-    if (tok !== author && known.has(tok) && (tok.includes('-') || tok.length >= 5)) out.add(tok);
-  }
-  return [...out].sort();
+/**
+ * Known agents a text credits, as @mentions, plain names or short forms (credit-phrases.ts); the author is excluded,
+ * and so is an agent the text only compares with ("beats X 504.02").
+ */
+export function extractCredits(text: string, known: ReadonlySet<string>, author: string | null, aliases?: ReadonlyMap<string, string>): string[] {
+  return creditRelations(text, known, author, aliases)
+    .filter((r) => r.kind !== 'comparison')
+    .map((r) => r.agent)
+    .sort();
 }
 
 export function headlineOf(body: string): string | null {

@@ -1,5 +1,5 @@
 // Lineage graph as SVG from a dagre layout: day bands, frontier path, edges by rule and confidence, nodes by state.
-import { curveBasis, curveMonotoneX, line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTimes, symbolTriangle, type SymbolType } from 'd3';
+import { curveBasis, curveMonotoneX, line, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolStar, symbolTimes, symbolTriangle, type SymbolType } from 'd3';
 import type { CollabConfig } from '../config.ts';
 import type { LineageLayout, Point } from '../lineage/layout.ts';
 import { nodeState } from '../lineage/view.ts';
@@ -7,7 +7,7 @@ import { nodeState } from '../lineage/view.ts';
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** Shapes per state, as on the leaderboard (valid filled circle; the others outlines of their own shape). */
-export const NODE_STATES = ['valid', 'pending', 'invalid', 'negative', 'baseline'] as const;
+export const NODE_STATES = ['valid', 'pending', 'invalid', 'negative', 'baseline', 'agent'] as const;
 export type NodeStateName = (typeof NODE_STATES)[number];
 const SHAPE: Record<NodeStateName, SymbolType> = {
   valid: symbolCircle,
@@ -15,6 +15,7 @@ const SHAPE: Record<NodeStateName, SymbolType> = {
   invalid: symbolTimes,
   negative: symbolDiamond,
   baseline: symbolSquare,
+  agent: symbolStar,
 };
 export const STATE_LABEL: Record<NodeStateName, string> = {
   valid: 'valid (verified)',
@@ -22,6 +23,7 @@ export const STATE_LABEL: Record<NodeStateName, string> = {
   invalid: 'invalid (marked ×)',
   negative: 'negative, a dead end (hollow diamond)',
   baseline: 'baseline',
+  agent: 'agent-level parent: a credited agent whose result is not in this export (hollow star)',
 };
 
 /** Dash pattern per rule (the strongest rule solid, the weakest finest); the page CSS repeats them per class. */
@@ -206,9 +208,18 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
     });
     const title = el('title');
     const score = n.score === null ? 'no score' : `${fmt.format(n.score)} ${config.unit}`;
-    title.textContent = `${n.agent ?? '?'} · ${score} · ${s}${n.is_frontier ? ' · frontier' : ''}\n${n.method ?? ''}`;
+    title.textContent =
+      s === 'agent'
+        ? `${n.agent ?? '?'} · result not in this export (credited by a later result)`
+        : `${n.agent ?? '?'} · ${score} · ${s}${n.is_frontier ? ' · frontier' : ''}\n${n.method ?? ''}`;
     use.append(title);
     nodes.append(use);
+    // An agent-level node has no result to show: name the agent beside it.
+    if (s === 'agent') {
+      const t = el('text', { class: 'agent-label', x: x - 9, y: y + 4 });
+      t.textContent = n.agent ?? '';
+      labels.append(t);
+    }
   });
   // Frontier scores above their nodes, latest first (the best so far always gets its label), skipping any label
   // that would overprint one already placed.

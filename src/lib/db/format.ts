@@ -15,3 +15,20 @@ export function formatCell(value: unknown): string {
 
 /** True for values a table right-aligns. */
 export const isNumeric = (value: unknown): boolean => typeof value === 'number';
+
+/**
+ * Tooltip for a value recovered with its provenance (results.secondary_source and _evidence): where it came from,
+ * the text or run that states it, and any source that disagrees.
+ */
+export function sourceTitle(source: unknown, evidence: unknown, conflicts: unknown = null): string {
+  if (typeof source !== 'string' || source === '') return '';
+  const where: Record<string, string> = {
+    frontmatter: 'from the result frontmatter',
+    description: 'from the description',
+    body: 'from the result body',
+    run: 'from the run record',
+  };
+  const ev = typeof evidence === 'string' && evidence ? (source === 'run' ? `: ${evidence}` : `: “${evidence}”`) : '';
+  const list = Array.isArray(conflicts) ? conflicts.filter((c): c is string => typeof c === 'string') : [];
+  return `${where[source] ?? `from ${source}`}${ev}${list.length ? `; disagrees: ${list.join('; ')}` : ''}`;
+}

@@ -95,11 +95,10 @@ export function assignRanks(view: Pick<LineageView, 'nodes' | 'edges'>, slotsPer
   const parents = new Map<string, string[]>();
   for (const e of view.edges) (parents.get(e.child) ?? parents.set(e.child, []).get(e.child)!).push(e.parent);
   const undated = Number.MAX_SAFE_INTEGER;
+  // An agent-level node has no time: it opens the day of its first child, so every edge still points right.
+  const when = (n: (typeof view.nodes)[number]): string => (n.node_kind === 'agent' ? '' : (n.ts ?? '\uffff'));
   const order = [...view.nodes].sort(
-    (a, b) =>
-      (a.layer ?? undated) - (b.layer ?? undated) ||
-      (a.ts ?? '\uffff').localeCompare(b.ts ?? '\uffff') ||
-      a.filename.localeCompare(b.filename),
+    (a, b) => (a.layer ?? undated) - (b.layer ?? undated) || when(a).localeCompare(when(b)) || a.filename.localeCompare(b.filename),
   );
   const rank = new Map<string, number>();
   let layer: number | null | undefined;

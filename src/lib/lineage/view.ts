@@ -149,8 +149,14 @@ export function selectView(
 /** A view mode from the URL (anything else is auto). */
 export const viewMode = (v: string | null | undefined): ViewMode => (v === 'all' || v === 'frontier' ? v : 'auto');
 
-/** valid | pending | invalid | negative | baseline, as the leaderboard names states (same shapes and colours). */
-export function nodeState(n: Pick<GraphNode, 'status' | 'verification'>): 'valid' | 'pending' | 'invalid' | 'negative' | 'baseline' {
+/**
+ * valid | pending | invalid | negative | baseline, as the leaderboard names states (same shapes and colours); agent for
+ * an agent-level node (a credited agent whose result is not in this export).
+ */
+export function nodeState(
+  n: Pick<GraphNode, 'status' | 'verification'> & { node_kind?: string | null },
+): 'valid' | 'pending' | 'invalid' | 'negative' | 'baseline' | 'agent' {
+  if (n.node_kind === 'agent') return 'agent';
   if (n.status === 'baseline') return 'baseline';
   if (n.status === 'negative') return 'negative';
   if (n.verification === 'valid' || n.verification === 'invalid') return n.verification;

@@ -24,6 +24,10 @@ export interface LeaderboardRow {
   agent: string | null;
   score: number;
   secondary: number | null;
+  /** frontmatter, description, body or run: where the secondary value came from (results.secondary_source). */
+  secondary_source: string | null;
+  secondary_evidence: string | null;
+  value_conflicts: string[] | null;
   method: string | null;
   status: string;
   verification: string | null;
@@ -62,7 +66,7 @@ export function leaderboard(c: CollabConfig, f: LeaderboardFilters = {}): QueryS
     tables: ['results'],
     params,
     sql: `WITH r AS (
-  SELECT filename, ts, agent, score, secondary, method, status, verification,
+  SELECT filename, ts, agent, score, secondary, secondary_source, secondary_evidence, value_conflicts, method, status, verification,
     ${STATE_SQL} AS state, over_cap, description, source_part
   FROM results
 )

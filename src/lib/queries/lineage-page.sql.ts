@@ -85,6 +85,7 @@ WHERE e.parent = ? AND e.child = ?`,
 
 export interface LineageNodeDetailRow {
   filename: string;
+  node_kind: string;
   agent: string | null;
   ts: string | null;
   score: number | null;
@@ -108,7 +109,7 @@ export function lineageNodeDetail(filename: string): QuerySpec {
   return {
     tables: ['lineage_nodes', 'results'],
     params: [filename],
-    sql: `SELECT n.filename, n.agent, n.ts, n.score, n.secondary, n.status, n.verification, n.method, n.tokens,
+    sql: `SELECT n.filename, n.node_kind, n.agent, n.ts, n.score, n.secondary, n.status, n.verification, n.method, n.tokens,
   n.is_frontier, n.is_pareto, n.layer, n.depth, n.parent_count, n.child_count, r.over_cap, r.submission_prefix
 FROM lineage_nodes n LEFT JOIN results r USING (filename)
 WHERE n.filename = ?`,
@@ -178,7 +179,7 @@ export interface LineageAgentFacetRow {
 export function lineageAgentFacets(): QuerySpec {
   return {
     tables: ['lineage_nodes'],
-    sql: `SELECT agent, count(*)::INTEGER AS n FROM lineage_nodes WHERE agent IS NOT NULL GROUP BY agent ORDER BY n DESC, agent`,
+    sql: `SELECT agent, count(*)::INTEGER AS n FROM lineage_nodes WHERE agent IS NOT NULL AND node_kind = 'result' GROUP BY agent ORDER BY n DESC, agent`,
   };
 }
 

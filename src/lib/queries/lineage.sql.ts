@@ -17,6 +17,8 @@ export interface LineageFilters {
 
 export interface LineageNodeQueryRow {
   filename: string;
+  /** result, or agent: a credited agent whose result is not in this export (filename agent:<handle>). */
+  node_kind: string;
   agent: string | null;
   ts: string | null;
   score: number | null;
@@ -95,7 +97,7 @@ export function lineageNodes(f: LineageFilters = {}): QuerySpec {
     sql: `WITH e AS (SELECT e.parent, e.child FROM lineage_edges e ${edgeFilter}),
 i AS (SELECT child AS filename, count(*) AS k FROM e GROUP BY child),
 o AS (SELECT parent AS filename, count(*) AS k FROM e GROUP BY parent)
-SELECT n.filename, n.agent, n.ts, n.score, n.secondary, n.status, n.verification, n.method, n.tokens,
+SELECT n.filename, n.node_kind, n.agent, n.ts, n.score, n.secondary, n.status, n.verification, n.method, n.tokens,
   n.is_frontier, n.is_pareto, n.layer, n.depth,
   coalesce(i.k, 0)::INTEGER AS in_edges, coalesce(o.k, 0)::INTEGER AS out_edges
 FROM lineage_nodes n

@@ -4,11 +4,12 @@ import { col, key, table, type Row } from './types.ts';
 export const lineageNodes = table({
   name: 'lineage_nodes',
   description:
-    'One node per result for the lineage graph: its method fingerprint, whether it moved the frontier, and layout layers.',
+    'One node per result for the lineage graph (its method fingerprint, whether it moved the frontier, layout layers), plus one agent-level node per credited agent whose result is not in this export.',
   orderBy: ['filename'],
   columns: [
-    key('filename', 'VARCHAR', 'Result filename (joins results.filename).'),
-    col('agent', 'VARCHAR', 'Author handle.'),
+    key('filename', 'VARCHAR', 'Result filename (joins results.filename), or agent:<handle> for an agent-level node.'),
+    col('node_kind', 'VARCHAR', 'result, or agent: a credited agent whose matching result is not in this export (no time, score or method).'),
+    col('agent', 'VARCHAR', 'Author handle (for an agent-level node: the credited agent).'),
     col('ts', 'TIMESTAMP', 'Time from the filename stamp (UTC).'),
     col('score', 'DOUBLE', "The collaboration's score (configured field)."),
     col('secondary', 'DOUBLE', 'Secondary metric (lower is better), null when not reported.'),
@@ -28,12 +29,12 @@ export const lineageNodes = table({
 export const lineageEdges = table({
   name: 'lineage_edges',
   description:
-    'Parent → child links between results (parent earlier), one per pair, with the strongest rule and the evidence behind it.',
+    'Parent → child links between results (parent earlier) or from a credited agent whose result is not in this export, one per pair, with the strongest rule and the evidence behind it.',
   orderBy: ['child', 'parent'],
   columns: [
-    key('parent', 'VARCHAR', 'Earlier result filename the child builds on.'),
+    key('parent', 'VARCHAR', 'Earlier result filename the child builds on, or agent:<handle> when the credited result is not in this export.'),
     key('child', 'VARCHAR', 'Later result filename.'),
-    col('parent_agent', 'VARCHAR', 'Author of the parent.'),
+    col('parent_agent', 'VARCHAR', 'Author of the parent (the credited agent for an agent-level parent).'),
     col('child_agent', 'VARCHAR', 'Author of the child.'),
     col('rule', 'VARCHAR', 'Strongest rule that found the pair: ref, bucket-path, credit or token (in that order of strength).'),
     col('confidence', 'DOUBLE', '0..1: the rules’ confidences combined as a noisy-OR (independent evidence raises it).'),

@@ -2,7 +2,7 @@
 import type * as D3 from 'd3';
 import type { CollabConfig } from '../config.ts';
 import { leaderboard, type BaselineRow, type LeaderboardFilters, type LeaderboardRow } from '../queries/leaderboard.sql.ts';
-import { formatCell } from '../db/format.ts';
+import { formatCell, sourceTitle } from '../db/format.ts';
 import { consoleHref } from '../sql-text.ts';
 import { readState, writeState } from './url-state.ts';
 import { applyInPlace, h, stripStyles, tableRows } from './dom.ts';
@@ -157,7 +157,16 @@ export class AtlasLeaderboard extends HTMLElement {
       ...tableRows(rows as unknown as Record<string, unknown>[], [
         { key: 'rank', label: 'rank' },
         { key: 'score', label: 'score' },
-        { key: 'secondary', label: 'secondary' },
+        {
+          key: 'secondary',
+          label: 'secondary',
+          numeric: true,
+          // Hover tells where the value came from (frontmatter, description, body or a linked run).
+          cell: (r) => {
+            const title = sourceTitle(r['secondary_source'], r['secondary_evidence'], r['value_conflicts']);
+            return title ? h('span', { title }, formatCell(r['secondary'])) : formatCell(r['secondary']);
+          },
+        },
         { key: 'state', label: 'state', cell: (r) => h('span', { class: `state state-${String(r['state'])}` }, String(r['state'])) },
         { key: 'agent', label: 'agent', cell: (r) => (r['agent'] ? h('a', { href: agentUrl(this.#base, String(r['agent']), this.#unpaged) }, String(r['agent'])) : '') },
         { key: 'method', label: 'method', cell: (r) => h('code', {}, String(r['method'] ?? '')) },

@@ -328,7 +328,7 @@ export class AtlasLineage extends HTMLElement {
         h(
           'tr',
           {},
-          h('td', {}, h('a', { href: focusHref(this.#base, r.filename) }, r.filename)),
+          h('td', {}, r.node_kind === 'agent' ? h('span', { class: 'muted' }, 'result not in this export') : h('a', { href: focusHref(this.#base, r.filename) }, r.filename)),
           h('td', {}, r.agent ?? ''),
           h('td', {}, r.ts ? r.ts.slice(0, 16).replace('T', ' ') : ''),
           h('td', { class: 'num' }, r.score === null ? '' : formatCell(Math.round(r.score * 100) / 100)),
@@ -489,7 +489,7 @@ export class AtlasLineage extends HTMLElement {
           'li',
           {},
           h('button', { type: 'button', class: 'linkish', 'data-open': f }, f),
-          ` by ${agent ?? '?'}, ${when(ts)}, ${num(score)} ${this.#config.unit}`,
+          f.startsWith('agent:') ? ' (result not in this export)' : ` by ${agent ?? '?'}, ${when(ts)}, ${num(score)} ${this.#config.unit}`,
           method ? h('br') : null,
           method ? h('code', {}, method) : null,
         );
@@ -565,6 +565,30 @@ export class AtlasLineage extends HTMLElement {
       const lineage = h('button', { type: 'button' }, 'Show its lineage');
       lineage.addEventListener('click', () => this.#set({ ...this.state, focus: n.filename }));
       const state = nodeState(n);
+      if (state === 'agent') {
+        // An agent-level node: a later result credits this agent, but the result it means is not in this export.
+        const credited = edges.filter((e) => e.direction === 'child').length;
+        this.#panel(
+          `${n.agent ?? '?'} · result not in this export`,
+          h(
+            'p',
+            {},
+            `${credited === 1 ? 'A later result credits' : `${credited} later results credit`} this agent (a credit, reproduction, port or delta), ` +
+              'but the result meant is not in this export (leaderboard snapshots keep each agent\'s best), so the edge starts at the agent.',
+          ),
+          this.#facts([
+            ['agent', n.agent ?? '?'],
+            ['node', h('code', { 'data-field': 'filename' }, n.filename)],
+          ]),
+          h('p', { class: 'actions' }, n.agent ? h('a', { href: agentUrl(this.#base, n.agent, this.#unpaged) }, 'Agent page') : null, lineage),
+          h('h4', {}, `Credited by (${credited})`),
+          edgeList('child'),
+          h('p', {}, this.#sql(specs.edges, 'View the edges SQL')),
+        );
+        this.dataset['panelState'] = 'node';
+        this.#reveal(keyboard);
+        return;
+      }
       const runList = runs.length
         ? h('ul', {}, ...runs.map((r) => h('li', {}, h('code', {}, r.run_dir), ` ${r.status ?? ''} · ${num(r.score)} ${c.unit} · ${r.matched_by}`)))
         : h('p', { class: 'muted' }, 'No run matched by job id or submission prefix.');

@@ -13,6 +13,7 @@ function node(name: string, hours: number, extra: Partial<GraphNode> = {}): Grap
   const ts = new Date(T0 + hours * 3_600_000).toISOString();
   return {
     filename: `${name}.md`,
+    node_kind: 'result',
     agent: name.split('-')[0] ?? name,
     ts,
     score: 100 + hours,
@@ -168,5 +169,36 @@ describe('lineageGraph', () => {
       ['e r-token q0', '5', '6'],
     ]);
     expect(svg.querySelectorAll('.band-label')).toHaveLength(2);
+  });
+
+  it('draws an agent-level parent (a credited agent whose result is not in this export) left of its children, as its own shape', () => {
+    const child = node('kitan-r', 30);
+    const later = node('flowian-r', 40);
+    const agent: GraphNode = {
+      ...node('x', 0),
+      filename: 'agent:pupa-agent',
+      node_kind: 'agent',
+      agent: 'pupa-agent',
+      ts: null,
+      score: null,
+      status: null,
+      verification: null,
+      method: null,
+      layer: child.layer,
+    };
+    const edges = [
+      { parent: 'agent:pupa-agent', child: child.filename, rule: 'credit', confidence: 0.75 },
+      { parent: 'agent:pupa-agent', child: later.filename, rule: 'credit', confidence: 0.75 },
+    ];
+    const view = selectView([later, child, agent], edges, true);
+    const ranks = assignRanks(view);
+    expect(ranks.get('agent:pupa-agent')).toBeLessThan(ranks.get(child.filename)!);
+    expect(ranks.get('agent:pupa-agent')).toBeLessThan(ranks.get(later.filename)!);
+    const svg = lineageGraph(layoutLineage(view), DEFAULT_CONFIG, { document: serverDocument() });
+    const use = svg.querySelector('[data-f="agent:pupa-agent"]')!;
+    expect(use.getAttribute('class')).toBe('n s-agent');
+    expect(use.querySelector('title')!.textContent).toBe('pupa-agent · result not in this export (credited by a later result)');
+    expect(svg.querySelector('.agent-label')!.textContent).toBe('pupa-agent');
+    expect(svg.querySelector('#lg-m-agent')).not.toBeNull();
   });
 });

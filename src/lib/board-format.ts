@@ -2,8 +2,7 @@
 import type { CollabConfig } from './config.ts';
 import { formatCell } from './db/format.ts';
 
-/** `2026-06-15 09:01` (UTC) from an ISO timestamp; '' for null. */
-export const minuteText = (ts: string | null | undefined): string => (ts ? ts.slice(0, 16).replace('T', ' ') : '');
+export { minuteText, plural } from './format.ts';
 
 /** A result as a headline: `<score label> <score> <unit> · <method>`, from the configuration (no metric hard-wired). */
 export function resultTitle(
@@ -23,7 +22,6 @@ export function itemHeadline(
   return r.headline?.trim() || r.filename || '(no headline)';
 }
 
-export const plural = (n: number, one: string, many = `${one}s`): string => `${formatCell(n)} ${n === 1 ? one : many}`;
 
 /** A snippet of `text` around the first case-insensitive match of `needle` (or its start), at most `max` characters. */
 export function snippetAround(text: string, needle: string | null | undefined, max = 240): { before: string; match: string; after: string } {

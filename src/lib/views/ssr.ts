@@ -1,0 +1,21 @@
+// Build time: run a view's query through DuckDB's Node API and render it under linkedom, for the page's first paint.
+import { serverDocument } from '../charts/ssr.ts';
+import type { QuerySpec } from '../db/connector.ts';
+import { siteData } from '../site-data.ts';
+import type { View } from './view.ts';
+
+export interface RenderedView<R> {
+  /** The panel's markup, for `set:html` inside its `[data-view]` slot. */
+  html: string;
+  spec: QuerySpec;
+  rows: R[];
+}
+
+export async function renderView<F, R>(view: View<F, R>, filters: F, base: string): Promise<RenderedView<R>> {
+  const site = await siteData();
+  const spec = view.query(filters, site.config);
+  const rows = await site.rows<R>(spec);
+  const doc = serverDocument();
+  const node = view.render(rows, { doc, base, config: site.config, unpaged: await site.unpaged() }, filters);
+  return { html: node.outerHTML, spec, rows };
+}

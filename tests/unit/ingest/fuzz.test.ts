@@ -9,6 +9,7 @@ import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { unaccounted } from '../../../scripts/ingest/accounting.ts';
 import { ingestExport } from '../../../scripts/ingest/ingest.ts';
+import { listFiles, partOf } from '../../../scripts/ingest/source.ts';
 import { buildData } from '../../../scripts/build-data.ts';
 
 const STAMP = fc
@@ -109,8 +110,15 @@ describe('fuzzed exports', () => {
         const dir = writeExport(files);
         const out = mkdtempSync(join(tmpdir(), 'atlas-fuzz-out-'));
         try {
+          // The one refusal allowed: a folder with files but none in a data part is the wrong folder (exit 1).
+          const listed = listFiles(dir);
+          const anyData = listed.some((f) => !['unknown', 'config', 'readme'].includes(partOf(f.rel)));
+          if (!anyData && listed.length > 0) {
+            await expect(buildData({ source: dir, out, quiet: true })).rejects.toThrow(/is not an export folder/);
+            return;
+          }
           const { manifest } = await buildData({ source: dir, out, quiet: true });
-          expect(manifest.source.files).toBeGreaterThan(0);
+          expect(manifest.source.files).toBe(listed.length);
         } finally {
           rmSync(dir, { recursive: true, force: true });
           rmSync(out, { recursive: true, force: true });

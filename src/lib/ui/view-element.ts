@@ -74,7 +74,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     if (status) status.textContent = 'Running the query in your browser…';
     try {
       const panels = this.panels(state);
-      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.#rows(p.view.query(p.filters, this.config)))]);
+      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.#load(p.view, p.filters))]);
       if (seq !== this.#seq) return;
       const ctx = { doc: document, base: this.base, config: this.config, unpaged };
       panels.forEach((p, i) => {
@@ -92,6 +92,18 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
       if (status) status.textContent = `Could not run the query in your browser: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.`;
       this.dataset['state'] = 'error';
     }
+  }
+
+  /** One view drawn outside the URL state (a detail panel that a click opens), with the same queries and cache. */
+  protected async drawView<F, R>(view: View<F, R>, filters: F): Promise<Element> {
+    const [unpaged, rows] = await Promise.all([unpagedAgents(this.base), this.#load(view, filters)]);
+    return view.render(rows, { doc: document, base: this.base, config: this.config, unpaged }, filters);
+  }
+
+  /** A view's rows: its own `load` when it has one (several queries), else its query. */
+  #load<F, R>(view: View<F, R>, filters: F): Promise<R[]> {
+    if (view.load) return view.load(filters, this.config, <T>(spec: QuerySpec) => this.#rows(spec) as Promise<T[]>);
+    return this.#rows(view.query(filters, this.config)) as Promise<R[]>;
   }
 
   /** A query's rows from DuckDB-WASM, cached by its SQL and parameters (a failed query is not cached). */

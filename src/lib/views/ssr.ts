@@ -1,8 +1,8 @@
 // Build time: run a view's query through DuckDB's Node API and render it under linkedom, for the page's first paint.
-import { serverDocument } from '../charts/ssr.ts';
+import { chartMarkup, serverDocument } from '../charts/ssr.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { siteData } from '../site-data.ts';
-import type { View } from './view.ts';
+import type { Run, View } from './view.ts';
 
 export interface RenderedView<R> {
   /** The panel's markup, for `set:html` inside its `[data-view]` slot. */
@@ -14,8 +14,10 @@ export interface RenderedView<R> {
 export async function renderView<F, R>(view: View<F, R>, filters: F, base: string): Promise<RenderedView<R>> {
   const site = await siteData();
   const spec = view.query(filters, site.config);
-  const rows = await site.rows<R>(spec);
+  const run: Run = (s) => site.rows(s);
+  const rows = view.load ? await view.load(filters, site.config, run) : await run<R>(spec);
   const doc = serverDocument();
   const node = view.render(rows, { doc, base, config: site.config, unpaged: await site.unpaged() }, filters);
-  return { html: node.outerHTML, spec, rows };
+  // As a chart's markup: no inline styles (the CSP), coordinates rounded (a view may hold a chart).
+  return { html: chartMarkup(node), spec, rows };
 }

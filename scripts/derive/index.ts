@@ -4,7 +4,7 @@ import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import { threadsDerivation } from './threads.ts';
 import { noiseDerivation } from './noise/index.ts';
-import { relaysDerivation } from './relays.ts';
+import { relaysDerivation } from './relays/index.ts';
 import { lineageDerivation } from './lineage.ts';
 
 export interface Derivation {

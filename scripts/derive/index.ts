@@ -5,7 +5,7 @@ import type { CoreTables } from '../ingest/ingest.ts';
 import { threadsDerivation } from './threads.ts';
 import { noiseDerivation } from './noise/index.ts';
 import { relaysDerivation } from './relays/index.ts';
-import { lineageDerivation } from './lineage.ts';
+import { lineageDerivation } from './lineage/index.ts';
 
 export interface Derivation {
   name: string;

@@ -30,8 +30,11 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
   protected abstract readonly defaults: S;
   /** The panels to draw for a state. */
   protected abstract panels(state: S): Panel[];
-  /** Called after every panel has been drawn for `state` (charts that share a panel's rows, counts). */
-  protected afterRender(_state: S): void {}
+  /**
+   * Called after every panel has been drawn for `state` (charts that share a panel's rows, counts); the element is
+   * ready when its promise settles, and a newer state's answer still wins.
+   */
+  protected afterRender(_state: S): void | Promise<void> {}
 
   connectedCallback(): void {
     this.config = JSON.parse(this.dataset['config'] ?? '{}') as CollabConfig;
@@ -57,10 +60,10 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     }
   }
 
-  /** Change the state: into the URL (back and forward work), into the form, then redraw. */
-  set(next: S): void {
+  /** Change the state: into the URL (back and forward work; `push` false replaces the entry, as typing does), into the form, then redraw. */
+  set(next: S, push = true): void {
     this.state = next;
-    writeState(next, this.defaults);
+    writeState(next, this.defaults, push);
     this.syncForm();
     void this.update();
   }
@@ -74,7 +77,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     if (status) status.textContent = 'Running the query in your browser…';
     try {
       const panels = this.panels(state);
-      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.#rows(p.view.query(p.filters, this.config)))]);
+      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.run(p.view.query(p.filters, this.config)))]);
       if (seq !== this.#seq) return;
       const ctx = { doc: document, base: this.base, config: this.config, unpaged };
       panels.forEach((p, i) => {
@@ -84,7 +87,8 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
         for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${p.view.name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
       });
       this.removeAttribute('data-stale');
-      this.afterRender(state);
+      await this.afterRender(state);
+      if (seq !== this.#seq) return;
       if (status) status.textContent = '';
       this.dataset['state'] = 'ready';
     } catch (e) {
@@ -95,7 +99,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
   }
 
   /** A query's rows from DuckDB-WASM, cached by its SQL and parameters (a failed query is not cached). */
-  #rows(spec: QuerySpec): Promise<unknown[]> {
+  protected run<T = unknown>(spec: QuerySpec): Promise<T[]> {
     const key = JSON.stringify([spec.sql, spec.params ?? []]);
     let hit = this.#cache.get(key);
     if (!hit) {
@@ -103,7 +107,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
       hit.catch(() => this.#cache.delete(key));
       this.#cache.set(key, hit);
     }
-    return hit;
+    return hit as Promise<T[]>;
   }
 
   /** The state as the form says: each key of the defaults that names a form control. */

@@ -30,8 +30,11 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
   protected abstract readonly defaults: S;
   /** The panels to draw for a state. */
   protected abstract panels(state: S): Panel[];
-  /** Called after every panel has been drawn for `state` (charts that share a panel's rows, counts). */
-  protected afterRender(_state: S): void {}
+  /**
+   * Called after every panel has been drawn for `state` (charts that share a panel's rows, counts); the element is
+   * ready when its promise settles, and a newer state's answer still wins.
+   */
+  protected afterRender(_state: S): void | Promise<void> {}
 
   connectedCallback(): void {
     this.config = JSON.parse(this.dataset['config'] ?? '{}') as CollabConfig;
@@ -57,10 +60,10 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     }
   }
 
-  /** Change the state: into the URL (back and forward work), into the form, then redraw. */
-  set(next: S): void {
+  /** Change the state: into the URL (back and forward work; `push` false replaces the entry, as typing does), into the form, then redraw. */
+  set(next: S, push = true): void {
     this.state = next;
-    writeState(next, this.defaults);
+    writeState(next, this.defaults, push);
     this.syncForm();
     void this.update();
   }
@@ -84,7 +87,8 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
         for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${p.view.name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
       });
       this.removeAttribute('data-stale');
-      this.afterRender(state);
+      await this.afterRender(state);
+      if (seq !== this.#seq) return;
       if (status) status.textContent = '';
       this.dataset['state'] = 'ready';
     } catch (e) {
@@ -102,12 +106,12 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
 
   /** A view's rows: its own `load` when it has one (several queries), else its query. */
   #load<F, R>(view: View<F, R>, filters: F): Promise<R[]> {
-    if (view.load) return view.load(filters, this.config, <T>(spec: QuerySpec) => this.#rows(spec) as Promise<T[]>);
-    return this.#rows(view.query(filters, this.config)) as Promise<R[]>;
+    if (view.load) return view.load(filters, this.config, <T>(spec: QuerySpec) => this.run<T>(spec));
+    return this.run<R>(view.query(filters, this.config));
   }
 
   /** A query's rows from DuckDB-WASM, cached by its SQL and parameters (a failed query is not cached). */
-  #rows(spec: QuerySpec): Promise<unknown[]> {
+  protected run<T = unknown>(spec: QuerySpec): Promise<T[]> {
     const key = JSON.stringify([spec.sql, spec.params ?? []]);
     let hit = this.#cache.get(key);
     if (!hit) {
@@ -115,7 +119,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
       hit.catch(() => this.#cache.delete(key));
       this.#cache.set(key, hit);
     }
-    return hit;
+    return hit as Promise<T[]>;
   }
 
   /** The state as the form says: each key of the defaults that names a form control. */

@@ -1,6 +1,6 @@
 // The methods page end to end: every published table with its row count and a working Parquet download; every reject
 // (the hostile corpus' with their steps and reasons); the sample banner.
-import { mkdtempSync } from 'node:fs';
+import { lstatSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -69,6 +69,8 @@ describe.each(inject('sites'))('methods page, base $base', (site) => {
     const missing: string[] = [];
     for (const c of cases) {
       if (!('reject' in c.expect)) continue;
+      // A socket or device the site's own build could not make (a long checkout path, no root) is not in its export.
+      if (c.optional && !lstatSync(join(data.dir, c.path), { throwIfNoEntry: false })) continue;
       const { reject, step } = c.expect;
       const mine = rows.filter(([file]) => file === c.path || file?.startsWith(`${c.path}#`));
       if (!mine.some(([, , s, reason, detail]) => s === step && reject.test(`${reason} ${detail}`))) missing.push(`${c.path}: ${step} ${reject}`);

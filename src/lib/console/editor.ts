@@ -24,7 +24,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
 import { sql } from '@codemirror/lang-sql';
-import { DuckDB, columnCompletionSource, completionSchema, type TableInfo } from './dialect.ts';
+import { DuckDB, consoleCompletionSources, type TableInfo } from './dialect.ts';
 
 export interface SqlEditor {
   readonly view: EditorView;
@@ -150,14 +150,15 @@ export function createEditor(host: HTMLElement, o: EditorOptions): SqlEditor {
     theme,
     bracketMatching(),
     closeBrackets(),
-    autocompletion({ icons: false }),
+    // Enter accepts a completion only once the reader has moved into the list (arrow keys): with nothing selected
+    // on open, Enter is a new line, so `LIMIT 10` + Enter never becomes a completion. Sources stay out of literals.
+    autocompletion({ icons: false, selectOnOpen: false, override: consoleCompletionSources(o.tables) }),
     highlightActiveLine(),
     EditorView.lineWrapping,
     // Mod-Enter (Ctrl on Windows/Linux, Cmd on macOS) runs; it goes first so no other binding takes it.
     keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }]),
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
-    sql({ dialect: DuckDB, schema: completionSchema(o.tables), upperCaseKeywords: true }),
-    DuckDB.language.data.of({ autocomplete: columnCompletionSource(o.tables) }),
+    sql({ dialect: DuckDB }),
     errorField,
     EditorView.contentAttributes.of(contentAttrs),
   ];

@@ -12,3 +12,19 @@ export const plural = (n: number, one: string, many = `${one}s`): string => `${f
 /** A difference with its sign (a real minus sign), or – for unknown. */
 export const signed = (x: number | null, f: (x: number) => string = formatCell): string =>
   x === null ? '–' : `${x > 0 ? '+' : x < 0 ? '−' : ''}${f(Math.abs(x))}`;
+
+/** A score as a reader sees it: rounded to two decimals, grouped (`1,234.57`). */
+export const scoreText = (x: number): string => formatCell(Math.round(x * 100) / 100);
+
+/** A ratio to one decimal with a times sign (`2.4×`). */
+export const ratioText = (x: number): string => `${x.toFixed(1)}×`;
+
+/** A headline figure's value: a grouped count, a score or a ratio; – when there is none. */
+export const figureText = (x: number | null, kind: 'count' | 'score' | 'ratio'): string =>
+  x === null ? '–' : kind === 'ratio' ? ratioText(x) : kind === 'score' ? scoreText(x) : formatCell(x);
+
+/** A file size: `812 B`, `14.2 kB`, `3.1 MB` (1024-based); '' when unknown. */
+export const bytesText = (bytes: unknown): string => {
+  if (typeof bytes !== 'number') return '';
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+};

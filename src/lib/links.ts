@@ -32,3 +32,17 @@ export const PAGE_SAFE_ID = /^(?!\.{1,2}$)[^/\\?#%\u0000-\u001f\u007f]{1,80}$/u;
 
 /** `${base}lineage/?technique=<token>`: the lineage graph filtered by a technique, with who already tried it. */
 export const techniqueHref = (base: string, token: string): string => `${base}lineage/?technique=${encodeURIComponent(token)}`;
+
+/** The site's base path with one trailing slash (`/`, `/atlas/`), from Astro's BASE_URL unless given. */
+export const siteBase = (baseUrl: string = import.meta.env.BASE_URL): string => baseUrl.replace(/\/?$/, '/');
+
+/** The site's pages, by name. */
+export const PAGES = ['overview', 'leaderboard', 'board', 'agents', 'lineage', 'relays', 'noise', 'sql', 'methods'] as const;
+export type Page = (typeof PAGES)[number];
+
+/** `${base}<page>/` (the overview is `${base}`), with an optional `#fragment`. */
+export const pageHref = (base: string, page: Page, fragment = ''): string =>
+  `${base}${page === 'overview' ? '' : `${page}/`}${fragment ? `#${fragment}` : ''}`;
+
+/** `${base}data/<file>`: a published file (a table's Parquet, the manifest). */
+export const dataHref = (base: string, file: string): string => `${base}data/${file}`;

@@ -257,6 +257,31 @@ describe.each(inject('sites'))('SQL console, base $base', (site) => {
     expect(await errorText(page)).toMatch(/Unknown column: No column named “no_such_column”.*Line 1, column 15\./);
   });
 
+  test('typing LIMIT 10 then Enter keeps the text (issue 19: no completion replaces a number), and it runs', async () => {
+    const { page } = b;
+    await page.goto(consoleHome);
+    await settled(page);
+    const sql = 'SELECT * FROM results LIMIT 10';
+    await page.locator('atlas-sql-console').evaluate((el) => (el as ConsoleEl).editor.setText(''));
+    await page.locator('.cm-content').click();
+    // Typed as a reader types, with time for the completion popup to open (it did, offering LOG10, and Enter took it).
+    await page.keyboard.type(sql, { delay: 40 });
+    await page.waitForTimeout(400);
+    expect(await page.locator('.cm-tooltip-autocomplete').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    const text = await editorText(page);
+    expect(text.startsWith(`${sql}\n`)).toBe(true);
+    expect(text.trim()).toBe(sql);
+    // A completion the reader did not move into is not taken by Enter either.
+    await page.keyboard.type('SELECT lo', { delay: 40 });
+    await page.locator('.cm-tooltip-autocomplete').waitFor();
+    await page.keyboard.press('Enter');
+    expect((await editorText(page)).replace(/\s+/g, ' ').trim()).toBe(`${sql} SELECT lo`);
+
+    expect(await typeAndRun(page, sql)).toBe('done');
+    expect((await resultRows(page))?.length).toBe(10);
+  });
+
   test('refuses files and URLs with a readable message, and no request leaves the site', async () => {
     const { page } = b;
     await page.goto(consoleHome);

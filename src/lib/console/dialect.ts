@@ -1,5 +1,6 @@
 // DuckDB for CodeMirror: a SQL dialect (PostgreSQL's lexer plus DuckDB's words) and schema-aware completion.
-import { SQLDialect, PostgreSQL, type SQLNamespace } from '@codemirror/lang-sql';
+import { SQLDialect, PostgreSQL, keywordCompletionSource, schemaCompletionSource, type SQLNamespace } from '@codemirror/lang-sql';
+import { syntaxTree } from '@codemirror/language';
 import type { Completion, CompletionContext, CompletionResult, CompletionSource } from '@codemirror/autocomplete';
 import type { TableDef } from '../schema/types.ts';
 import { tableMentions } from './auto-run.ts';
@@ -84,4 +85,33 @@ export function columnCompletionSource(tables: readonly TableInfo[]): Completion
     }
     return { from, options, validFor: /^[\w$]*$/ };
   };
+}
+
+/** Tokens no completion may touch: what the reader types there is a value, not a name. */
+const LITERALS = new Set(['Number', 'String', 'Bits', 'Bytes', 'LineComment', 'BlockComment']);
+
+/**
+ * The source, silent while the reader types a number, a string or a comment (`LIMIT 10` must not become
+ * `LIMIT LOG10`: the keyword list fuzzy-matches digits). A word that starts with a digit is a number.
+ */
+export function outsideLiterals(source: CompletionSource): CompletionSource {
+  return (ctx: CompletionContext) => {
+    const node = syntaxTree(ctx.state).resolveInner(ctx.pos, -1);
+    if (LITERALS.has(node.name)) return null;
+    const word = ctx.matchBefore(/[\w$.]+/);
+    if (word && /^[\d.]/.test(word.text) && /\d/.test(word.text)) return null;
+    return source(ctx);
+  };
+}
+
+/**
+ * Every completion source of the console (keywords, tables and `table.` columns from lang-sql, unqualified columns),
+ * each kept out of numbers, strings and comments.
+ */
+export function consoleCompletionSources(tables: readonly TableInfo[]): CompletionSource[] {
+  return [
+    keywordCompletionSource(DuckDB, true),
+    schemaCompletionSource({ dialect: DuckDB, schema: completionSchema(tables) }),
+    columnCompletionSource(tables),
+  ].map(outsideLiterals);
 }

@@ -24,7 +24,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { HighlightStyle, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
 import { sql } from '@codemirror/lang-sql';
-import { DuckDB, columnCompletionSource, completionSchema, type TableInfo } from './dialect.ts';
+import { DuckDB, consoleCompletionSources, type TableInfo } from './dialect.ts';
 
 export interface SqlEditor {
   readonly view: EditorView;
@@ -76,10 +76,11 @@ export function errorSpan(doc: string, offset: number): { from: number; to: numb
   return { from, to };
 }
 
-const MONO = "ui-monospace, SFMono-Regular, 'SF Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+const MONO = 'var(--font-mono)';
+const DANGER = 'var(--danger)';
 const tint = (pct: number, colour = 'var(--accent)') => `color-mix(in srgb, ${colour} ${pct}%, transparent)`;
 
-/** Layout and colours from the site's CSS variables (set on :root by the layout, light and dark). */
+/** Layout and colours from the site's design tokens (src/styles/tokens.css, light and dark). */
 const theme = EditorView.theme({
   '&': {
     color: 'var(--fg)',
@@ -99,13 +100,13 @@ const theme = EditorView.theme({
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--fg)' },
   '.cm-selectionBackground, &.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground': { backgroundColor: tint(28) },
   '&.cm-focused .cm-matchingBracket': { backgroundColor: tint(22), outline: `1px solid ${tint(55)}` },
-  '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: tint(30, '#dc2626') },
+  '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: tint(30, DANGER) },
   '.cm-placeholder': { color: 'var(--muted)' },
   '.cm-sql-error': {
-    textDecoration: 'underline wavy #dc2626',
+    textDecoration: `underline wavy ${DANGER}`,
     textDecorationSkipInk: 'none',
     textUnderlineOffset: '3px',
-    backgroundColor: tint(16, '#dc2626'),
+    backgroundColor: tint(16, DANGER),
   },
   '.cm-tooltip': { backgroundColor: 'var(--surface)', color: 'var(--fg)', border: '1px solid var(--border)', borderRadius: '4px' },
   '.cm-tooltip.cm-tooltip-autocomplete > ul': { fontFamily: MONO, maxHeight: '16em' },
@@ -113,10 +114,10 @@ const theme = EditorView.theme({
   '.cm-tooltip.cm-tooltip-autocomplete > ul > li[aria-selected] .cm-completionDetail': { color: 'var(--bg)' },
   '.cm-completionDetail': { color: 'var(--muted)', marginLeft: '0.8em', fontStyle: 'normal' },
   '.cm-completionMatchedText': { textDecoration: 'none', fontWeight: '700' },
-  '.cm-tooltip.cm-completionInfo': { maxWidth: '24rem', padding: '0.3rem 0.5rem', fontFamily: 'system-ui, sans-serif', fontSize: '0.85rem' },
+  '.cm-tooltip.cm-completionInfo': { maxWidth: '24rem', padding: '0.3rem 0.5rem', fontFamily: 'var(--font-sans)', fontSize: '0.85rem' },
 });
 
-/** Token colours: CSS variables the page defines for light and dark (see src/pages/sql.astro). */
+/** Token colours: design tokens for light and dark (--tok-* in src/styles/tokens.css). */
 const highlight = HighlightStyle.define([
   { tag: t.keyword, color: 'var(--tok-keyword)', fontWeight: '600' },
   { tag: [t.string, t.special(t.string)], color: 'var(--tok-string)' },
@@ -125,7 +126,7 @@ const highlight = HighlightStyle.define([
   { tag: t.typeName, color: 'var(--tok-type)' },
   { tag: t.standard(t.name), color: 'var(--tok-function)' },
   { tag: [t.special(t.name), t.propertyName], color: 'var(--tok-name)' },
-  { tag: t.invalid, color: '#dc2626' },
+  { tag: t.invalid, color: DANGER },
 ]);
 
 export function createEditor(host: HTMLElement, o: EditorOptions): SqlEditor {
@@ -149,14 +150,15 @@ export function createEditor(host: HTMLElement, o: EditorOptions): SqlEditor {
     theme,
     bracketMatching(),
     closeBrackets(),
-    autocompletion({ icons: false }),
+    // Enter accepts a completion only once the reader has moved into the list (arrow keys): with nothing selected
+    // on open, Enter is a new line, so `LIMIT 10` + Enter never becomes a completion. Sources stay out of literals.
+    autocompletion({ icons: false, selectOnOpen: false, override: consoleCompletionSources(o.tables) }),
     highlightActiveLine(),
     EditorView.lineWrapping,
     // Mod-Enter (Ctrl on Windows/Linux, Cmd on macOS) runs; it goes first so no other binding takes it.
     keymap.of([{ key: 'Mod-Enter', run, preventDefault: true }]),
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap]),
-    sql({ dialect: DuckDB, schema: completionSchema(o.tables), upperCaseKeywords: true }),
-    DuckDB.language.data.of({ autocomplete: columnCompletionSource(o.tables) }),
+    sql({ dialect: DuckDB }),
     errorField,
     EditorView.contentAttributes.of(contentAttrs),
   ];

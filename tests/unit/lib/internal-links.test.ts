@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { agentUrl, agentHref, agentPanelHref } from '../../../src/lib/links.ts';
+import { agentUrl, agentHref, agentPanelHref, dataHref, pageHref, siteBase } from '../../../src/lib/links.ts';
 
 const SRC = join(import.meta.dirname, '../../../src');
 const files = (dir: string): string[] =>
@@ -40,5 +40,14 @@ describe('internal links', () => {
     // A handle that cannot be a folder name never has a page.
     expect(agentUrl('/', '..', null)).toBe('/agents/?agent=..');
     expect(agentUrl('/', 'a/b', null)).toBe('/agents/?agent=a%2Fb');
+  });
+
+  it('build page and data URLs under the base', () => {
+    expect(siteBase('/atlas')).toBe('/atlas/');
+    expect(siteBase('/')).toBe('/');
+    expect(pageHref('/atlas/', 'overview')).toBe('/atlas/');
+    expect(pageHref('/atlas/', 'methods')).toBe('/atlas/methods/');
+    expect(pageHref('/', 'noise', 'buckets')).toBe('/noise/#buckets');
+    expect(dataHref('/atlas/', 'rejects.parquet')).toBe('/atlas/data/rejects.parquet');
   });
 });

@@ -26,3 +26,6 @@ export const focusHref = (base: string, filename: string): string => `${base}boa
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this excludes.
 export const PAGE_SAFE_ID = /^(?!\.{1,2}$)[^/\\?#%\u0000-\u001f\u007f]{1,80}$/u;
+
+/** `${base}board/`: the board's thread list. */
+export const boardHref = (base: string): string => `${base}board/`;

@@ -28,8 +28,11 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
 
   /** The URL state and its defaults (a key absent from the URL takes its default). */
   protected abstract readonly defaults: S;
-  /** The panels to draw for a state. */
-  protected abstract panels(state: S): Panel[];
+  /**
+   * The panels to draw for a state. A promise when a panel needs something loaded first (the markdown renderer, a
+   * lookup through `rows`); it is awaited like the queries, so a newer state still wins.
+   */
+  protected abstract panels(state: S): Panel[] | Promise<Panel[]>;
   /** Called after every panel has been drawn for `state` (charts that share a panel's rows, counts). */
   protected afterRender(_state: S): void {}
 
@@ -57,10 +60,10 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     }
   }
 
-  /** Change the state: into the URL (back and forward work), into the form, then redraw. */
-  set(next: S): void {
+  /** Change the state: into the URL (a new history entry, or `push` false: replacing it), into the form, then redraw. */
+  set(next: S, push = true): void {
     this.state = next;
-    writeState(next, this.defaults);
+    writeState(next, this.defaults, push);
     this.syncForm();
     void this.update();
   }
@@ -73,8 +76,8 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     this.dataset['state'] = 'loading';
     if (status) status.textContent = 'Running the query in your browser…';
     try {
-      const panels = this.panels(state);
-      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.#rows(p.view.query(p.filters, this.config)))]);
+      const panels = await this.panels(state);
+      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.run(p.view.query(p.filters, this.config)))]);
       if (seq !== this.#seq) return;
       const ctx = { doc: document, base: this.base, config: this.config, unpaged };
       panels.forEach((p, i) => {
@@ -95,7 +98,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
   }
 
   /** A query's rows from DuckDB-WASM, cached by its SQL and parameters (a failed query is not cached). */
-  #rows(spec: QuerySpec): Promise<unknown[]> {
+  protected run<T = unknown>(spec: QuerySpec): Promise<T[]> {
     const key = JSON.stringify([spec.sql, spec.params ?? []]);
     let hit = this.#cache.get(key);
     if (!hit) {
@@ -103,7 +106,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
       hit.catch(() => this.#cache.delete(key));
       this.#cache.set(key, hit);
     }
-    return hit;
+    return hit as Promise<T[]>;
   }
 
   /** The state as the form says: each key of the defaults that names a form control. */

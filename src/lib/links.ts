@@ -29,3 +29,12 @@ export const PAGE_SAFE_ID = /^(?!\.{1,2}$)[^/\\?#%\u0000-\u001f\u007f]{1,80}$/u;
 
 /** `${base}board/`: the board's thread list. */
 export const boardHref = (base: string): string => `${base}board/`;
+
+/** `${base}agents/`: the agents index. */
+export const agentsIndexHref = (base: string): string => `${base}agents/`;
+
+/** The board filtered by one of its URL filters (`agent`, `mention`, …). */
+export const boardFilterHref = (base: string, key: string, value: string): string => `${base}board/?${key}=${encodeURIComponent(value)}`;
+
+/** The leaderboard filtered by one of its URL filters (`agent`, `token`, …). */
+export const leaderboardFilterHref = (base: string, key: string, value: string): string => `${base}leaderboard/?${key}=${encodeURIComponent(value)}`;

@@ -1,8 +1,8 @@
 // <atlas-board>: search, filters and the focus view of the board, run in DuckDB-WASM, state in the URL. The list is
 // the board-list view (the same render as the first paint); the focus view is the five board-focus views.
-import { knownFiles, type KnownFileRow } from '../queries/board.sql.ts';
 import { boardList, boardListCount } from '../views/board-list.ts';
-import { FOCUS_VIEWS, focusCount, focusItemView, type FocusMarkdown } from '../views/board-focus.ts';
+import { FOCUS_VIEWS, focusCount, focusItemView } from '../views/board-focus.ts';
+import { markdownKit } from './markdown-kit.ts';
 import type { FocusItemRow } from '../queries/board.sql.ts';
 import { ViewElement, type Panel } from './view-element.ts';
 
@@ -27,7 +27,6 @@ export class AtlasBoard extends ViewElement<State> {
   #limit = 50;
   #typingPushed = false;
   #debounce: ReturnType<typeof setTimeout> | undefined;
-  #markdown: Promise<FocusMarkdown> | null = null;
 
   override connectedCallback(): void {
     this.#first = Number(this.dataset['first'] ?? 50) || 50;
@@ -63,7 +62,7 @@ export class AtlasBoard extends ViewElement<State> {
 
   protected async panels(s: State): Promise<Panel[]> {
     if (!s.focus) return [{ view: boardList, filters: { ...filtersOf(s), limit: this.#limit } } as Panel];
-    const markdown = await this.#markdownKit();
+    const markdown = await markdownKit((spec) => this.run(spec));
     return FOCUS_VIEWS.map((view) => ({ view, filters: { filename: s.focus, markdown } }) as Panel);
   }
 
@@ -97,17 +96,6 @@ export class AtlasBoard extends ViewElement<State> {
     }
   }
 
-  /** The markdown renderer (unified, ~180 kB: loaded with the first focus view) and the filenames and handles that
-   * exist, so bodies link only to what the site can show. */
-  #markdownKit(): Promise<FocusMarkdown> {
-    this.#markdown ??= Promise.all([
-      import('../markdown.ts'),
-      this.run<KnownFileRow>(knownFiles()),
-      this.run<{ agent_id: string }>({ tables: ['agents'], sql: 'SELECT agent_id FROM agents' }),
-    ]).then(([{ renderMarkdown }, f, a]) => ({ render: renderMarkdown, files: new Set(f.map((r) => r.filename)), agents: new Set(a.map((r) => r.agent_id)) }));
-    this.#markdown.catch(() => (this.#markdown = null));
-    return this.#markdown;
-  }
 }
 
 export function defineBoard(): void {

@@ -4,8 +4,6 @@
 import { itemHeadline } from '../board-format.ts';
 import type { CollabConfig } from '../config.ts';
 import { minuteText, num, plural } from '../format.ts';
-import { agentUrl, focusHref } from '../links.ts';
-import type { MarkdownOptions } from '../markdown.ts';
 import { withoutHeadline } from '../markdown-text.ts';
 import {
   focusItem,
@@ -19,18 +17,13 @@ import {
   type FocusRunRow,
   type FocusThreadRow,
 } from '../queries/board.sql.ts';
-import { agentLink, badge, commaList, dataTable, focusLink, markdownBlock, timeEl } from './parts.ts';
+import { agentLink, badge, commaList, dataTable, focusLink, markdownBody, timeEl, type MarkdownKit } from './parts.ts';
 import { el, type View, type ViewCtx } from './view.ts';
 
-/** The markdown renderer and what exists to link to (loaded with the first focus view, not with the list). */
-export interface FocusMarkdown {
-  render: (md: string | null | undefined, opts: MarkdownOptions) => string;
-  files: ReadonlySet<string>;
-  agents: ReadonlySet<string>;
-}
 export interface FocusFilters {
   filename: string;
-  markdown: FocusMarkdown | null;
+  /** Loaded with the first focus view, not with the list. */
+  markdown: MarkdownKit | null;
 }
 
 /** Facts of the focused item: result metrics under the configuration's labels, message fields, links. */
@@ -64,16 +57,6 @@ function facts(ctx: ViewCtx, item: FocusItemRow): HTMLElement {
   return dl;
 }
 
-/** A body as sanitized markdown, linking only filenames and handles the site can show. */
-function body(ctx: ViewCtx, md: FocusMarkdown | null, text: string | null): HTMLElement {
-  if (!md) return el(ctx.doc, 'div', { class: 'md' });
-  const html = md.render(text, {
-    fileHref: (f) => (md.files.has(f) ? focusHref(ctx.base, f) : null),
-    agentHref: (a) => (md.agents.has(a) ? agentUrl(ctx.base, a, ctx.unpaged) : null),
-  });
-  return markdownBlock(ctx.doc, html);
-}
-
 export const focusItemView: View<FocusFilters, FocusItemRow> = {
   name: 'focus-item',
   query: (f) => focusItem(f.filename),
@@ -88,7 +71,7 @@ export const focusItemView: View<FocusFilters, FocusItemRow> = {
       el(doc, 'p', { class: 'meta' }, agentLink(ctx, item.agent), ' · ', timeEl(doc, item.ts), ' · ', badge(doc, item.part, item.kind, item.state), ' ', el(doc, 'code', {}, item.filename)),
       facts(ctx, item),
       item.part === 'results' && item.description ? el(doc, 'p', { class: 'description' }, item.description) : null,
-      body(ctx, f.markdown, item.part === 'messages' ? withoutHeadline(item.body_md, item.headline) : item.body_md),
+      f.markdown && markdownBody(ctx, f.markdown, item.part === 'messages' ? withoutHeadline(item.body_md, item.headline) : item.body_md),
     );
   },
 };
@@ -180,7 +163,7 @@ export const focusRunsView: View<FocusFilters, FocusRunRow> = {
     const { doc, config: c } = ctx;
     const code = (t: string | null): HTMLElement => el(doc, 'code', {}, t ?? '');
     const rows = runs.map((r) => [code(r.run_dir), agentLink(ctx, r.agent), num(r.status), code(r.job_id), num(r.score), num(r.secondary), minuteText(r.created_at), num(r.matched_by)]);
-    const head = ['run dir', 'agent', 'status', 'job id', ...metricHead(c), 'launched (UTC)', 'matched by'];
+    const head = ['run dir', 'agent', 'status', 'job id', ...metricHead(c), { when: 'launched (UTC)' }, 'matched by'];
     const table = dataTable(doc, 'Runs', head, rows, 'No run dir matches a job id or submission it names.');
     return el(doc, 'div', {}, el(doc, 'h3', {}, `Runs (${num(runs.length)})`), table);
   },

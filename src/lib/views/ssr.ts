@@ -1,5 +1,5 @@
 // Build time: run a view's query through DuckDB's Node API and render it under linkedom, for the page's first paint.
-import { serverDocument } from '../charts/ssr.ts';
+import { chartMarkup, serverDocument } from '../charts/ssr.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { siteData } from '../site-data.ts';
 import type { View } from './view.ts';
@@ -14,8 +14,16 @@ export interface RenderedView<R> {
 export async function renderView<F, R>(view: View<F, R>, filters: F, base: string): Promise<RenderedView<R>> {
   const site = await siteData();
   const spec = view.query(filters, site.config);
-  const rows = await site.rows<R>(spec);
-  const doc = serverDocument();
-  const node = view.render(rows, { doc, base, config: site.config, unpaged: await site.unpaged() }, filters);
-  return { html: node.outerHTML, spec, rows };
+  return renderRows(view, await site.rows<R>(spec), filters, base);
+}
+
+/**
+ * A view drawn from rows the page already has (a page per agent takes its slice of one query run for all). Charts a
+ * view marks `data-plot` lose Plot's inline styles (CSP) and long coordinates, as chartMarkup does for page charts.
+ */
+export async function renderRows<F, R>(view: View<F, R>, rows: R[], filters: F, base: string): Promise<RenderedView<R>> {
+  const site = await siteData();
+  const node = view.render(rows, { doc: serverDocument(), base, config: site.config, unpaged: await site.unpaged() }, filters);
+  for (const chart of node.querySelectorAll('[data-plot] > *')) chartMarkup(chart);
+  return { html: node.outerHTML, spec: view.query(filters, site.config), rows };
 }

@@ -54,9 +54,7 @@ export class AtlasAgents extends ViewElement<State> {
     if (title) title.textContent = s.agent ?? '';
     // An unknown handle: only the figures' "no agent" note, not empty sections.
     const known = (this.answers['agent-figures']?.length ?? 0) > 0;
-    for (const v of panel.querySelectorAll<HTMLElement>('[data-view]')) {
-      if (v.parentElement && v.dataset['view'] !== 'agent-figures') v.parentElement.hidden = !known;
-    }
+    for (const v of panel.querySelectorAll<HTMLElement>('[data-view]:not([data-view="agent-figures"])')) v.hidden = !known;
   }
 
   /** Sort the body rows by the column's data-sort values; a second click reverses. Numbers sort numerically, blanks last. */

@@ -73,7 +73,7 @@ export class AtlasBoard extends ViewElement<State> {
     if (focusPanel) focusPanel.hidden = !s.focus;
     if (listPanel) listPanel.hidden = !!s.focus;
     // A file not in the export: only the "not found" note, not empty thread and link sections.
-    for (const rest of this.querySelectorAll<HTMLElement>('[data-focus-rest]')) rest.hidden = !item;
+    for (const rest of this.querySelectorAll<HTMLElement>(`[data-focus-panel] [data-view]:not([data-view="${focusItemView.name}"])`)) rest.hidden = !item;
     const count = this.querySelector<HTMLElement>('[data-count]');
     if (count) count.textContent = s.focus ? focusCount(item) : boardListCount(this.answers[boardList.name] as [], filtersOf(s));
   }

@@ -4,7 +4,7 @@
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { consoleHref } from '../sql-text.ts';
-import type { View } from '../views/view.ts';
+import { el, type View, type ViewCtx } from '../views/view.ts';
 import { unpagedAgents } from './agent-links.ts';
 import { applyInPlace } from './dom.ts';
 import { readState, writeState, type StateValue } from './url-state.ts';
@@ -79,12 +79,9 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
       const panels = await this.panels(state);
       const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.run(p.view.query(p.filters, this.config)))]);
       if (seq !== this.#seq) return;
-      const ctx = { doc: document, base: this.base, config: this.config, unpaged };
+      const ctx: ViewCtx = { doc: document, base: this.base, config: this.config, unpaged };
       panels.forEach((p, i) => {
-        const rows = answers[i] ?? [];
-        this.answers[p.view.name] = rows;
-        this.querySelector(`[data-view="${p.view.name}"]`)?.replaceChildren(p.view.render(rows, ctx, p.filters));
-        for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${p.view.name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
+        this.#draw(p, answers[i] ?? [], ctx);
       });
       this.removeAttribute('data-stale');
       this.afterRender(state);
@@ -95,6 +92,19 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
       if (status) status.textContent = `Could not run the query in your browser: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.`;
       this.dataset['state'] = 'error';
     }
+  }
+
+  /**
+   * One panel into its slot, and its "view the SQL" links. A slot marked `data-sql` (a panel drawn only in the browser,
+   * with no link in the page) gets its link after the panel.
+   */
+  #draw(p: Panel, rows: readonly unknown[], ctx: ViewCtx): void {
+    const name = p.view.name;
+    this.answers[name] = rows;
+    const slot = this.querySelector(`[data-view="${name}"]`);
+    slot?.replaceChildren(p.view.render(rows, ctx, p.filters));
+    if (slot?.hasAttribute('data-sql')) slot.append(el(document, 'p', { class: 'sql' }, el(document, 'a', { 'data-sql-for': name }, 'View the SQL')));
+    for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
   }
 
   /** A query's rows from DuckDB-WASM, cached by its SQL and parameters (a failed query is not cached). */

@@ -3,6 +3,7 @@
 // browser (<atlas-agents>, which loads this module, Plot with it, only then).
 import { agentFigures } from '../agent-pages.ts';
 import { agentActivityChart } from '../charts/agent-activity.ts';
+import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { minuteText, num } from '../format.ts';
 import {
@@ -24,7 +25,8 @@ import {
   type AgentSummaryRow,
 } from '../queries/agents.sql.ts';
 import { stripStyles } from '../ui/dom.ts';
-import { agentLink, dataTable, focusLink, markdownBody, type Head, type MarkdownKit } from './parts.ts';
+import { focusHref } from '../links.ts';
+import { agentLink, dataTable, markdownBody, type Head, type MarkdownKit } from './parts.ts';
 import { el, type View, type ViewCtx } from './view.ts';
 
 export interface AgentFilters {
@@ -40,6 +42,8 @@ export interface AgentFilters {
 const heading = (doc: Document, f: AgentFilters, text: string, cls?: string): HTMLElement => el(doc, `h${f.level}`, { class: cls }, text);
 const code = (doc: Document, t: string | null): HTMLElement => el(doc, 'code', {}, t ?? '');
 const section = (doc: Document, ...children: (Node | null)[]): HTMLElement => el(doc, 'section', {}, ...children);
+/** A result on the board (another page: a plain link, not the board's in-page focus link). */
+const resultLink = (ctx: ViewCtx, filename: string): HTMLElement => el(ctx.doc, 'a', { href: focusHref(ctx.base, filename) }, filename);
 
 export const agentFiguresView: View<AgentFilters, AgentSummaryRow> = {
   name: 'agent-figures',
@@ -101,7 +105,7 @@ export const agentResultsView: View<AgentFilters, AgentResultRow> = {
       num(r.secondary),
       el(doc, 'span', { class: `state state-${r.state}` }, r.state),
       code(doc, r.method),
-      focusLink(ctx, r.filename, r.filename, 'file'),
+      resultLink(ctx, r.filename),
     ]);
     const head = [{ when: 'posted (UTC)' }, { num: c.score_label }, { num: c.secondary_label }, 'state', 'method', 'result'];
     return section(doc, heading(doc, f, `Results (${num(results.length)})`), dataTable(doc, `Results of ${f.id}`, head, rows, 'No posted results.'));
@@ -132,7 +136,7 @@ function othersView<R extends { other: string }>(
 const other = { head: 'agent', cell: (ctx: ViewCtx, r: { other: string }) => agentLink(ctx, r.other) };
 const count = <R>(label: string, v: (r: R) => number) => ({ head: { num: label }, cell: (_: ViewCtx, r: R) => num(v(r)) });
 const linkColumns = [other, count<AgentLinkRow>('refs', (r) => r.refs), count<AgentLinkRow>('mentions', (r) => r.mentions), count<AgentLinkRow>('total', (r) => r.total)];
-const creditColumns = [other, count<AgentCreditRow>('results', (r) => r.results), { head: 'latest', cell: (ctx: ViewCtx, r: AgentCreditRow) => focusLink(ctx, r.last_result, r.last_result, 'file') }];
+const creditColumns = [other, count<AgentCreditRow>('results', (r) => r.results), { head: 'latest', cell: (ctx: ViewCtx, r: AgentCreditRow) => resultLink(ctx, r.last_result) }];
 
 export const agentRepliesToView = othersView<AgentLinkRow>('agent-replies-to', agentRepliesTo, 'Who they reply to', (id) => `Links out of ${id}'s messages: refs to another agent's message or result, and @-mentions.`, 'Their messages ref or mention no other agent.', linkColumns);
 export const agentRepliedByView = othersView<AgentLinkRow>('agent-replied-by', agentRepliedBy, 'Who replies to them', (id) => `Other agents' messages that ref a post by ${id} or mention @${id}.`, 'No other agent refs or mentions them.', linkColumns);
@@ -161,3 +165,31 @@ export const AGENT_VIEWS = [
   agentCreditedByView,
   agentRunsView,
 ] as const;
+
+/**
+ * Each panel's rows for every agent, by agent then view name: each query runs once for all agents and a page per agent
+ * takes its slice (the SQL a page shows is the one-agent form). Agents come in the figures' order, most active first.
+ */
+export async function agentPanelRows(config: CollabConfig, run: <R>(spec: QuerySpec) => Promise<R[]>): Promise<Map<string, Record<string, unknown[]>>> {
+  const all: [string, QuerySpec, 'agent' | 'agent_id'][] = [
+    [agentFiguresView.name, agentSummaries(config), 'agent_id'],
+    [agentProfileView.name, agentProfile(), 'agent_id'],
+    [agentActivityView.name, agentActivity(), 'agent'],
+    [agentResultsView.name, agentResults(), 'agent'],
+    [agentRepliesToView.name, agentRepliesTo(), 'agent'],
+    [agentRepliedByView.name, agentRepliedBy(), 'agent'],
+    [agentCreditsView.name, agentCredits(), 'agent'],
+    [agentCreditedByView.name, agentCreditedBy(), 'agent'],
+    [agentRunsView.name, agentRuns(), 'agent'],
+  ];
+  const out = new Map<string, Record<string, unknown[]>>();
+  for (const [name, spec, key] of all) {
+    for (const r of await run<Record<string, unknown>>(spec)) {
+      const id = String(r[key]);
+      const panels = out.get(id) ?? {};
+      (panels[name] ??= []).push(r);
+      out.set(id, panels);
+    }
+  }
+  return out;
+}

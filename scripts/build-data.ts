@@ -36,29 +36,8 @@ export interface BuildSummary {
   seconds: number;
 }
 
-export interface Manifest {
-  schema_version: number;
-  generator: { name: string; version: string };
-  source: { name: string; synthetic: boolean; input_hash: string; files: number; files_per_part: Record<string, number> };
-  /** Per part of the export layout: present or not, and how many files it gave (src/lib/coverage.ts). */
-  coverage: Coverage;
-  config: ReturnType<typeof parseConfig>;
-  data_as_of: string | null;
-  tables: Record<string, { rows: number; bytes: number; file: string }>;
-  rejects: number;
-  /** Tables whose Parquet file this build wrote; the others kept last build's file (incremental builds). */
-  rebuilt?: string[];
-  /** Derivations this build ran; the others' inputs were unchanged and their tables were kept. */
-  derived?: string[];
-  /**
-   * Inputs (board, agent, taskforce, document and run files) whose parse came from the cache, and those parsed by
-   * this build. A build that found nothing changed counts every input as cached (its parse stands in the kept tables).
-   */
-  cached_inputs?: number;
-  parsed_inputs?: number;
-  /** Inputs whose content hash came from the file index (stat signature unchanged), so they were not read. */
-  indexed_inputs?: number;
-}
+export type { Manifest } from '../src/lib/manifest.ts';
+import type { Manifest } from '../src/lib/manifest.ts';
 
 /** sha256 over every input's path and content hash (hashes the ingest or the file index already know are reused). */
 function inputHash(files: InputFile[], hashOf: (f: InputFile) => string): string {

@@ -3,13 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { writeSampleFolder } from './sample/output.ts';
 
-const USAGE = 'usage: npm run sample -- [--scale N] [--seed S] [--out DIR] [--lower-is-better]';
+const USAGE = 'usage: npm run sample -- [--scale N] [--seed S] [--out DIR] [--lower-is-better] [--layout taskforces|channels]';
 
 const OPTIONS = {
   scale: { type: 'string', default: '1' },
   seed: { type: 'string', default: '42' },
   out: { type: 'string', default: 'data/sample' },
   'lower-is-better': { type: 'boolean', default: false },
+  layout: { type: 'string', default: 'taskforces' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -38,13 +39,18 @@ function main(): number {
     process.stderr.write(`make-sample: --seed must be an integer (got ${args.seed}).\n`);
     return 2;
   }
+  if (args.layout !== 'taskforces' && args.layout !== 'channels') {
+    process.stderr.write(`make-sample: --layout must be taskforces or channels (got ${args.layout}).\n`);
+    return 2;
+  }
+  const layout = args.layout;
   const t0 = performance.now();
   const log = (line: string): void => {
     process.stderr.write(`[sample ${((performance.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
   };
-  log(`seed ${seed}, scale ${scale}${args['lower-is-better'] ? ', lower-is-better' : ''} -> ${args.out}/export`);
+  log(`seed ${seed}, scale ${scale}${args['lower-is-better'] ? ', lower-is-better' : ''}${layout === 'channels' ? ', channels layout' : ''} -> ${args.out}/export`);
   try {
-    const run = writeSampleFolder(args.out, { seed, scale, lowerIsBetter: args['lower-is-better'] }, log);
+    const run = writeSampleFolder(args.out, { seed, scale, lowerIsBetter: args['lower-is-better'], layout }, log);
     const parts = [...run.counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => `${k} ${v}`);
     const total = [...run.counts.values()].reduce((a, b) => a + b, 0);
     process.stderr.write(

@@ -3,9 +3,9 @@ import type { CollabConfig } from '../../src/lib/config.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
 import { threadsDerivation } from './threads.ts';
-import { noiseDerivation } from './noise.ts';
-import { relaysDerivation } from './relays.ts';
-import { lineageDerivation } from './lineage.ts';
+import { noiseDerivation } from './noise/index.ts';
+import { relaysDerivation } from './relays/index.ts';
+import { lineageDerivation } from './lineage/index.ts';
 
 export interface Derivation {
   name: string;

@@ -18,7 +18,12 @@ export function accountFiles(files: readonly InputFile[], t: CoreTables, apiList
     if (!list.includes(table)) list.push(table);
     where.set(f, list);
   };
-  const messageRecipients = new Map(t.messages.map((m) => [m.filename, m.recipients ?? []]));
+  // By bare file name: an inbox copy of a channel message is a delivery of channels/<name>/<file>.
+  const messageRecipients = new Map<string, string[]>();
+  for (const m of t.messages) {
+    const bare = m.filename.slice(m.filename.lastIndexOf('/') + 1);
+    messageRecipients.set(bare, [...(messageRecipients.get(bare) ?? []), ...(m.recipients ?? [])]);
+  }
   for (const m of t.messages) put(m.source_file, 'messages');
   for (const r of t.results) put(r.source_file, 'results');
   if (t.results.some((r) => r.verification_source === 'index')) put('results/verification_status.json', 'results');
@@ -26,6 +31,12 @@ export function accountFiles(files: readonly InputFile[], t: CoreTables, apiList
   for (const s of t.leaderboard_snapshots) put(s.snapshot_file, 'leaderboard_snapshots');
   for (const a of t.agents) put(a.source_file, 'agents');
   for (const x of t.taskforces) put(x.file, 'taskforces');
+  for (const c of t.channels ?? []) put(c.source_file, 'channels');
+  for (const m of t.channel_members ?? []) put(m.source_file, 'channel_members');
+  for (const x of t.traces ?? []) {
+    put(x.path, 'traces');
+    for (const f of x.log_files ?? []) put(f, 'traces.log_files');
+  }
   for (const d of t.documents) put(d.path, 'documents');
   for (const r of t.rejects) put(r.file, 'rejects');
   for (const f of files) {

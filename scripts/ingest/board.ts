@@ -5,11 +5,15 @@ import { LIMITS } from './limits.ts';
 import { isObj, str, type Rejects } from './source.ts';
 
 export interface BoardRecord {
+  /**
+   * The record's key: its bare file name on the board, in results/ and in API listings; its export path for a
+   * channel message (channels/<name>/<file>) or a broadcast (broadcasts/<file>), where a bare name is not unique.
+   */
   filename: string;
   name: BoardName;
   data: Record<string, unknown>;
   body: string;
-  sourcePart: 'message_board' | 'results' | 'inbox' | 'api';
+  sourcePart: 'message_board' | 'results' | 'inbox' | 'api' | 'channels' | 'broadcasts';
   sourceFile: string;
   /** For API result items: the verification state the listing carried. */
   apiVerification: string | null;

@@ -23,7 +23,7 @@ export interface Parts {
   filesPerPart: Record<string, number>;
 }
 
-const LAYOUT_HINT = 'expected message_board/, results/, agents/, inbox/, taskforces/, runs/, leaderboard/, api/, shared_resources/ or README.md';
+const LAYOUT_HINT = 'expected message_board/, results/, agents/, inbox/, taskforces/, channels/, broadcasts/, traces/, runs/, leaderboard/, api/, shared_resources/ or README.md';
 
 /**
  * The listing step: entries that are not regular files are rejected and never opened, files outside the layout are

@@ -17,7 +17,8 @@ import { partOf, type InputFile, type Part } from './source.ts';
 
 /** The layout parts (scripts/ingest/source.ts) each coverage part counts, and the folders whose existence marks it. */
 const LAYOUT: Record<ExportPart, { parts: readonly Part[]; folders: readonly string[] }> = {
-  board: { parts: ['message_board'], folders: ['message_board'] },
+  // Channel messages and broadcasts are board messages in the newer template's layout.
+  board: { parts: ['message_board', 'channels', 'broadcasts'], folders: ['message_board', 'channels', 'broadcasts'] },
   results: { parts: ['results'], folders: ['results'] },
   verification: { parts: ['verification'], folders: [] },
   agents: { parts: ['agents'], folders: ['agents'] },
@@ -30,10 +31,10 @@ const LAYOUT: Record<ExportPart, { parts: readonly Part[]; folders: readonly str
 };
 
 /** Parts that are data (rule 2): everything but the configuration, the top README and unknown files. */
-const DATA_PARTS: ReadonlySet<Part> = new Set(['message_board', 'results', 'verification', 'agents', 'inbox', 'taskforces', 'runs', 'leaderboard', 'api', 'shared_resources']);
+const DATA_PARTS: ReadonlySet<Part> = new Set(['message_board', 'results', 'verification', 'agents', 'inbox', 'taskforces', 'channels', 'broadcasts', 'traces', 'runs', 'leaderboard', 'api', 'shared_resources']);
 
 /** Top-level folder names of the layout, to spot an export one or more levels down. */
-const LAYOUT_FOLDERS: ReadonlySet<string> = new Set(['message_board', 'results', 'agents', 'inbox', 'taskforces', 'runs', 'leaderboard', 'api', 'shared_resources']);
+const LAYOUT_FOLDERS: ReadonlySet<string> = new Set(['message_board', 'results', 'agents', 'inbox', 'taskforces', 'channels', 'broadcasts', 'traces', 'runs', 'leaderboard', 'api', 'shared_resources']);
 
 const isEmptyDir = (p: string): boolean => {
   try {

@@ -40,12 +40,19 @@ export interface FieldShape {
 }
 
 export const BOARD_FIELDS: FieldShape = {
-  scalars: ['agent', 'timestamp', 'via', 'type', 'priority', 'method', 'status', 'description', 'submission'],
+  scalars: ['agent', 'timestamp', 'via', 'type', 'priority', 'method', 'status', 'description', 'submission', 'channel'],
   lists: ['refs', 'artifacts'],
 };
 export const AGENT_FIELDS: FieldShape = {
   scalars: ['agent_name', 'hf_user', 'agent_model', 'agent_harness', 'agent_bucket', 'joined'],
   lists: ['agent_tools'],
+};
+/** channels/<name>/README.md and members/<handle>.md. */
+export const CHANNEL_FIELDS: FieldShape = { scalars: ['channel', 'creator', 'created', 'via', 'subscribed', 'notify'], lists: [] };
+/** traces/<agent>/<session>/manifest.md: identity and provenance as single values (figures are checked where read). */
+export const TRACE_FIELDS: FieldShape = {
+  scalars: ['schema_version', 'harness', 'session_id', 'agent', 'promoted_at', 'via', 'share', 'completeness', 'model', 'started_at', 'ended_at', 'result_ref'],
+  lists: [],
 };
 export const TASKFORCE_FIELDS: FieldShape = { scalars: ['creator', 'created', 'agent', 'timestamp'], lists: [] };
 

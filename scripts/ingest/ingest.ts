@@ -12,11 +12,17 @@ import type {
   RunRow,
   TaskforceRow,
 } from '../../src/lib/schema/core.ts';
+import type { ChannelMemberRow, ChannelRow, MessageRoomRow, RefAmbiguityRow, TraceRow } from '../../src/lib/schema/rooms.ts';
 import { parseConfig, DEFAULT_CONFIG, type CollabConfig } from '../../src/lib/config.ts';
 import type { BoardRecord } from './board.ts';
 import { isolate } from './boundary.ts';
 import { agentFlags, sortIntoParts, type IngestContext, type Parts } from './context.ts';
+import { buildChannelRows, buildMessageRooms } from './channel-rows.ts';
 import { buildLinks } from './links.ts';
+import { isRoomKey, RecordKeys, resolveRefs } from './message-keys.ts';
+import { readRooms, type RoomFiles } from './read-channels.ts';
+import { readTraces } from './read-traces.ts';
+import { supersedeTraces } from './trace-rows.ts';
 import { addSeenAgents, attachCredits, buildMessageRows } from './message-rows.ts';
 import { readApiListings, readBoardFiles, readVerificationIndex } from './read-board.ts';
 import { readAgentFiles, readDocuments, readRuns, readSnapshots, readTaskforces } from './read-collections.ts';
@@ -35,6 +41,12 @@ export interface CoreTables {
   leaderboard_snapshots: LeaderboardSnapshotRow[];
   taskforces: TaskforceRow[];
   documents: DocumentRow[];
+  // The newer template's rooms and traces (optional so derivations and their tests can pass the tables they read).
+  channels?: ChannelRow[];
+  channel_members?: ChannelMemberRow[];
+  message_rooms?: MessageRoomRow[];
+  ref_ambiguities?: RefAmbiguityRow[];
+  traces?: TraceRow[];
   rejects: RejectRow[];
 }
 
@@ -85,10 +97,12 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const snapshots = readSnapshots(ctx, parts, api.listings);
   const runs = readRuns(ctx, parts);
   const taskforces = readTaskforces(ctx, parts);
+  const rooms = readRooms(ctx, parts);
+  const traces = supersedeTraces(readTraces(ctx, parts));
   const documents = readDocuments(ctx, parts);
 
   // 3. Rows. Messages: message_board wins over inbox copies, files win over API items; results likewise.
-  const { messageRecords, resultRecords } = mergeRecords(board, api);
+  const { messageRecords, resultRecords } = mergeRecords(board, api, rooms);
   const results = buildResultRows(ctx, {
     records: resultRecords.values(),
     newest: newestSnapshotRows(snapshots),
@@ -97,21 +111,32 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     messageNames: messageRecords,
     runIndex: new RunIndex(runs),
   });
-  addSeenAgents(ctx, agentRows, { messages: messageRecords.values(), results, runs, snapshots });
+  addSeenAgents(ctx, agentRows, { messages: messageRecords.values(), results, runs, snapshots, traces });
   const messages = buildMessageRows(ctx, messageRecords.values(), board.recipients, new Set(results.map((r) => r.filename)));
   // Credits on results need the full set of handles.
   const credited = attachCredits(ctx, results, new Set(agentRows.keys()));
+  // Refs naming a channel message or broadcast by its bare file name find it here (message-keys.ts); an export
+  // without channels or broadcasts keeps every ref and link as before.
+  const known = new Set([...messages.map((m) => m.filename), ...credited.map((r) => r.filename)]);
+  const keys = new RecordKeys((k) => known.has(k), messages.map((m) => m.filename).filter(isRoomKey));
+  const ambiguities = resolveRefs(keys, messages, credited);
+  const messageLinks = buildLinks(messages, credited, keys, ambiguities);
 
   return {
     tables: {
       agents: [...agentRows.values()],
       messages,
-      message_links: buildLinks(messages, credited),
+      message_links: messageLinks,
       results: credited,
       runs,
       leaderboard_snapshots: snapshots.flatMap((s) => s.rows),
       taskforces,
       documents,
+      channels: buildChannelRows(rooms.readmes, rooms.members, messages),
+      channel_members: rooms.members,
+      message_rooms: buildMessageRooms(messages, keys),
+      ref_ambiguities: ambiguities,
+      traces,
       rejects: rejects.rows,
     },
     config,
@@ -138,14 +163,19 @@ function readConfig(parts: Parts, rejects: Rejects, given: CollabConfig | undefi
   return config;
 }
 
-/** One record per filename: message_board/ over inbox copies over API items; a name that is a message is not a result. */
+/**
+ * One record per key: message_board/ (and channels/, broadcasts/) over inbox copies over API items; a name that is
+ * a message is not a result.
+ */
 function mergeRecords(
   board: ReturnType<typeof readBoardFiles>,
   api: ReturnType<typeof readApiListings>,
+  rooms: RoomFiles,
 ): { messageRecords: Map<string, BoardRecord>; resultRecords: Map<string, BoardRecord> } {
   const messageRecords = new Map<string, BoardRecord>(api.messages);
   for (const [k, r] of board.inboxCopies) messageRecords.set(k, r);
   for (const [k, r] of board.boardMessages) messageRecords.set(k, r);
+  for (const [k, r] of rooms.messages) messageRecords.set(k, r);
   for (const k of board.resultRecords.keys()) messageRecords.delete(k);
   const resultRecords = new Map<string, BoardRecord>(api.results);
   for (const [k, r] of board.resultRecords) resultRecords.set(k, r);

@@ -16,7 +16,7 @@ const agentOf = (rec: BoardRecord): string => str(rec.data['agent']) ?? rec.name
 export function addSeenAgents(
   ctx: IngestContext,
   agents: Map<string, AgentRow>,
-  seenIn: { messages: Iterable<BoardRecord>; results: readonly ResultRow[]; runs: readonly RunRow[]; snapshots: readonly Snapshot[] },
+  seenIn: { messages: Iterable<BoardRecord>; results: readonly ResultRow[]; runs: readonly RunRow[]; snapshots: readonly Snapshot[]; traces?: readonly { agent: string | null }[] },
 ): void {
   const seen = new Set<string>();
   const addSeen = (h: string | null): void => {
@@ -26,6 +26,7 @@ export function addSeenAgents(
   for (const r of seenIn.results) addSeen(r.agent);
   for (const r of seenIn.runs) addSeen(r.agent);
   for (const s of seenIn.snapshots) for (const r of s.rows) addSeen(r.agent);
+  for (const t of seenIn.traces ?? []) addSeen(t.agent);
   for (const h of seen) {
     agents.set(h, {
       agent_id: h,

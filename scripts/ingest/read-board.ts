@@ -8,7 +8,8 @@ import type { IngestContext, Parts } from './context.ts';
 import { normaliseVerification } from './leaderboard.ts';
 import { LIMITS } from './limits.ts';
 import { baseName } from './names.ts';
-import { isObj, readJson, readText, type InputFile } from './source.ts';
+import { isObj, readJson, readText, str, type InputFile } from './source.ts';
+import { CHANNEL_NAME_RE } from './channels.ts';
 
 export interface BoardFiles {
   boardMessages: Map<string, BoardRecord>;
@@ -35,6 +36,13 @@ const addRecipient = (recipients: Map<string, Set<string>>, filename: string, ha
   recipients.set(filename, set);
 };
 
+/** An inbox copy of a channel message carries `channel:`; it is a copy of channels/<channel>/<file>, keyed so. */
+function inboxKeyed(rec: BoardRecord | null): BoardRecord | null {
+  const channel = rec ? str(rec.data['channel']) : null;
+  if (!rec || channel === null || !CHANNEL_NAME_RE.test(channel)) return rec;
+  return { ...rec, filename: `channels/${channel}/${rec.filename}` };
+}
+
 export function readBoardFiles(ctx: IngestContext, parts: Parts): BoardFiles {
   const out: BoardFiles = { boardMessages: new Map(), inboxCopies: new Map(), recipients: new Map(), resultRecords: new Map() };
   for (const f of parts.get('message_board')) {
@@ -50,7 +58,7 @@ export function readBoardFiles(ctx: IngestContext, parts: Parts): BoardFiles {
     if ((out.boardMessages.has(filename) || out.inboxCopies.has(filename)) && f.size > 0) {
       addRecipient(out.recipients, filename, handle);
     } else {
-      const rec = boardFile(ctx, f, 'inbox');
+      const rec = inboxKeyed(boardFile(ctx, f, 'inbox'));
       if (rec) {
         addRecipient(out.recipients, rec.filename, handle);
         if (!out.inboxCopies.has(rec.filename)) out.inboxCopies.set(rec.filename, rec);

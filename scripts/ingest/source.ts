@@ -117,6 +117,9 @@ export type Part =
   | 'agents'
   | 'inbox'
   | 'taskforces'
+  | 'channels'
+  | 'broadcasts'
+  | 'traces'
   | 'runs'
   | 'leaderboard'
   | 'api'
@@ -220,6 +223,14 @@ export function partOf(rel: string): Part {
       return segs.length === 3 ? 'inbox' : 'unknown';
     case 'taskforces':
       return segs.length === 3 ? 'taskforces' : 'unknown';
+    // channels/<name>/README.md, channels/<name>/<stamp>_<agent>.md, channels/<name>/members/<handle>.md
+    case 'channels':
+      return segs.length === 3 || (segs.length === 4 && segs[2] === 'members') ? 'channels' : 'unknown';
+    case 'broadcasts':
+      return segs.length === 2 ? 'broadcasts' : 'unknown';
+    // traces/<agent>/<session>/manifest.md and, for a full trace, the native log beside it
+    case 'traces':
+      return segs.length === 4 ? 'traces' : 'unknown';
     case 'runs':
       return segs.length >= 3 ? 'runs' : 'unknown';
     case 'leaderboard':

@@ -9,6 +9,8 @@ const MENTION_RE = /(?<![A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)
 // repeated '.<stamp>_a_' make every match attempt scan to its end (quadratic).
 const QUOTED_FILE_RE = /(?<![\w-])(\d{8}-\d{6}(?:-\d{3})?_[a-z0-9][a-z0-9-]{0,39}(?:_[A-Za-z0-9._-]{1,120}?)?\.md)(?![\w-])/g;
 const STAMP_RE = /(?<![\d-])(\d{8}-\d{6}-\d{3})(?![\d_-])/g;
+/** channels/<name>/<file>.md or broadcasts/<file>.md, optionally with a leading slash stripped by the caller. */
+const ROOM_PATH_RE = /^(?:channels\/[a-z0-9][a-z0-9-]{0,63}|broadcasts)\/[^/]+\.md$/;
 const JOB_ID_RE = /(?<![0-9a-f])[0-9a-f]{24}(?![0-9a-f])/g;
 
 const uniqSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
@@ -22,7 +24,8 @@ export function extractMentions(body: string): string[] {
 
 /**
  * Normalise `refs`: absent, one filename, several in one string (space or comma separated), or a YAML list.
- * Keeps tokens ending in .md, strips folder prefixes, deduplicates in written order.
+ * Keeps tokens ending in .md, strips folder prefixes (but keeps a channels/<name>/ or broadcasts/ path whole),
+ * deduplicates in written order.
  */
 export function normaliseRefs(value: unknown): string[] {
   const raw: string[] = [];
@@ -33,7 +36,9 @@ export function normaliseRefs(value: unknown): string[] {
   visit(value);
   const out: string[] = [];
   for (const t of raw) {
-    const tok = baseName(t.trim().replace(/^[`'"]+|[`'"]+$/g, ''));
+    const raw = t.trim().replace(/^[`'"]+|[`'"]+$/g, '');
+    // A channel message or broadcast is named by its export path (the same file name can sit in two channels).
+    const tok = ROOM_PATH_RE.test(raw) ? raw : baseName(raw);
     if (tok.endsWith('.md') && !out.includes(tok)) out.push(tok);
   }
   return out;

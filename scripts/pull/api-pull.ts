@@ -10,10 +10,13 @@
 //   ascending order); results and agents are listed again from the start, since verification states and
 //   registrations change in place.
 // - A cursor seen before stops that listing with a warning instead of looping.
+// - Newer servers add a top-level `cursor` and a `watch` block: checked for shape, and `cursor` pages only when a
+//   response has no `next` key. Channels and traces are pulled after the listings (rooms-pull.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient, ApiError, type ClientOptions } from './http.ts';
 import { ExportWriter, agentFileText, boardFileText, safeName, type PartCounts } from './files.ts';
+import { pullChannels, pullTraces } from './rooms-pull.ts';
 
 export type ListingKind = 'messages' | 'results' | 'agents';
 export const LISTINGS: readonly ListingKind[] = ['messages', 'results', 'agents'];
@@ -50,6 +53,10 @@ interface Listing {
   count: number | null;
   items: unknown[];
   next: string | null;
+  /** Newer servers: a top-level resume cursor (used to page only when `next` is absent) and a `watch` block. */
+  cursor: string | null;
+  /** True when the response carried a `next` key at all (null included). */
+  hasNext: boolean;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,7 +67,16 @@ export function checkListing(v: unknown): Listing | string {
   if (!Array.isArray(v['items'])) return 'items is not a list';
   const next = v['next'];
   if (next !== null && next !== undefined && typeof next !== 'string') return 'next is neither a string nor null';
-  return { count: typeof v['count'] === 'number' ? v['count'] : null, items: v['items'], next: typeof next === 'string' && next !== '' ? next : null };
+  const cursor = v['cursor'];
+  if (cursor !== null && cursor !== undefined && typeof cursor !== 'string') return 'cursor is neither a string nor null';
+  if (v['watch'] !== undefined && v['watch'] !== null && !isObj(v['watch'])) return 'watch is not an object';
+  return {
+    count: typeof v['count'] === 'number' ? v['count'] : null,
+    items: v['items'],
+    next: typeof next === 'string' && next !== '' ? next : null,
+    cursor: typeof cursor === 'string' && cursor !== '' ? cursor : null,
+    hasNext: 'next' in v,
+  };
 }
 
 export function checkLeaderboard(v: unknown): { generatedAt: string } | string {
@@ -188,6 +204,8 @@ export async function pullApi(opts: PullOptions): Promise<PullSummary> {
           writeItem(kind, it, `${kind} page after ${after ?? 'start'} item ${i}`);
         });
         log(`${kind}: page ${page}, ${items[kind]}${total !== null ? ` of ${total}` : ''} items`);
+        // A newer server may page by its top-level cursor alone.
+        if (value.next === null && !value.hasNext && value.cursor !== null && value.items.length >= limit) value.next = value.cursor;
         if (value.next === null) {
           state.listings[kind] = { after, complete: true };
           // Remember the last item so the next refresh starts after it.
@@ -230,6 +248,18 @@ export async function pullApi(opts: PullOptions): Promise<PullSummary> {
       // Not every collaboration serves a leaderboard; the listings are what the ingest needs.
       if (e.status === 404) warn('the API has no /v1/leaderboard; no snapshot saved');
       else fatal = `GET leaderboard failed: ${e.message}`;
+    }
+  }
+
+  // The newer template's rooms and traces (rooms-pull.ts); an older API simply lacks the endpoints.
+  if (!fatal) {
+    const ctx = { client, writer, limit, log, warn };
+    try {
+      await pullChannels(ctx);
+      await pullTraces(ctx);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      fatal = `GET channels or traces failed: ${e.message}`;
     }
   }
 

@@ -16,6 +16,7 @@ import { planRuns } from './runs.ts';
 import type { Sink } from './sink.ts';
 import { plantSpecials } from './specials.ts';
 import { planTaskforces } from './taskforces.ts';
+import { channelTruth, planChannels, writeBroadcasts, writeChannels, writeTraces } from './channels.ts';
 import { DAY, END_MS, HOUR, MINUTE, START_MS, isoMs } from './time.ts';
 import type { MsgSpec, ResultRec, SampleOptions, ScoreMode } from './types.ts';
 import type { GroundTruth, RelayStep } from './ground-truth.ts';
@@ -53,7 +54,10 @@ export function generateSample(opts: SampleOptions, sink: Sink, log: Log = () =>
   const runs = planRuns(rng.fork('runs'), results, firstUse, relays, opts.scale);
   log(`planned ${runs.buckets.length} run buckets`);
   const specials = plantSpecials(rng.fork('specials'), roster, results, timeline.loopholeReportMs, plan);
-  const taskforces = planTaskforces(rng.fork('taskforces'), roster, plan, opts.scale);
+  // The newer template has channels instead of taskforces; its own stream leaves every other part as it was.
+  const channelsLayout = opts.layout === 'channels';
+  const taskforces = channelsLayout ? [] : planTaskforces(rng.fork('taskforces'), roster, plan, opts.scale);
+  const channelPlan = channelsLayout ? planChannels(rng.fork('channels'), roster, plan, results) : null;
   const verdicts = runVerifier(rng.fork('verifier'), roster, results, plan, mode);
   log(`verifier posted ${verdicts.length} verdicts`);
   const chatter = planChatter(rng.fork('chatter'), { roster, results, firstUse, scale: opts.scale }, plan);
@@ -83,6 +87,15 @@ export function generateSample(opts: SampleOptions, sink: Sink, log: Log = () =>
     sink.write(`taskforces/${tf.name}/README.md`, tf.readme);
     for (const f of tf.files) sink.write(f.path, f.text);
   }
+  const rooms = channelPlan
+    ? (() => {
+        const files = writeChannels(sink, roster, channelPlan, names);
+        const broadcasts = writeBroadcasts(sink, roster, names);
+        const traces = writeTraces(sink, rng.fork('traces'), roster);
+        log(`wrote ${channelPlan.rooms.length} channels (${files.messages.length} messages), ${broadcasts.length} broadcasts, ${traces.length} traces`);
+        return channelTruth(channelPlan, files, broadcasts, traces);
+      })()
+    : null;
   const shared = writeSharedResources(sink, rng.fork('docs'), roster, mode, firstUse, relays, runs.buckets);
   sink.write('README.md', readme(mode));
   sink.write('collab-atlas.json', `${JSON.stringify(collabConfig(mode), null, 2)}\n`);
@@ -243,5 +256,6 @@ export function generateSample(opts: SampleOptions, sink: Sink, log: Log = () =>
       files: t.files.map((f) => f.path),
       announcements: t.announcements.map(msg),
     })),
+    ...(rooms ? { layout: 'channels' as const, channels: rooms } : {}),
   };
 }

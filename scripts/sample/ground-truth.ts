@@ -5,6 +5,7 @@
 // (message_board/..., results/..., runs/<dir>, taskforces/...). Scores are in the configured score field's units.
 import type { CreditBracket } from './docs.ts';
 import type { LineageEdge, TechniqueFirst } from './lineage.ts';
+import type { ChannelTruth } from './channels.ts';
 
 export interface RelayStep {
   agent: string;
@@ -139,4 +140,7 @@ export interface GroundTruth {
   leaderboards: Array<{ file: string; generated_at: string; query: { best_per_agent: boolean; verification: string | null; limit: number | null } }>;
   api: string[];
   taskforces: Array<{ name: string; creator: string; readme: string; files: string[]; announcements: string[] }>;
+  /** Only in the newer template's layout (--layout channels): rooms, broadcasts and traces, paths export-relative. */
+  layout?: 'channels';
+  channels?: ChannelTruth;
 }

@@ -7,6 +7,8 @@ export interface SampleOptions {
   scale: number;
   /** Emit a lower-is-better collaboration (latency_ms) instead of TPS. */
   lowerIsBetter: boolean;
+  /** taskforces (the Fast Gemma Challenge's template, the default) or channels (the newer template: channels, broadcasts, traces). */
+  layout?: 'taskforces' | 'channels';
 }
 
 /** How the internal TPS model is shown: the configured score field, its label, unit and direction. */

@@ -20,6 +20,9 @@ export const unpagedListHref = (base: string): string => `${base}agents/unpaged.
 /** `${base}board/?focus=<filename>`: a message or result with its thread, links and runs. */
 export const focusHref = (base: string, filename: string): string => `${base}board/?focus=${encodeURIComponent(filename)}`;
 
+/** `${base}relays/?…`: the relays page in a view state (`search` from stateSearch, '' for the default view). */
+export const relaysHref = (base: string, search: string): string => `${base}relays/${search}`;
+
 /**
  * Handles that can be a static page's folder name: one path segment with no dot-only name, no slash or
  * backslash, no control characters. Other handles (possible in a hand-edited export) get the client-side panel.
@@ -38,3 +41,6 @@ export const boardFilterHref = (base: string, key: string, value: string): strin
 
 /** The leaderboard filtered by one of its URL filters (`agent`, `token`, …). */
 export const leaderboardFilterHref = (base: string, key: string, value: string): string => `${base}leaderboard/?${key}=${encodeURIComponent(value)}`;
+
+/** `${base}lineage/?technique=<token>`: the lineage graph filtered by a technique, with who already tried it. */
+export const techniqueHref = (base: string, token: string): string => `${base}lineage/?technique=${encodeURIComponent(token)}`;

@@ -65,7 +65,7 @@ describe.skipIf(!have)('the site built from the real export', () => {
 
   test('the manifest records the parts the export has, as its folders show', () => {
     const folders = foldersInExport();
-    const present = Object.entries(manifest.coverage.parts).filter(([, p]) => p.present).map(([k]) => k).sort();
+    const present = Object.entries(manifest.coverage?.parts ?? {}).filter(([, p]) => p.present).map(([k]) => k).sort();
     expect(present).toEqual(['documents', 'leaderboards', 'runs']);
     expect(folders.has('runs/') && folders.has('leaderboard/') && folders.has('shared_resources/')).toBe(true);
     for (const f of ['message_board/', 'results/', 'agents/', 'inbox/', 'taskforces/', 'api/']) expect(folders.has(f), f).toBe(false);

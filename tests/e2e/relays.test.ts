@@ -41,7 +41,7 @@ async function settled(page: Page): Promise<void> {
     { timeout: 90_000 },
   );
   const el = page.locator('atlas-relays');
-  expect(await el.getAttribute('data-state'), (await el.locator('[data-note]').textContent()) ?? '').toBe('ready');
+  expect(await el.getAttribute('data-state'), (await el.locator('[data-status]').textContent()) ?? '').toBe('ready');
 }
 
 describe.each(inject('sites'))('relays page, base $base', (site) => {
@@ -134,7 +134,7 @@ describe.each(inject('sites'))('relays page, base $base', (site) => {
 
       // Rules and "view the SQL".
       expect(await page.locator('dl.rules dt').allTextContents()).toEqual(RELAY_RULES.map((r) => r.topic));
-      const sql = await page.locator('a[data-sql="ranked"]').getAttribute('href');
+      const sql = await page.locator('a[data-sql-for="relay-table"]').getAttribute('href');
       expect(decodeURIComponent(sql!.split('?sql=')[1]!)).toBe(inlineParams(relayChainsRanked(config, { kind: 'chain' })));
       expect(sql!.startsWith(`${site.base}sql/?sql=`)).toBe(true);
       // CSP: no inline style anywhere in the page.

@@ -37,21 +37,12 @@ export function runQuery<Row = Record<string, unknown>>(db: Connector, spec: Que
   return db.query<Row>(spec.sql, spec.params);
 }
 
-/** Published table names are plain lower-case identifiers; anything else is refused before it reaches SQL. */
-export const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
+export { parseManifest, TABLE_NAME, type Manifest } from '../manifest.ts';
+import { TABLE_NAME, type Manifest } from '../manifest.ts';
 
 export function assertTableName(name: string): string {
   if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name "${name}": expected [a-z_][a-z0-9_]*`);
   return name;
-}
-
-/** The published manifest (written by the data build); only what the query layer reads is typed. */
-export interface Manifest {
-  readonly schema_version: number;
-  /** Per table: row count and, when the writer says so, the file name inside the data folder. */
-  readonly tables: Readonly<Record<string, { readonly rows: number; readonly file?: string } & Record<string, unknown>>>;
-  readonly source?: { readonly synthetic?: boolean } & Record<string, unknown>;
-  readonly [key: string]: unknown;
 }
 
 /** The Parquet file of a table: the manifest's `file` when given (a plain name, no folders), else `<name>.parquet`. */
@@ -61,26 +52,7 @@ export function tableFile(manifest: Manifest | null, name: string): string {
 }
 
 /** True when the data is the generated sample (the site then says so on every page). */
-export const isSynthetic = (manifest: Manifest | null): boolean =>
-  manifest?.source?.synthetic === true || manifest?.['synthetic'] === true;
-
-/** Shape check for a parsed manifest.json; throws a one-line reason when it isn't one. */
-export function parseManifest(input: unknown, where = 'manifest.json'): Manifest {
-  if (typeof input !== 'object' || input === null) throw new Error(`${where}: not a JSON object`);
-  const m = input as Record<string, unknown>;
-  if (typeof m['schema_version'] !== 'number') throw new Error(`${where}: schema_version must be a number`);
-  const tables = m['tables'];
-  if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) {
-    throw new Error(`${where}: tables must be an object keyed by table name`);
-  }
-  for (const [name, t] of Object.entries(tables)) {
-    assertTableName(name);
-    if (typeof t !== 'object' || t === null || typeof (t as Record<string, unknown>)['rows'] !== 'number') {
-      throw new Error(`${where}: tables.${name}.rows must be a number`);
-    }
-  }
-  return input as Manifest;
-}
+export const isSynthetic = (manifest: Manifest | null): boolean => manifest?.source.synthetic === true;
 
 /** Milliseconds since the epoch -> the ISO string every connector returns for TIMESTAMP. */
 export function isoFromEpochMs(ms: number): string {

@@ -1,4 +1,4 @@
-// The lineage rules in plain words, for the methods page (the code and its full comment: scripts/derive/lineage.ts).
+// The lineage rules in plain words, for the methods page (the code and its full comment: scripts/derive/lineage/index.ts).
 export const LINEAGE_RULES: readonly { topic: string; rule: string }[] = [
   { topic: 'Edges', rule: 'An edge points from an earlier result (parent) to a strictly later one (child) and always carries the file and the snippet (≤ 240 characters) that justify it. Results without a time stamp get no edges; a baseline is never a child.' },
   { topic: 'ref (strongest)', rule: "A result's refs name an earlier result (confidence 1.0); a board message by an agent refs one of that agent's results together with earlier results, which become its parents (0.9); a result's text quotes another result's filename or stamp (0.7). A message that refs only other agents' results (a reply, a plan) links nothing." },

@@ -71,7 +71,7 @@ export function bucketStripQuery(opts: BucketStripOptions = {}): NoiseQuery {
 
 /**
  * The buckets behind the pooled σ, the ones that set it most first: each bucket's sd with its 95 % interval and
- * its shares of the pooled degrees of freedom and sum of squares (rules 5a and 5c of scripts/derive/noise.ts).
+ * its shares of the pooled degrees of freedom and sum of squares (rules 5a and 5c of scripts/derive/noise/index.ts).
  */
 export function bucketSpreadsSql(opts: { limit?: number | null } = {}): string {
   const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;

@@ -1,43 +1,49 @@
-// SQL builders the relays page adds to relays.sql.ts: steps of the top-ranked relays, one relay by id, filter facets, staged builders.
+// SQL builders the relays page adds to relays.sql.ts: ranked relays with their steps (the top ones, or one by id), filter facets, staged builders.
 //
 // Reader-chosen values (filters, a chain id, a limit) are bound as `?` parameters, like the builders they wrap.
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
-import { relayChainsRanked, type RelayChainFilters, type RelayStepQueryRow } from './relays.sql.ts';
-
-export interface RankedStepRow extends RelayStepQueryRow {
-  /** Rank of the step's relay under the same filters (relayChainsRanked). */
-  rank: number;
-}
+import { relayChainsRanked, type RelayChainFilters, type RelayChainQueryRow, type RelayStepQueryRow } from './relays.sql.ts';
 
 /**
- * The steps of the relays ranked 1..`top` under the filters: relayChainsRanked's own SQL as a CTE (same ranking,
- * same parameters), joined to relay_steps; ordered by rank, then step.
+ * One step of a shown relay, with the relay's own columns: the rows a swimlane, its header and its step list are
+ * drawn from (one query per panel). A relay without steps has one row with `step` null.
  */
-export function relayStepsRanked(c: Pick<CollabConfig, 'higher_is_better'>, f: RelayChainFilters, top: number): QuerySpec {
-  const ranked = relayChainsRanked(c, { ...f, limit: null });
-  return {
-    tables: ['relay_chains', 'relay_steps'],
-    params: [...(ranked.params ?? []), Math.max(0, Math.trunc(top))],
-    sql: `WITH ranked AS (
-${ranked.sql}
-)
-SELECT s.chain_id, s.step, s.agent, s.role, s.rule, s.linked_by, s.ts, s.source_file, s.source_part, s.evidence, r.rank
-FROM relay_steps s JOIN ranked r ON r.chain_id = s.chain_id
-WHERE r.rank <= ?
-ORDER BY r.rank, s.step`,
-  };
+export interface RelayLaneRow extends RelayChainQueryRow, Omit<RelayStepQueryRow, 'chain_id' | 'step'> {
+  step: number | null;
+  /**
+   * Ranks of other relays under the same filters with the same outcome result, found the other way (board links vs
+   * a credit bracket): the list says so instead of hiding either.
+   */
+  twins: number[];
 }
 
-/** One relay by id with its rank among all relays (no filters); the id is bound. */
-export function relayChainById(c: Pick<CollabConfig, 'higher_is_better'>, chainId: string): QuerySpec {
-  const ranked = relayChainsRanked(c, {});
+/** Which relays of the ranking to show: those ranked 1..`top`, or one by id. */
+export type LanePick = { top: number } | { chainId: string };
+
+/**
+ * Relays of relayChainsRanked's ranking (its own SQL as a CTE: same ranking, same parameters) joined to their steps;
+ * ordered by rank, then step. The top count or the chain id is bound.
+ */
+export function relayLanes(c: Pick<CollabConfig, 'higher_is_better'>, f: RelayChainFilters, pick: LanePick): QuerySpec {
+  const ranked = relayChainsRanked(c, { ...f, limit: null });
+  const byId = 'chainId' in pick;
   return {
-    tables: ['relay_chains'],
-    params: [...(ranked.params ?? []), chainId],
-    sql: `SELECT * FROM (
+    tables: ['relay_chains', 'relay_steps'],
+    params: [...(ranked.params ?? []), byId ? pick.chainId : Math.max(0, Math.trunc(pick.top))],
+    sql: `WITH ranked AS (
 ${ranked.sql}
-) WHERE chain_id = ?`,
+), shown AS (
+  SELECT r.*, coalesce((
+    SELECT list(o.rank ORDER BY o.rank) FROM ranked o
+    WHERE o.outcome_result = r.outcome_result AND o.chain_id <> r.chain_id AND o.source <> r.source
+  ), []::INTEGER[]) AS twins
+  FROM ranked r
+  WHERE ${byId ? 'r.chain_id = ?' : 'r.rank <= ?'}
+)
+SELECT c.*, s.step, s.agent, s.role, s.rule, s.linked_by, s.ts, s.source_file, s.source_part, s.evidence
+FROM shown c LEFT JOIN relay_steps s ON s.chain_id = c.chain_id
+ORDER BY c.rank, s.step`,
   };
 }
 

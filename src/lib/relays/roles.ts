@@ -1,6 +1,6 @@
 // Relay role classifier: which part of a build → run → fail → diagnose → ship relay one message, run or result plays.
 //
-// Every rule lives here, in one pure module; the derivation (scripts/derive/relays.ts) supplies the context
+// Every rule lives here, in one pure module; the derivation (scripts/derive/relays/index.ts) supplies the context
 // (links to other agents, whether a reply answers a failure, whether a result beats the best before it) and
 // the methods page quotes this block.
 //

@@ -4,6 +4,7 @@ import { NOISE_TABLES } from './noise.ts';
 import { RELAYS_TABLES } from './relays.ts';
 import { LINEAGE_TABLES } from './lineage.ts';
 import { THREADS_TABLES } from './threads.ts';
+import { ROOMS_TABLES } from './rooms.ts';
 import type { TableDef } from './types.ts';
 
 export * from './types.ts';
@@ -12,11 +13,12 @@ export * from './core.ts';
 export * from './noise.ts';
 export * from './relays.ts';
 export * from './lineage.ts';
+export * from './rooms.ts';
 
 /** Bumped when a column changes meaning or a table is renamed. */
 export const SCHEMA_VERSION = 1;
 
-export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...NOISE_TABLES, ...RELAYS_TABLES, ...LINEAGE_TABLES, ...THREADS_TABLES];
+export const TABLES: readonly TableDef[] = [...CORE_TABLES, ...ROOMS_TABLES, ...NOISE_TABLES, ...RELAYS_TABLES, ...LINEAGE_TABLES, ...THREADS_TABLES];
 
 export const tableByName = (name: string): TableDef => {
   const t = TABLES.find((x) => x.name === name);

@@ -4,7 +4,7 @@ import { col, key, table, type Row } from './types.ts';
 export const noiseBuckets = table({
   name: 'noise_buckets',
   description:
-    'Repeat runs of one identical submission (a noise bucket): spread of the score across runs. Rules: scripts/derive/noise.ts.',
+    'Repeat runs of one identical submission (a noise bucket): spread of the score across runs. Rules: scripts/derive/noise/index.ts.',
   orderBy: ['bucket_id'],
   columns: [
     key('bucket_id', 'VARCHAR', 'Stable bucket id (nb_ + 10 hex of the identity key and segment).'),

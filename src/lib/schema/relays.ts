@@ -1,4 +1,4 @@
-// Tables written by the relays derivation (scripts/derive/relays.ts): relay chains, their steps, roles per agent.
+// Tables written by the relays derivation (scripts/derive/relays/index.ts): relay chains, their steps, roles per agent.
 import { col, key, table, type Row } from './types.ts';
 
 export const relayChains = table({

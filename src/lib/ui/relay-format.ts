@@ -1,7 +1,9 @@
-// Text for relay headers and steps, shared by the relays page (build time) and <atlas-relays> (browser): no DOM, no HTML.
+// Text and URL state for relay headers and steps, shared by the relays views, page and element: no DOM, no HTML.
 import type { CollabConfig } from '../config.ts';
-import { formatCell } from '../db/format.ts';
+import { minuteText, num, signed } from '../format.ts';
+import { relaysHref } from '../links.ts';
 import type { RelayChainFilters, RelayChainQueryRow } from '../queries/relays.sql.ts';
+import { stateSearch } from './url-state.ts';
 
 export const KIND_LABEL: Record<string, string> = {
   chain: 'chain',
@@ -19,40 +21,28 @@ export const sourceLabel = (s: string): string => SOURCE_LABEL[s] ?? s;
 /** A score rounded to 2 decimals with the configured unit, e.g. `453.67 tok/s`; empty for null. */
 export function scoreText(v: number | null, config: Pick<CollabConfig, 'unit'>): string {
   if (v === null || !Number.isFinite(v)) return '';
-  return `${formatCell(Math.round(v * 100) / 100)} ${config.unit}`.trim();
+  return `${num(Math.round(v * 100) / 100)} ${config.unit}`.trim();
 }
 
 /** A gain with its sign (positive = better in the configured direction), e.g. `+12.5 tok/s`. */
 export function gainText(v: number | null, config: Pick<CollabConfig, 'unit'>): string {
   if (v === null || !Number.isFinite(v)) return '';
   const r = Math.round(v * 100) / 100;
-  return `${r > 0 ? '+' : r < 0 ? '−' : '±'}${formatCell(Math.abs(r))} ${config.unit}`.trim();
+  return `${r === 0 ? '±' : ''}${signed(r)} ${config.unit}`.trim();
 }
-
-/** `2026-06-13 02:38` from an ISO time; empty for null. */
-export const timeText = (ts: string | null): string => (ts ? ts.slice(0, 16).replace('T', ' ') : '');
 
 /** `Jun 13 02:38 → 09:28 UTC`-style span of a relay (same day shown once); empty for undated brackets. */
 export function spanText(c: Pick<RelayChainQueryRow, 'start_ts' | 'end_ts'>): string {
   if (!c.start_ts || !c.end_ts) return '';
-  const a = timeText(c.start_ts);
-  const b = timeText(c.end_ts);
+  const a = minuteText(c.start_ts);
+  const b = minuteText(c.end_ts);
   return `${a} → ${a.slice(0, 10) === b.slice(0, 10) ? b.slice(11) : b} UTC`;
 }
 
 /** The relay's label: its title (untrusted text, shown as text), else its id. */
 export const chainTitle = (c: Pick<RelayChainQueryRow, 'title' | 'chain_id'>): string => c.title?.trim() || c.chain_id;
 
-/**
- * Ranks of other listed relays with the same outcome result: a credit bracket and the board links often find the
- * same relay, and the list says so instead of hiding either.
- */
-export function twinRanks(c: RelayChainQueryRow, rows: readonly RelayChainQueryRow[]): number[] {
-  if (!c.outcome_result) return [];
-  return rows.filter((o) => o.outcome_result === c.outcome_result && o.chain_id !== c.chain_id && o.source !== c.source).map((o) => o.rank);
-}
-
-/** One-line facts under a relay's title: kind, source, agents and steps, time span, the same relay found the other way. */
+/** One-line facts under a relay's title: kind, source, agents and steps, time span, the same relay found the other way (`twins`: their ranks). */
 export function chainFacts(c: RelayChainQueryRow, twins: readonly number[] = []): string {
   return [
     kindLabel(c.kind),
@@ -84,3 +74,15 @@ export const relayFilters = (s: RelayState): RelayChainFilters => ({
   agent: s.agent,
 });
 
+
+/**
+ * The page in a state, for links on the page itself that open a relay, close it, or filter by an agent (the element
+ * follows them in place): the query string alone, relative to the page, or the page's path for the default view.
+ */
+export const relayHref = (base: string, s: RelayState): string => stateSearch(s, RELAY_DEFAULTS) || relaysHref(base, '');
+
+/** `12 chains`, `3 hand-offs`, `40 relays` (kind all). */
+export const relayCount = (n: number, s: RelayState): string => {
+  const kind = relayFilters(s).kind;
+  return `${num(n)} ${kind ? `${kindLabel(kind)}s` : 'relays'}`;
+};

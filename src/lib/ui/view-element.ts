@@ -30,11 +30,14 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
   protected abstract readonly defaults: S;
   /**
    * The panels to draw for a state. A promise when a panel needs something loaded first (the markdown renderer, a
-   * lookup through `rows`); it is awaited like the queries, so a newer state still wins.
+   * lookup through `run`); it is awaited like the queries, so a newer state still wins.
    */
   protected abstract panels(state: S): Panel[] | Promise<Panel[]>;
-  /** Called after every panel has been drawn for `state` (charts that share a panel's rows, counts). */
-  protected afterRender(_state: S): void {}
+  /**
+   * Called after every panel has been drawn for `state` (charts that share a panel's rows, counts); the element is
+   * ready when its promise settles, and a newer state's answer still wins.
+   */
+  protected afterRender(_state: S): void | Promise<void> {}
 
   connectedCallback(): void {
     this.config = JSON.parse(this.dataset['config'] ?? '{}') as CollabConfig;
@@ -60,7 +63,7 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     }
   }
 
-  /** Change the state: into the URL (a new history entry, or `push` false: replacing it), into the form, then redraw. */
+  /** Change the state: into the URL (back and forward work; `push` false replaces the entry, as typing does), into the form, then redraw. */
   set(next: S, push = true): void {
     this.state = next;
     writeState(next, this.defaults, push);
@@ -77,14 +80,15 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     if (status) status.textContent = 'Running the query in your browser…';
     try {
       const panels = await this.panels(state);
-      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.run(p.view.query(p.filters, this.config)))]);
+      const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.#load(p.view, p.filters))]);
       if (seq !== this.#seq) return;
       const ctx: ViewCtx = { doc: document, base: this.base, config: this.config, unpaged };
       panels.forEach((p, i) => {
         this.#draw(p, answers[i] ?? [], ctx);
       });
       this.removeAttribute('data-stale');
-      this.afterRender(state);
+      await this.afterRender(state);
+      if (seq !== this.#seq) return;
       if (status) status.textContent = '';
       this.dataset['state'] = 'ready';
     } catch (e) {
@@ -105,6 +109,18 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     slot?.replaceChildren(p.view.render(rows, ctx, p.filters));
     if (slot?.hasAttribute('data-sql')) slot.append(el(document, 'p', { class: 'sql' }, el(document, 'a', { 'data-sql-for': name }, 'View the SQL')));
     for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
+  }
+
+  /** One view drawn outside the URL state (a detail panel that a click opens), with the same queries and cache. */
+  protected async drawView<F, R>(view: View<F, R>, filters: F): Promise<Element> {
+    const [unpaged, rows] = await Promise.all([unpagedAgents(this.base), this.#load(view, filters)]);
+    return view.render(rows, { doc: document, base: this.base, config: this.config, unpaged }, filters);
+  }
+
+  /** A view's rows: its own `load` when it has one (several queries), else its query. */
+  #load<F, R>(view: View<F, R>, filters: F): Promise<R[]> {
+    if (view.load) return view.load(filters, this.config, <T>(spec: QuerySpec) => this.run<T>(spec));
+    return this.run<R>(view.query(filters, this.config));
   }
 
   /** A query's rows from DuckDB-WASM, cached by its SQL and parameters (a failed query is not cached). */

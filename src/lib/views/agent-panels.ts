@@ -90,7 +90,7 @@ export const agentActivityView: View<AgentFilters, AgentActivityRow> = {
   render(rows, { doc, config }, f) {
     if (rows.length === 0) return section(doc, heading(doc, f, 'Activity over time'), el(doc, 'p', { class: 'muted' }, 'No dated messages or results.'));
     const chart = agentActivityChart(rows, config, { document: doc, ...(f.noMessages ? { series: ['results'] as const } : {}) });
-    return section(doc, heading(doc, f, 'Activity over time'), el(doc, 'figure', { class: 'chart', 'data-plot': true }, stripStyles(chart)));
+    return section(doc, heading(doc, f, 'Activity over time'), el(doc, 'figure', { class: 'chart' }, stripStyles(chart)));
   },
 };
 

@@ -2,7 +2,7 @@
 import { chartMarkup, serverDocument } from '../charts/ssr.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { siteData } from '../site-data.ts';
-import type { View } from './view.ts';
+import type { Run, View } from './view.ts';
 
 export interface RenderedView<R> {
   /** The panel's markup, for `set:html` inside its `[data-view]` slot. */
@@ -13,17 +13,15 @@ export interface RenderedView<R> {
 
 export async function renderView<F, R>(view: View<F, R>, filters: F, base: string): Promise<RenderedView<R>> {
   const site = await siteData();
-  const spec = view.query(filters, site.config);
-  return renderRows(view, await site.rows<R>(spec), filters, base);
+  const run: Run = (s) => site.rows(s);
+  const rows = view.load ? await view.load(filters, site.config, run) : await run<R>(view.query(filters, site.config));
+  return renderRows(view, rows, filters, base);
 }
 
-/**
- * A view drawn from rows the page already has (a page per agent takes its slice of one query run for all). Charts a
- * view marks `data-plot` lose Plot's inline styles (CSP) and long coordinates, as chartMarkup does for page charts.
- */
+/** A view drawn from rows the page already has (a page per agent takes its slice of one query run for all agents). */
 export async function renderRows<F, R>(view: View<F, R>, rows: R[], filters: F, base: string): Promise<RenderedView<R>> {
   const site = await siteData();
   const node = view.render(rows, { doc: serverDocument(), base, config: site.config, unpaged: await site.unpaged() }, filters);
-  for (const chart of node.querySelectorAll('[data-plot] > *')) chartMarkup(chart);
-  return { html: node.outerHTML, spec: view.query(filters, site.config), rows };
+  // As a chart's markup: no inline styles (the CSP), coordinates rounded (a view may hold a chart).
+  return { html: chartMarkup(node), spec: view.query(filters, site.config), rows };
 }

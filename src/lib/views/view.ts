@@ -13,10 +13,18 @@ export interface ViewCtx {
   readonly unpaged: ReadonlySet<string> | null;
 }
 
+/** Runs a query where the view is drawn: DuckDB's Node API at build time, DuckDB-WASM (cached) in the browser. */
+export type Run = <T>(spec: QuerySpec) => Promise<T[]>;
+
 export interface View<F, R> {
   /** The panel's name: its slot is `[data-view="<name>"]`, its "view the SQL" link `[data-sql-for="<name>"]`. */
   readonly name: string;
   query(filters: F, config: CollabConfig): QuerySpec;
+  /**
+   * Optional: the rows when one query is not the whole answer (the lineage graph: nodes and edges, then a layout).
+   * Without it the rows are `run(query(filters, config))`; `query` stays what "view the SQL" shows.
+   */
+  load?(filters: F, config: CollabConfig, run: Run): Promise<R[]>;
   /** The panel's content for these rows. Data only ever becomes text nodes and attribute values, never markup. */
   render(rows: readonly R[], ctx: ViewCtx, filters: F): Element;
 }

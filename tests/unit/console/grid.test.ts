@@ -27,16 +27,17 @@ describe('grid sorting and widths', () => {
     expect([...sortOrder([2, null, Number.NaN, -1, 2, -Infinity], 'ascending')]).toEqual([5, 3, 0, 4, 2, 1]);
   });
 
-  it('sorts 100,000 rows quickly', () => {
+  // Correctness at size only: how fast it sorts is a benchmark's figure, not a test's (this machine is shared).
+  it('sorts 100,000 rows, numbers ascending and text descending', () => {
     const many: Row[] = Array.from({ length: 100_000 }, (_, i) => ({ x: (i * 7919) % 100_003, s: `r${(i * 31) % 977}` }));
-    const t0 = performance.now();
     const o = sortOrder(arrayRows(many).column('x'), 'ascending');
     const o2 = sortOrder(arrayRows(many).column('s'), 'descending');
-    const ms = performance.now() - t0;
-    expect(o).toHaveLength(100_000);
-    expect(o2).toHaveLength(100_000);
-    for (let i = 1; i < o.length; i++) expect((many[o[i - 1]!]!['x'] as number) <= (many[o[i]!]!['x'] as number)).toBe(true);
-    expect(ms).toBeLessThan(2000);
+    expect(new Set(o).size).toBe(100_000);
+    expect(new Set(o2).size).toBe(100_000);
+    const x = (i: number) => many[i]!['x'] as number;
+    const t = (i: number) => many[i]!['s'] as string;
+    expect(o.every((r, i) => i === 0 || x(o[i - 1]!) <= x(r))).toBe(true);
+    expect(o2.every((r, i) => i === 0 || t(o2[i - 1]!) >= t(r))).toBe(true);
   });
 
   it('samples the first, middle and last rows for widths', () => {

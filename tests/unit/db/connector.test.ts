@@ -11,18 +11,33 @@ import {
 } from '../../../src/lib/db/connector.ts';
 import { formatCell } from '../../../src/lib/db/format.ts';
 
+/** A manifest as the data build writes it, with `over` laid on top. */
+const manifest = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  schema_version: 1,
+  generator: { name: 'collab-atlas', version: '0.1.0' },
+  source: { name: 'Test', synthetic: true, input_hash: 'abc', files: 3, files_per_part: { runs: 3 } },
+  config: { title: 'Test' },
+  data_as_of: '2026-06-13T00:00:00.000Z',
+  tables: { runs: { rows: 3, bytes: 10, file: 'runs.parquet' } },
+  rejects: 0,
+  ...over,
+});
+
 describe('parseManifest', () => {
-  test('accepts the published shape and keeps extra keys', () => {
-    const m = parseManifest({ schema_version: 1, synthetic: true, tables: { runs: { rows: 3, bytes: 10 } } });
+  test('accepts the shape the data build writes', () => {
+    const m = parseManifest(manifest());
     expect(m.tables['runs']?.rows).toBe(3);
-    expect(m['synthetic']).toBe(true);
+    expect(m.source.synthetic).toBe(true);
   });
   test.each([
     [null, /not a JSON object/],
-    [{ tables: {} }, /schema_version/],
-    [{ schema_version: 1, tables: [] }, /tables must be an object/],
-    [{ schema_version: 1, tables: { Runs: { rows: 1 } } }, /Invalid table name/],
-    [{ schema_version: 1, tables: { runs: { rows: '3' } } }, /rows must be a number/],
+    [[], /not a JSON object/],
+    [manifest({ schema_version: undefined }), /schema_version/],
+    [manifest({ tables: [] }), /tables: /],
+    [manifest({ tables: { Runs: { rows: 1, bytes: 1, file: 'Runs.parquet' } } }), /tables\.Runs: /],
+    [manifest({ tables: { runs: { rows: '3', bytes: 1, file: 'runs.parquet' } } }), /tables\.runs\.rows: /],
+    [manifest({ tables: { runs: { rows: 1, bytes: 1, file: '../etc/x.parquet' } } }), /tables\.runs\.file: /],
+    [manifest({ source: { synthetic: true } }), /source\.name: /],
   ])('rejects %j', (input, why) => {
     expect(() => parseManifest(input)).toThrow(why);
   });
@@ -64,21 +79,20 @@ describe('formatCell', () => {
 });
 
 describe('tableFile and isSynthetic', () => {
-  const m = parseManifest({
-    schema_version: 1,
-    source: { synthetic: true },
-    tables: { runs: { rows: 1, file: 'runs-v2.parquet' }, agents: { rows: 1 }, bad: { rows: 1, file: '../etc/x.parquet' } },
-  });
-  test('uses the manifest file name when it is a plain .parquet name', () => {
+  const m = parseManifest(
+    manifest({ tables: { runs: { rows: 1, bytes: 1, file: 'runs-v2.parquet' }, agents: { rows: 1, bytes: 1, file: 'agents.parquet' } } }),
+  );
+  test('uses the manifest file name', () => {
     expect(tableFile(m, 'runs')).toBe('runs-v2.parquet');
     expect(tableFile(m, 'agents')).toBe('agents.parquet');
-    expect(tableFile(m, 'bad')).toBe('bad.parquet');
     expect(tableFile(null, 'results')).toBe('results.parquet');
     expect(() => tableFile(null, '../x')).toThrow(/Invalid table name/);
   });
-  test('synthetic comes from source.synthetic (or a top-level flag)', () => {
+  test('synthetic comes from source.synthetic', () => {
     expect(isSynthetic(m)).toBe(true);
-    expect(isSynthetic(parseManifest({ schema_version: 1, source: { synthetic: false }, tables: {} }))).toBe(false);
+    const real = manifest();
+    (real['source'] as Record<string, unknown>)['synthetic'] = false;
+    expect(isSynthetic(parseManifest(real))).toBe(false);
     expect(isSynthetic(null)).toBe(false);
   });
 });

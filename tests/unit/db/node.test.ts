@@ -173,7 +173,7 @@ describe('finding the tables', () => {
   test('a malformed manifest names the problem', async () => {
     const dir = mkdtempSync(join(tmp, 'bad-'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ schema_version: 1, tables: { runs: {} } }));
-    expect(() => readManifest(dir)).toThrow(/tables\.runs\.rows must be a number/);
+    expect(() => readManifest(dir)).toThrow(/manifest\.json: generator: .*rebuild the data with npm run data/);
     unlinkSync(join(dir, 'manifest.json'));
   });
 

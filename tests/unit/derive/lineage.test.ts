@@ -23,7 +23,7 @@ import {
   scoreTolerance,
   snippetAround,
   type LineageTables,
-} from '../../../scripts/derive/lineage.ts';
+} from '../../../scripts/derive/lineage/index.ts';
 import { tableByName } from '../../../src/lib/schema/index.ts';
 import { CREDIT_SNIPPETS } from '../../fixtures/credit-phrases.ts';
 import { resultRow } from '../../fixtures/rows.ts';

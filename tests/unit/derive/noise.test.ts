@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveNoise, scoreMatches, splitAtShifts, type NoiseTables } from '../../../scripts/derive/noise.ts';
+import { deriveNoise, scoreMatches, splitAtShifts, type NoiseTables } from '../../../scripts/derive/noise/index.ts';
 import { DERIVATIONS } from '../../../scripts/derive/index.ts';
 import { ingestExport, type IngestResult } from '../../../scripts/ingest/ingest.ts';
 import { buildData } from '../../../scripts/build-data.ts';

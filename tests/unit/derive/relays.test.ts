@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestExport } from '../../../scripts/ingest/ingest.ts';
 import { openParquetWriter } from '../../../scripts/ingest/write-parquet.ts';
 import { DERIVATIONS } from '../../../scripts/derive/index.ts';
-import { artifactKeys, buildGraph, deriveRelays, ownerOf, relaysDerivation, type RelayTables } from '../../../scripts/derive/relays.ts';
+import { artifactKeys, buildGraph, deriveRelays, ownerOf, relaysDerivation, type RelayTables } from '../../../scripts/derive/relays/index.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 import { runQuery } from '../../../src/lib/db/connector.ts';
 import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/node.ts';

@@ -9,6 +9,7 @@ import { dump } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { unaccounted } from '../../../scripts/ingest/accounting.ts';
 import { ingestExport } from '../../../scripts/ingest/ingest.ts';
+import { listFiles, partOf } from '../../../scripts/ingest/source.ts';
 import { buildData } from '../../../scripts/build-data.ts';
 
 const STAMP = fc
@@ -30,7 +31,7 @@ const VALUE: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   v: fc.oneof({ depthSize: 'small' }, NASTY, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(NASTY, tie('v'), { maxKeys: 4 })),
 })).v;
 const FIELDS = fc.dictionary(
-  fc.oneof(fc.constantFrom('agent', 'type', 'refs', 'tps', 'ppl', 'method', 'status', 'description', 'artifacts', 'agent_tools', 'timestamp', 'creator', 'via'), NASTY),
+  fc.oneof(fc.constantFrom('agent', 'type', 'refs', 'tps', 'ppl', 'method', 'status', 'description', 'artifacts', 'agent_tools', 'timestamp', 'creator', 'via', 'channel', 'session_id', 'schema_version', 'harness', 'usage'), NASTY),
   VALUE,
   { maxKeys: 8 },
 );
@@ -63,6 +64,9 @@ const FILE: fc.Arbitrary<[string, Content]> = fc.oneof(
   fc.tuple(HANDLE, BOARD_NAME, FRONTMATTER_FILE).map(([h, n, c]): [string, Content] => [`inbox/${h}/${n}`, c]),
   fc.tuple(fc.oneof(HANDLE, ODD_NAME), fc.oneof(FRONTMATTER_FILE, BYTES)).map(([h, c]): [string, Content] => [`agents/${h}.md`, c]),
   fc.tuple(HANDLE, fc.oneof(fc.constant('README.md'), BOARD_NAME), FRONTMATTER_FILE).map(([t, n, c]): [string, Content] => [`taskforces/${t}/${n}`, c]),
+  fc.tuple(HANDLE, fc.oneof(fc.constant('README.md'), BOARD_NAME, BOARD_NAME.map((n) => `members/${n}`)), fc.oneof(FRONTMATTER_FILE, BYTES)).map(([t, n, c]): [string, Content] => [`channels/${t}/${n}`, c]),
+  fc.tuple(BOARD_NAME, fc.oneof(FRONTMATTER_FILE, BYTES)).map(([n, c]): [string, Content] => [`broadcasts/${n}`, c]),
+  fc.tuple(HANDLE, HANDLE, fc.constantFrom('manifest.md', 'session.jsonl'), fc.oneof(FRONTMATTER_FILE, BYTES)).map(([a, s, n, c]): [string, Content] => [`traces/${a}/${s}/${n}`, c]),
   fc.tuple(HANDLE, fc.constantFrom('summary.json', 'job_status.json', 'run_request.json', 'server.json', 'ppl_summary.json', 'benchmark.jsonl'), fc.oneof(JSON_TEXT, BYTES)).map(([d, n, c]): [string, Content] => [`runs/${d}/${n}`, c]),
   fc.tuple(ODD_NAME, fc.oneof(JSON_TEXT, BYTES)).map(([n, c]): [string, Content] => [`leaderboard/${n}.json`, c]),
   fc.tuple(fc.constantFrom('messages-', 'results-', 'agents-', ''), ODD_NAME, fc.oneof(JSON_TEXT, BYTES)).map(([k, n, c]): [string, Content] => [`api/${k}${n}.json`, c]),
@@ -109,8 +113,15 @@ describe('fuzzed exports', () => {
         const dir = writeExport(files);
         const out = mkdtempSync(join(tmpdir(), 'atlas-fuzz-out-'));
         try {
+          // The one refusal allowed: a folder with files but none in a data part is the wrong folder (exit 1).
+          const listed = listFiles(dir);
+          const anyData = listed.some((f) => !['unknown', 'config', 'readme'].includes(partOf(f.rel)));
+          if (!anyData && listed.length > 0) {
+            await expect(buildData({ source: dir, out, quiet: true })).rejects.toThrow(/is not an export folder/);
+            return;
+          }
           const { manifest } = await buildData({ source: dir, out, quiet: true });
-          expect(manifest.source.files).toBeGreaterThan(0);
+          expect(manifest.source.files).toBe(listed.length);
         } finally {
           rmSync(dir, { recursive: true, force: true });
           rmSync(out, { recursive: true, force: true });

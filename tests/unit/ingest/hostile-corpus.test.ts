@@ -24,7 +24,7 @@ describe('hostile corpus', () => {
   it('has at least 40 cases over every part of the layout', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
     const parts = new Set(cases.map((c) => c.path.split('/')[0]));
-    for (const p of ['message_board', 'results', 'agents', 'runs', 'leaderboard', 'api', 'inbox', 'taskforces', 'shared_resources']) expect(parts).toContain(p);
+    for (const p of ['message_board', 'results', 'agents', 'runs', 'leaderboard', 'api', 'inbox', 'taskforces', 'channels', 'broadcasts', 'traces', 'shared_resources']) expect(parts).toContain(p);
   });
 
   it('accounts for every listed entry: files in = rows + rejects', () => {

@@ -213,7 +213,7 @@ describe('code fingerprint', () => {
   it('covers the data build and every module it imports, not the site or the benchmarks', () => {
     const root = new URL('../../../', import.meta.url).pathname;
     const files = codeFiles().map((u) => u.pathname.slice(root.length));
-    for (const f of ['scripts/build-data.ts', 'scripts/derive/relays.ts', 'scripts/ingest/frontmatter.ts', 'src/lib/relays/roles.ts', 'src/lib/schema/core.ts', 'src/lib/config.ts']) expect(files).toContain(f);
+    for (const f of ['scripts/build-data.ts', 'scripts/derive/relays/index.ts', 'scripts/ingest/frontmatter.ts', 'src/lib/relays/roles.ts', 'src/lib/schema/core.ts', 'src/lib/config.ts']) expect(files).toContain(f);
     expect(files.some((f) => f.includes('bench') || f.startsWith('src/pages') || f.startsWith('tests/'))).toBe(false);
   });
 });

@@ -66,6 +66,9 @@ export async function startFakeApi(exportDir: string, fault: (path: string, q: U
     return g(a) < g(b) ? -1 : 1;
   })[boards.length - 1];
 
+  const rooms = channelsOf(exportDir);
+  const traces = tracesOf(exportDir);
+
   const log: string[] = [];
   const server: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
@@ -87,6 +90,13 @@ export async function startFakeApi(exportDir: string, fault: (path: string, q: U
           return;
         }
         body = newest;
+      } else if (u.pathname.startsWith('/v1/channels') || u.pathname.startsWith('/v1/traces')) {
+        const r = roomsResponse(u, rooms, traces);
+        if (r === null) {
+          send(404, JSON.stringify({ error: { code: 'NOT_FOUND', message: u.pathname } }));
+          return;
+        }
+        body = r;
       } else {
         const kind = u.pathname.replace('/v1/', '');
         const all: { key: string; item: unknown }[] =
@@ -111,7 +121,8 @@ export async function startFakeApi(exportDir: string, fault: (path: string, q: U
         let next = list.length > limit ? (page.at(-1)?.key ?? null) : null;
         if (f?.kind === 'repeat-cursor') next = after ?? page.at(-1)?.key ?? null;
         const items = q.get('expand') === 'true' ? page.map((x) => x.item) : page.map((x) => x.key);
-        body = JSON.stringify({ count: all.length, matched: all.length, items, next });
+        // Newer servers add a resume cursor and long-poll hints to every listing; a pull must not trip on them.
+        body = JSON.stringify({ count: all.length, matched: all.length, items, next, cursor: page.at(-1)?.key ?? after, watch: { supported: true, max_wait_s: 30 } });
       }
       if (f?.kind === 'truncate') body = body.slice(0, Math.floor(body.length / 2));
       send(200, body);
@@ -132,4 +143,71 @@ export async function startFakeApi(exportDir: string, fault: (path: string, q: U
         server.close(() => r());
       }),
   };
+}
+
+interface Room {
+  name: string;
+  readme: Record_ | null;
+  members: { handle: string; subscribed: unknown; notify: unknown }[];
+  messages: Record_[];
+}
+
+/** channels/<name>/: README, members/ and stamped messages, as the newer API serves them. */
+function channelsOf(exportDir: string): Room[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(exportDir, 'channels')).sort();
+  } catch {
+    return [];
+  }
+  return names.map((name) => {
+    const dir = join(exportDir, 'channels', name);
+    const all = boardRecords(dir);
+    const members = boardRecords(join(dir, 'members')).map((r) => ({ handle: r.filename.replace(/\.md$/, ''), subscribed: r.frontmatter['subscribed'] ?? null, notify: r.frontmatter['notify'] ?? null }));
+    return { name, readme: all.find((r) => r.filename === 'README.md') ?? null, members, messages: all.filter((r) => r.filename !== 'README.md') };
+  });
+}
+
+/** traces/<agent>/<session>/manifest.md records. */
+function tracesOf(exportDir: string): { agent: string; session: string; rec: Record_ }[] {
+  const out: { agent: string; session: string; rec: Record_ }[] = [];
+  let agents: string[];
+  try {
+    agents = readdirSync(join(exportDir, 'traces')).sort();
+  } catch {
+    return out;
+  }
+  for (const agent of agents) {
+    for (const session of readdirSync(join(exportDir, 'traces', agent)).sort()) {
+      const rec = boardRecords(join(exportDir, 'traces', agent, session)).find((r) => r.filename === 'manifest.md');
+      if (rec) out.push({ agent, session, rec });
+    }
+  }
+  return out;
+}
+
+/** The channels and traces endpoints: listings page by `cursor` only (no `next` key), as a newer server may. */
+function roomsResponse(u: URL, rooms: Room[], traces: { agent: string; session: string; rec: Record_ }[]): string | null {
+  const segs = u.pathname.split('/').filter(Boolean).slice(1);
+  const q = u.searchParams;
+  const listing = (all: { key: string; item: unknown }[]): string => {
+    const after = q.get('after');
+    const limit = Math.min(Number(q.get('limit') ?? 50), 200);
+    const list = all.filter((x) => after === null || x.key > after);
+    const page = list.slice(0, limit);
+    return JSON.stringify({ count: all.length, matched: all.length, items: page.map((x) => x.item), cursor: list.length > limit ? (page.at(-1)?.key ?? null) : null, watch: { supported: true } });
+  };
+  if (segs[0] === 'channels') {
+    if (rooms.length === 0) return null;
+    if (segs.length === 1) return listing(rooms.map((r) => ({ key: r.name, item: { name: r.name, member_count: r.members.length, message_count: r.messages.length } })));
+    const room = rooms.find((r) => r.name === decodeURIComponent(segs[1]!));
+    if (!room) return null;
+    if (segs.length === 2) return JSON.stringify({ name: room.name, readme: room.readme, members: room.members });
+    if (segs[2] === 'messages') return listing(room.messages.map((m) => ({ key: m.filename, item: m })));
+    return null;
+  }
+  if (traces.length === 0) return null;
+  if (segs.length === 1) return listing(traces.map((t) => ({ key: `${t.agent}/${t.session}`, item: { agent: t.agent, session_id: t.rec.frontmatter['session_id'], path: `traces/${t.agent}/${t.session}/` } })));
+  const t = traces.find((x) => x.agent === decodeURIComponent(segs[1] ?? '') && x.session === decodeURIComponent(segs[2] ?? ''));
+  return t ? JSON.stringify({ agent: t.agent, session_id: t.rec.frontmatter['session_id'], frontmatter: t.rec.frontmatter, body: t.rec.body, path: `traces/${t.agent}/${t.session}/` }) : null;
 }

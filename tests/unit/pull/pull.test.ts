@@ -183,3 +183,39 @@ describe('pull --mirror', { timeout: 60_000 }, () => {
     expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.tmp'))).toBe(false);
   });
 });
+
+describe('pull from a newer API (channels, traces, listings with cursor and watch)', { timeout: 60_000 }, () => {
+  it('fetches channels (README, members, messages) and trace manifests; the ingest gives the same rooms and traces', async () => {
+    const newer = writeSampleFolder(join(root, 'sample-channels'), { seed: 7, scale: 0.2, lowerIsBetter: false, layout: 'channels' }).exportDir;
+    const s = await startFakeApi(newer);
+    servers.push(s);
+    const out = join(root, 'pulled-channels');
+    // A page size of 2 makes the channel and trace listings page by their top-level cursor (they carry no `next`).
+    const summary = await pullApi({ ...opts(s.base, out), limit: 2 });
+    expect(summary.warnings).toEqual([]);
+    expect(s.log.some((l) => l.startsWith('/v1/channels?') && l.includes('after='))).toBe(true);
+    expect(s.log.some((l) => l.startsWith('/v1/traces?') && l.includes('after='))).toBe(true);
+    const config = parseConfig(JSON.parse(readFileSync(join(newer, 'collab-atlas.json'), 'utf8')), 'collab-atlas.json');
+    const a = ingestExport(newer, { config }).tables;
+    const b = ingestExport(out, { config }).tables;
+    expect(b.channels).toEqual(a.channels);
+    expect(b.channel_members).toEqual(a.channel_members);
+    const roomMsgs = (t: typeof a) =>
+      t.messages.filter((m) => m.filename.startsWith('channels/')).map(({ recipients: _r, ...m }) => m).sort((x, y) => (x.filename < y.filename ? -1 : 1));
+    expect(roomMsgs(b).length).toBeGreaterThan(10);
+    expect(roomMsgs(b)).toEqual(roomMsgs(a));
+    // Native logs of full traces are not fetched; everything else in a trace row matches.
+    const traces = (t: typeof a) => (t.traces ?? []).map(({ log_files: _l, ...x }) => x);
+    expect(traces(b).length).toBeGreaterThan(5);
+    expect(traces(b)).toEqual(traces(a));
+    expect(b.rejects.filter((r) => /^(channels|traces)\//.test(r.file))).toEqual([]);
+  });
+
+  it('skips channels and traces quietly on an older API (404)', async () => {
+    const s = await api();
+    const summary = await pullApi(opts(s.base, join(root, 'older')));
+    expect(summary.warnings).toEqual([]);
+    expect(summary.parts['channels']).toBeUndefined();
+    expect(summary.parts['traces']).toBeUndefined();
+  });
+});

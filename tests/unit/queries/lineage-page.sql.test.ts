@@ -1,6 +1,6 @@
 // Lineage page SQL on a real DuckDB over Parquet from hand-made results: the frontier view matches selectView, panels read one edge or result.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLineage, type LineageTables } from '../../../scripts/derive/lineage.ts';
+import { buildLineage, type LineageTables } from '../../../scripts/derive/lineage/index.ts';
 import { parquetDb, resultRow, type ParquetDb } from '../../fixtures/rows.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 import type { QuerySpec } from '../../../src/lib/db/connector.ts';

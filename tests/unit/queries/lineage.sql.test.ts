@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 import type { QuerySpec } from '../../../src/lib/db/connector.ts';
 import type { ResultRow } from '../../../src/lib/schema/index.ts';
-import { buildLineage, type LineageTables } from '../../../scripts/derive/lineage.ts';
+import { buildLineage, type LineageTables } from '../../../scripts/derive/lineage/index.ts';
 import { parquetDb, resultRow, type ParquetDb } from '../../fixtures/rows.ts';
 import {
   lineageEdges,

@@ -5,11 +5,10 @@ import { runQuery, type QuerySpec } from '../../../src/lib/db/connector.ts';
 import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/node.ts';
 import { relayChainsRanked, type RelayChainQueryRow } from '../../../src/lib/queries/relays.sql.ts';
 import {
-  relayChainById,
   relayFacets,
-  relayStepsRanked,
+  relayLanes,
   stagedBuilders,
-  type RankedStepRow,
+  type RelayLaneRow,
   type RelayFacetRow,
   type StagedBuilderRow,
 } from '../../../src/lib/queries/relays-page.sql.ts';
@@ -18,6 +17,7 @@ let db: NodeConnector;
 const q = <R>(spec: QuerySpec): Promise<R[]> => runQuery<R>(db, spec);
 
 // c1 chain (ann → bob → cy, 300), c2 hand-off (dee → ann, 310), c3 staged (eve → bob, 250), c4 bracket chain (no times, 290).
+// c1 (board links) and c4 (a credit bracket) found the same outcome result, r1.md.
 const CHAINS = [
   ['c1', 'chain', 'board', ['ann', 'bob', 'cy'], ['build', 'fail', 'ship'], 300, 5],
   ['c2', 'handoff', 'board', ['dee', 'ann'], ['build', 'ship'], 310, 2],
@@ -45,7 +45,7 @@ beforeAll(async () => {
   await db.query(`CREATE TABLE relay_chains AS SELECT * FROM (VALUES ${CHAINS.map(([id, kind, source, agents, roles, score, gain], i) =>
     `(${lit(id)}, ${lit(kind)}, ${lit(source)}, ${lit(agents)}::VARCHAR[], ${agents.length}, ${lit(roles)}::VARCHAR[], ${
       source === 'board' ? `TIMESTAMP '2026-06-1${i} 10:00:00'` : 'NULL::TIMESTAMP'
-    }, NULL::TIMESTAMP, NULL, ${score}::DOUBLE, ${lit(gain)}::DOUBLE, ${roles.length}, ${lit(`title ${id}`)})`).join(',\n')})
+    }, NULL::TIMESTAMP, ${id === 'c1' || id === 'c4' ? "'r1.md'" : 'NULL'}, ${score}::DOUBLE, ${lit(gain)}::DOUBLE, ${roles.length}, ${lit(`title ${id}`)})`).join(',\n')})
     t(chain_id, kind, source, agents, n_agents, roles, start_ts, end_ts, outcome_result, outcome_score, score_gain, length, title)`);
   await db.query(`CREATE TABLE relay_steps AS SELECT * FROM (VALUES ${STEPS.map(([id, step, agent, role, rule, file, part]) =>
     `(${lit(id)}, ${step}, ${lit(agent)}, ${lit(role)}, ${lit(rule)}, 'ref', NULL::TIMESTAMP, ${lit(file)}, ${lit(part)}, 'evidence')`).join(',\n')})
@@ -53,36 +53,46 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-describe('relayStepsRanked', () => {
-  it('returns the steps of the relays ranked 1..top under the filters, by rank then step', async () => {
-    const rows = await q<RankedStepRow>(relayStepsRanked(DEFAULT_CONFIG, { kind: 'chain' }, 1));
+describe('relayLanes', () => {
+  it('returns the relays ranked 1..top under the filters with their steps, by rank then step', async () => {
+    const rows = await q<RelayLaneRow>(relayLanes(DEFAULT_CONFIG, { kind: 'chain' }, { top: 1 }));
     // Chains by outcome (higher is better): c1 300, c4 290; top 1 = c1.
-    expect(rows.map((r) => [r.chain_id, r.step, r.rank])).toEqual([
-      ['c1', 1, 1],
-      ['c1', 2, 1],
-      ['c1', 3, 1],
+    expect(rows.map((r) => [r.chain_id, r.step, r.rank, r.agent, r.title])).toEqual([
+      ['c1', 1, 1, 'ann', 'title c1'],
+      ['c1', 2, 1, 'bob', 'title c1'],
+      ['c1', 3, 1, 'cy', 'title c1'],
     ]);
-    const all = await q<RankedStepRow>(relayStepsRanked(DEFAULT_CONFIG, {}, 2));
+    const all = await q<RelayLaneRow>(relayLanes(DEFAULT_CONFIG, {}, { top: 2 }));
     expect([...new Set(all.map((r) => r.chain_id))]).toEqual(['c2', 'c1']);
-    const agent = await q<RankedStepRow>(relayStepsRanked(DEFAULT_CONFIG, { agent: 'bob' }, 10));
+    const agent = await q<RelayLaneRow>(relayLanes(DEFAULT_CONFIG, { agent: 'bob' }, { top: 10 }));
     expect([...new Set(agent.map((r) => `${r.rank}:${r.chain_id}`))]).toEqual(['1:c1', '2:c3']);
   });
 
   it('ranks like relayChainsRanked, also lower-is-better', async () => {
     const lower = { ...DEFAULT_CONFIG, higher_is_better: false };
     const chains = await q<RelayChainQueryRow>(relayChainsRanked(lower, {}));
-    const steps = await q<RankedStepRow>(relayStepsRanked(lower, {}, 4));
+    const steps = await q<RelayLaneRow>(relayLanes(lower, {}, { top: 4 }));
     expect([...new Set(steps.map((s) => s.chain_id))]).toEqual(chains.map((c) => c.chain_id));
     expect(chains.map((c) => c.chain_id)).toEqual(['c3', 'c4', 'c1', 'c2']);
   });
-});
 
-describe('relayChainById', () => {
-  it('gives one relay with its rank among all relays; the id is bound, not spliced', async () => {
-    expect((await q<RelayChainQueryRow>(relayChainById(DEFAULT_CONFIG, 'c4'))).map((c) => [c.chain_id, c.rank, c.agents])).toEqual([
-      ['c4', 3, ['cy', 'dee', 'ann']],
+  it('names the twins: relays under the same filters with the same outcome, found the other way', async () => {
+    const twins = async (f: Parameters<typeof relayLanes>[1]) =>
+      [...new Map((await q<RelayLaneRow>(relayLanes(DEFAULT_CONFIG, f, { top: 10 }))).map((r) => [r.chain_id, r.twins]))];
+    expect(await twins({})).toEqual([['c2', []], ['c1', [3]], ['c4', [2]], ['c3', []]]);
+    // Only ranks under the filters: with board links only, c4 is not listed.
+    expect(await twins({ source: 'board' })).toEqual([['c2', []], ['c1', []], ['c3', []]]);
+  });
+
+  it('gives one relay by id with its rank among all relays; the id is bound, not spliced', async () => {
+    const one = await q<RelayLaneRow>(relayLanes(DEFAULT_CONFIG, {}, { chainId: 'c4' }));
+    expect(one.map((c) => [c.chain_id, c.rank, c.step, c.role])).toEqual([
+      ['c4', 3, 1, 'diagnose'],
+      ['c4', 3, 2, 'build'],
+      ['c4', 3, 3, 'ship'],
     ]);
-    expect(await q(relayChainById(DEFAULT_CONFIG, "c1' OR '1'='1"))).toEqual([]);
+    expect(one[0]?.agents).toEqual(['cy', 'dee', 'ann']);
+    expect(await q(relayLanes(DEFAULT_CONFIG, {}, { chainId: "c1' OR '1'='1" }))).toEqual([]);
   });
 });
 

@@ -1,0 +1,45 @@
+// Relays rules 1–3 as one graph: events, the links between them, and each event's role.
+import type { CollabConfig } from '../../../src/lib/config.ts';
+import type { CoreTables } from '../../ingest/ingest.ts';
+import { artifactIndex } from './artifacts.ts';
+import { assignRoles, markFailures } from './assign-roles.ts';
+import { bestResults } from './best.ts';
+import { eventsByAgent, relayEvents, type Edge, type RelayEvent } from './events.ts';
+import { artifactLinks, creditLinks, EdgeSet, jobLinks, mentionLinks, mentionsByFile, refLinks, reportLinks, type EventIndex } from './links.ts';
+
+export interface RelayGraph {
+  events: RelayEvent[];
+  byId: Map<string, RelayEvent>;
+  /** Incoming and outgoing edges per event id. */
+  incoming: Map<string, Edge[]>;
+  outgoing: Map<string, Edge[]>;
+  /** @-mentioned agents per event id. */
+  mentionsOf: Map<string, string[]>;
+  bestBefore: (tms: number) => number | null;
+}
+
+/** Rules 1–3 in order: events; file links; roles (which the mention and credit links then read); mentions, credits. */
+export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
+  const ix = eventIndex(core, relayEvents(core, config));
+  const edges = new EdgeSet();
+  refLinks(core.message_links, ix, edges);
+  reportLinks(core.message_links, ix, edges);
+  artifactLinks(ix, edges);
+  jobLinks(ix, edges);
+  const best = bestResults(core.results, config);
+  const mentionsOf = mentionsByFile(core.message_links);
+  markFailures(ix.events);
+  assignRoles(ix, edges, mentionsOf, best);
+  for (const e of ix.events) {
+    mentionLinks(e, mentionsOf, ix, edges);
+    creditLinks(e, ix, edges);
+  }
+  return { events: ix.events, byId: ix.byId, incoming: edges.incoming, outgoing: edges.outgoing, mentionsOf, bestBefore: best.bestBefore };
+}
+
+/** Events by id and by agent, the known handles, and the artifact keys each event names. */
+function eventIndex(core: CoreTables, events: RelayEvent[]): EventIndex {
+  const known = new Set(core.agents.map((a) => a.agent_id));
+  for (const e of events) known.add(e.agent);
+  return { events, byId: new Map(events.map((e) => [e.id, e])), eventsOf: eventsByAgent(events), ...artifactIndex(core, events, known) };
+}

@@ -1,0 +1,86 @@
+// Relays derivation: messages, runs and results linked into build → run → fail → diagnose → ship relays, plus
+// the role credits of `[a flagged / b built / c benched]` brackets in shared documents.
+//
+// Rules (role rules are in src/lib/relays/roles.ts; src/lib/relays/rules.ts says the same for the methods page):
+// 1. Events [relayEvents]. Every board message (verifier identities excluded), every canonical run dir (duplicate_of null;
+//    time = created_at, else finished_at, else ready_at) and every result with a time. Events without a time
+//    cannot be ordered and are left out.
+// 2. Links, always from an earlier event to a later one (links.ts, one function a kind):
+//    ref / quoted-filename  [refLinks] message_links rows resolved to another event;
+//    report    [reportLinks] a results-report refs its author's result and other messages: those messages → the result (§1.4);
+//    artifact  [artifactLinks] both name the same artifact path (artifacts/<slug>, submissions/<agent>/<name>,
+//              hf://buckets/<bucket>/<up to 3 folders>), or a run's submission prefix / manifest bucket_refs
+//              point into it; the later event links to the latest earlier mention, the path owner's first;
+//    job       [jobLinks] a message or result quotes a run's 24-hex job id;
+//    mention   [mentionLinks] @agent in a message: from that agent's latest earlier event that has a role or is a result;
+//    credit    [creditLinks] results.credits: from the agent's latest build post, else its latest result, else its latest
+//              event with a role.
+// 3. Roles [markFailures, assignRoles; improvesBest: startingPoint, bestResults] (roles.ts) with context from the links: linksToOtherAgent (any link from another agent's event,
+//    a mention, a credit, another agent's artifact path); repliesToFailure (refs or quotes a failure, or
+//    mentions an agent whose latest event is one); improvesBest: beats the best of the results the result
+//    builds on (results it refs, quotes or reports, whose artifact path, method string or `<agent>'s <name>`
+//    submission it names; failing those the latest result of the credited agent named possessively ("a's
+//    stack"), else of each agent it credits; failing those every earlier result), counting only
+//    agent-run/baseline results that are not invalid and not over the cap.
+// 4. Chains [shipRelays: walkFromShip, orderSteps, isChainShape]. From every ship walk backwards: (a) follow file links (ref, quoted-filename, report, artifact,
+//    job) into earlier events that have a role; (b) admit events of the agents the ship credits or mentions
+//    (and the shipper's own) that are tied to an event already in the walk, in either direction, by a file
+//    link or by a diagnosis @-addressed to the author of a failure; repeat (a) from them. A credit alone never
+//    admits an event (credits also name the stack the ship started from). Upstream results are lineage, not
+//    steps, unless they report a failure; the shipper's own completed runs and the ship's own job are part of
+//    the ship. At most WINDOW_DAYS before the ship. Steps are ordered by time, the ship last; consecutive steps
+//    by one agent in one role are merged (a message is kept over a run dir, else the first).
+//    A walk is a `chain` when it crosses ≥ 3 distinct agents and the steps before the ship by agents other
+//    than the shipper hold ≥ 2 different roles. A later ship by the same agent whose other steps are all in
+//    an earlier chain is a follow-up, not a new chain. A walk with exactly 2 agents whose other agent took a
+//    build step is a `handoff` (`staged` when that build is a staged post: "no quota", "for whoever has GPU").
+// 5. Hand-offs outside ships [handoffRelays, handoffBuild]. Every event with role run or ship whose direct upstream build steps come from
+//    exactly one other agent makes a `handoff` (or `staged`) with that build, unless the build is already in
+//    a chain with the follower. Build posts tied by file links win over credited ones; a posted result counts
+//    as the build (build:result-reused) only for a reproduction (role run): a result that builds on another
+//    and beats it is lineage. One per (build event, follower agent): the build and the follower's steps up to
+//    its first result, which is the outcome.
+// 6. Credit brackets [bracketRelays: bracketKind, bracketOutcome]. Every multi-role bracket in a document: ≥ 3 distinct agents → `chain`, 2 agents with
+//    build and run/ship → `handoff`; steps in bracket order, evidence = the lever line. Outcome: a result of
+//    the last (bench/ship) agent quoted on the line, else its earliest result that credits all the other
+//    agents, else (when the line quotes no result) its earliest result within 1 % of the score the line quotes;
+//    without one, outcome_score is the quoted score and the gain is over earlier levers of the section.
+// 7. score_gain [toRelay]: outcome minus the best result before the relay's first step (as in 3, over all results).
+// 8. agent_roles [agentRoleRows] counts every step of every relay per (agent, role), with the number of relays.
+import type { CollabConfig } from '../../../src/lib/config.ts';
+import { RELAYS_TABLES, type AgentRoleRow, type RelayChainRow, type RelayStepRow } from '../../../src/lib/schema/relays.ts';
+import type { CoreTables } from '../../ingest/ingest.ts';
+import type { Derivation } from '../index.ts';
+import { boardRelays } from './board-relays.ts';
+import { bracketRelays } from './brackets.ts';
+import { buildGraph } from './graph.ts';
+import { agentRoleRows, chainRows, stepRows, uniqueRelays } from './tables.ts';
+
+export { artifactKeys, ownerOf } from './artifacts.ts';
+export { WINDOW_DAYS, type RelayEvent } from './events.ts';
+export { buildGraph, type RelayGraph } from './graph.ts';
+export { isChainShape } from './walks.ts';
+
+export interface RelayTables {
+  relay_chains: RelayChainRow[];
+  relay_steps: RelayStepRow[];
+  agent_roles: AgentRoleRow[];
+}
+
+export const relaysDerivation: Derivation = {
+  name: 'relays',
+  tables: RELAYS_TABLES,
+  inputs: ['agents', 'messages', 'results', 'runs', 'message_links', 'documents'],
+  run(core, config) {
+    const t = deriveRelays(core, config);
+    return { relay_chains: t.relay_chains, relay_steps: t.relay_steps, agent_roles: t.agent_roles };
+  },
+};
+
+/** The rules above, in order: the graph (1–3), board relays (4–5, with 7), credit brackets (6), agent roles (8). */
+export function deriveRelays(core: CoreTables, config: CollabConfig): RelayTables {
+  const g = buildGraph(core, config);
+  const relays = uniqueRelays([...boardRelays(g, config), ...bracketRelays(core, config, g.bestBefore)]);
+  const steps = stepRows(relays);
+  return { relay_chains: chainRows(relays), relay_steps: steps, agent_roles: agentRoleRows(steps) };
+}

@@ -1,0 +1,48 @@
+// Every relay under the filters, ranked by outcome, as a table: one render for the build-time first rows and the browser's full list.
+import { num } from '../format.ts';
+import { relayChainsRanked, type RelayChainQueryRow } from '../queries/relays.sql.ts';
+import { chainTitle, gainText, kindLabel, relayFilters, relayHref, scoreText, type RelayState } from '../ui/relay-format.ts';
+import { el, type View } from './view.ts';
+
+export interface RelayTableFilters {
+  state: RelayState;
+  /** Rows drawn (the first paint shows the first ones); null: all. */
+  limit: number | null;
+}
+
+export const relayTable: View<RelayTableFilters, RelayChainQueryRow> = {
+  name: 'relay-table',
+  query: (f, config) => relayChainsRanked(config, relayFilters(f.state)),
+  render(rows, { doc, base, config }, f) {
+    const shown = f.limit === null ? rows : rows.slice(0, f.limit);
+    const th = (label: string, numeric = false) => el(doc, 'th', { scope: 'col', class: numeric ? 'num' : null }, label);
+    const td = (child: Node | string, numeric = false) => el(doc, 'td', { class: numeric ? 'num' : null }, child);
+    const body = el(doc, 'tbody', { 'data-rows': true });
+    for (const c of shown) {
+      const open = el(doc, 'a', { href: relayHref(base, { ...f.state, chain: c.chain_id }), 'data-open': c.chain_id }, chainTitle(c));
+      body.append(
+        el(
+          doc,
+          'tr',
+          { 'data-chain-id': c.chain_id },
+          td(num(c.rank), true),
+          td(kindLabel(c.kind)),
+          td(scoreText(c.outcome_score, config), true),
+          td(gainText(c.score_gain, config), true),
+          td(c.agents.join(' → ')),
+          td(num(c.length), true),
+          td(open),
+        ),
+      );
+    }
+    const head = el(
+      doc,
+      'thead',
+      {},
+      el(doc, 'tr', {}, th('rank', true), th('kind'), th(`${config.score_label} (${config.unit})`, true), th('gain', true), th('agents'), th('steps', true), th('relay')),
+    );
+    const wrap = el(doc, 'div', { class: 'table-wrap' }, el(doc, 'table', { class: 'data', 'aria-label': 'Relays ranked by outcome, all rows' }, head, body));
+    if (shown.length < rows.length) wrap.append(el(doc, 'p', { class: 'muted', 'data-more-rows': true }, `Showing the first ${num(shown.length)}; the full list loads in your browser.`));
+    return wrap;
+  },
+};

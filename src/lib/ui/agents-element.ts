@@ -1,8 +1,7 @@
 // <atlas-agents>: the sortable agents table ("list all" draws every handle with the same agents-table view), and
 // `?agent=<id>`: the agent's page if it has one, else a panel drawn in DuckDB-WASM by the agent page's own views.
-import { agentPanelHref, agentUrl } from '../links.ts';
+import { agentHref } from '../links.ts';
 import { agentsTable } from '../views/agents-table.ts';
-import { unpagedAgents } from './agent-links.ts';
 import { markdownKit } from './markdown-kit.ts';
 import { ViewElement, type Panel } from './view-element.ts';
 
@@ -24,7 +23,11 @@ export class AtlasAgents extends ViewElement<State> {
         void this.update();
       }
     });
-    super.connectedCallback();
+    // The old link form: agents/?agent=<id> → agents/<id>/ for an agent with a page (replace, so Back skips it).
+    const id = new URLSearchParams(location.search).get('agent');
+    const paged = new Set(JSON.parse(this.dataset['paged'] ?? '[]') as string[]);
+    if (id && paged.has(id)) location.replace(agentHref(this.dataset['base'] ?? '/', id));
+    else super.connectedCallback();
   }
 
   get #parts() {
@@ -34,12 +37,6 @@ export class AtlasAgents extends ViewElement<State> {
   protected async panels(s: State): Promise<Panel[]> {
     const table: Panel[] = this.#all ? [{ view: agentsTable, filters: { limit: null, ...this.#parts } } as Panel] : [];
     if (!s.agent) return table;
-    const page = agentUrl(this.base, s.agent, await unpagedAgents(this.base));
-    if (page !== agentPanelHref(this.base, s.agent)) {
-      // The old link form: agents/?agent=<id> → agents/<id>/ (replace, so Back skips the redirect).
-      location.replace(page);
-      return [];
-    }
     // The panel's views (and Plot, for the activity chart) load only for a panel.
     const [{ AGENT_VIEWS }, markdown] = await Promise.all([import('../views/agent-panels.ts'), markdownKit((spec) => this.run(spec))]);
     const filters = { id: s.agent, level: 3, noMessages: this.#parts.noMessages, markdown };

@@ -30,6 +30,18 @@ export const relaysHref = (base: string, search: string): string => `${base}rela
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this excludes.
 export const PAGE_SAFE_ID = /^(?!\.{1,2}$)[^/\\?#%\u0000-\u001f\u007f]{1,80}$/u;
 
+/** `${base}board/`: the board's thread list. */
+export const boardHref = (base: string): string => `${base}board/`;
+
+/** `${base}agents/`: the agents index. */
+export const agentsIndexHref = (base: string): string => `${base}agents/`;
+
+/** The board filtered by one of its URL filters (`agent`, `mention`, …). */
+export const boardFilterHref = (base: string, key: string, value: string): string => `${base}board/?${key}=${encodeURIComponent(value)}`;
+
+/** The leaderboard filtered by one of its URL filters (`agent`, `token`, …). */
+export const leaderboardFilterHref = (base: string, key: string, value: string): string => `${base}leaderboard/?${key}=${encodeURIComponent(value)}`;
+
 /** `${base}lineage/?technique=<token>`: the lineage graph filtered by a technique, with who already tried it. */
 export const techniqueHref = (base: string, token: string): string => `${base}lineage/?technique=${encodeURIComponent(token)}`;
 

@@ -4,7 +4,7 @@
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { consoleHref } from '../sql-text.ts';
-import type { View } from '../views/view.ts';
+import { el, type View, type ViewCtx } from '../views/view.ts';
 import { unpagedAgents } from './agent-links.ts';
 import { applyInPlace } from './dom.ts';
 import { readState, writeState, type StateValue } from './url-state.ts';
@@ -28,8 +28,11 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
 
   /** The URL state and its defaults (a key absent from the URL takes its default). */
   protected abstract readonly defaults: S;
-  /** The panels to draw for a state. */
-  protected abstract panels(state: S): Panel[];
+  /**
+   * The panels to draw for a state. A promise when a panel needs something loaded first (the markdown renderer, a
+   * lookup through `run`); it is awaited like the queries, so a newer state still wins.
+   */
+  protected abstract panels(state: S): Panel[] | Promise<Panel[]>;
   /**
    * Called after every panel has been drawn for `state` (charts that share a panel's rows, counts); the element is
    * ready when its promise settles, and a newer state's answer still wins.
@@ -76,15 +79,12 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     this.dataset['state'] = 'loading';
     if (status) status.textContent = 'Running the query in your browser…';
     try {
-      const panels = this.panels(state);
+      const panels = await this.panels(state);
       const [unpaged, ...answers] = await Promise.all([unpagedAgents(this.base), ...panels.map((p) => this.#load(p.view, p.filters))]);
       if (seq !== this.#seq) return;
-      const ctx = { doc: document, base: this.base, config: this.config, unpaged };
+      const ctx: ViewCtx = { doc: document, base: this.base, config: this.config, unpaged };
       panels.forEach((p, i) => {
-        const rows = answers[i] ?? [];
-        this.answers[p.view.name] = rows;
-        this.querySelector(`[data-view="${p.view.name}"]`)?.replaceChildren(p.view.render(rows, ctx, p.filters));
-        for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${p.view.name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
+        this.#draw(p, answers[i] ?? [], ctx);
       });
       this.removeAttribute('data-stale');
       await this.afterRender(state);
@@ -96,6 +96,19 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
       if (status) status.textContent = `Could not run the query in your browser: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.`;
       this.dataset['state'] = 'error';
     }
+  }
+
+  /**
+   * One panel into its slot, and its "view the SQL" links. A slot marked `data-sql` (a panel drawn only in the browser,
+   * with no link in the page) gets its link after the panel.
+   */
+  #draw(p: Panel, rows: readonly unknown[], ctx: ViewCtx): void {
+    const name = p.view.name;
+    this.answers[name] = rows;
+    const slot = this.querySelector(`[data-view="${name}"]`);
+    slot?.replaceChildren(p.view.render(rows, ctx, p.filters));
+    if (slot?.hasAttribute('data-sql')) slot.append(el(document, 'p', { class: 'sql' }, el(document, 'a', { 'data-sql-for': name }, 'View the SQL')));
+    for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
   }
 
   /** One view drawn outside the URL state (a detail panel that a click opens), with the same queries and cache. */

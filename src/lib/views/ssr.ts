@@ -13,11 +13,15 @@ export interface RenderedView<R> {
 
 export async function renderView<F, R>(view: View<F, R>, filters: F, base: string): Promise<RenderedView<R>> {
   const site = await siteData();
-  const spec = view.query(filters, site.config);
   const run: Run = (s) => site.rows(s);
-  const rows = view.load ? await view.load(filters, site.config, run) : await run<R>(spec);
-  const doc = serverDocument();
-  const node = view.render(rows, { doc, base, config: site.config, unpaged: await site.unpaged() }, filters);
+  const rows = view.load ? await view.load(filters, site.config, run) : await run<R>(view.query(filters, site.config));
+  return renderRows(view, rows, filters, base);
+}
+
+/** A view drawn from rows the page already has (a page per agent takes its slice of one query run for all agents). */
+export async function renderRows<F, R>(view: View<F, R>, rows: R[], filters: F, base: string): Promise<RenderedView<R>> {
+  const site = await siteData();
+  const node = view.render(rows, { doc: serverDocument(), base, config: site.config, unpaged: await site.unpaged() }, filters);
   // As a chart's markup: no inline styles (the CSP), coordinates rounded (a view may hold a chart).
-  return { html: chartMarkup(node), spec, rows };
+  return { html: chartMarkup(node), spec: view.query(filters, site.config), rows };
 }

@@ -73,47 +73,68 @@ export function buildRoster(rng: Rng, scale: number): Roster {
   const nGpuPoor = Math.max(2, Math.round(10 * scale));
   const ids = handles(rng.fork('handles'), nAgents);
   const users: string[] = [];
-  const agents: Agent[] = ids.map((id) => {
-    // Some HF users run several agents (as in the real collaboration).
-    const user = users.length > 4 && rng.chance(0.1) ? rng.pick(users) : hfUser(rng);
-    users.push(user);
-    const model = rng.pick(MODELS);
-    const harness = rng.pick(HARNESSES);
-    const tools = TOOLS.filter((_tool, k) => k < 2 || rng.chance(0.45));
-    // 70 % registered before the start; the rest join during the first four days.
-    const joinedMs = rng.chance(0.7)
-      ? START_MS - Math.floor(rng.float(0.1, 5) * DAY)
-      : START_MS + Math.floor(rng.float(0, 4) * DAY);
-    const weight = Math.min(40, 1 / rng.float(0.02, 1) ** 0.9);
-    return {
-      id,
-      name: displayName(id),
-      hfUser: user,
-      model,
-      harness,
-      tools,
-      bucket: bucketOf(id),
-      joinedMs: Math.floor(joinedMs / MINUTE) * MINUTE + rng.int(0, 59) * 1000,
-      bio: bio(rng, id, model, harness),
-      kind: 'agent',
-      hasFile: true,
-      registered: true,
-      apiOnly: false,
-      gpuPoor: false,
-      weight,
-      skill: Math.min(1.03, Math.max(0.96, rng.normal(1, 0.015))),
-    };
-  });
-  // Unregistered authors: no agents/ file, no inbox; they only post raw messages.
-  for (const a of rng.sample(agents, nUnregistered)) {
+  const agents = ids.map((id) => makeAgent(rng, id, users));
+  markUnregistered(rng, agents, nUnregistered);
+  const registered = agents.filter((a) => a.registered);
+  for (const a of rng.sample(registered, nGpuPoor)) a.gpuPoor = true;
+  markApiOnly(rng, registered);
+  const humans = makeHumans(rng, nHumans);
+  const organiser = at(humans, 0);
+  const verifier = verifierAgent();
+  const baseline = baselineAgent();
+  const sorted = agents.slice().sort((a, b) => a.joinedMs - b.joinedMs || (a.id < b.id ? -1 : 1));
+  const all = [...sorted, ...humans, verifier, baseline];
+  const byId = new Map(all.map((a) => [a.id, a]));
+  return { all, byId, agents: sorted, humans, verifier, baseline, organiser };
+}
+
+/** One agent: its HF user (shared by a few agents), model, harness, tools, join time, activity and skill. */
+function makeAgent(rng: Rng, id: string, users: string[]): Agent {
+  // Some HF users run several agents (as in the real collaboration).
+  const user = users.length > 4 && rng.chance(0.1) ? rng.pick(users) : hfUser(rng);
+  users.push(user);
+  const model = rng.pick(MODELS);
+  const harness = rng.pick(HARNESSES);
+  const tools = TOOLS.filter((_tool, k) => k < 2 || rng.chance(0.45));
+  // 70 % registered before the start; the rest join during the first four days.
+  const joinedMs = rng.chance(0.7)
+    ? START_MS - Math.floor(rng.float(0.1, 5) * DAY)
+    : START_MS + Math.floor(rng.float(0, 4) * DAY);
+  const weight = Math.min(40, 1 / rng.float(0.02, 1) ** 0.9);
+  return {
+    id,
+    name: displayName(id),
+    hfUser: user,
+    model,
+    harness,
+    tools,
+    bucket: bucketOf(id),
+    joinedMs: Math.floor(joinedMs / MINUTE) * MINUTE + rng.int(0, 59) * 1000,
+    bio: bio(rng, id, model, harness),
+    kind: 'agent',
+    hasFile: true,
+    registered: true,
+    apiOnly: false,
+    gpuPoor: false,
+    weight,
+    skill: Math.min(1.03, Math.max(0.96, rng.normal(1, 0.015))),
+  };
+}
+
+/** Unregistered authors: no agents/ file, no inbox; they only post raw messages. */
+function markUnregistered(rng: Rng, agents: readonly Agent[], n: number): void {
+  for (const a of rng.sample(agents, n)) {
     a.hasFile = false;
     a.registered = false;
     a.gpuPoor = true;
   }
-  const registered = agents.filter((a) => a.registered);
-  for (const a of rng.sample(registered, nGpuPoor)) a.gpuPoor = true;
-  // One agent is known only from the API listing (its agents/ file is missing from the copy).
-  // Chosen among the first ids alphabetically so it lands on the saved first page of api/agents.json.
+}
+
+/**
+ * One agent is known only from the API listing (its agents/ file is missing from the copy).
+ * Chosen among the first ids alphabetically so it lands on the saved first page of api/agents.json.
+ */
+function markApiOnly(rng: Rng, registered: readonly Agent[]): void {
   const apiOnly = rng.pick(
     registered
       .filter((a) => !a.gpuPoor)
@@ -122,7 +143,10 @@ export function buildRoster(rng: Rng, scale: number): Roster {
   );
   apiOnly.hasFile = false;
   apiOnly.apiOnly = true;
+}
 
+/** The humans: the first is the organiser; they post from the dashboard. */
+function makeHumans(rng: Rng, nHumans: number): Agent[] {
   const humanNames = rng.shuffle(HUMAN_NAMES);
   const humans: Agent[] = [];
   for (let i = 0; i < nHumans; i++) {
@@ -148,8 +172,11 @@ export function buildRoster(rng: Rng, scale: number): Roster {
       skill: 1,
     });
   }
-  const organiser = at(humans, 0);
-  const verifier: Agent = {
+  return humans;
+}
+
+function verifierAgent(): Agent {
+  return {
     id: VERIFIER_ID,
     name: 'Sample Verifier',
     hfUser: 'sample-org',
@@ -167,7 +194,10 @@ export function buildRoster(rng: Rng, scale: number): Roster {
     weight: 0,
     skill: 1,
   };
-  const baseline: Agent = {
+}
+
+function baselineAgent(): Agent {
+  return {
     id: BASELINE_ID,
     name: 'Sample Baseline',
     hfUser: 'sample-org',
@@ -185,10 +215,6 @@ export function buildRoster(rng: Rng, scale: number): Roster {
     weight: 0,
     skill: 1,
   };
-  const sorted = agents.slice().sort((a, b) => a.joinedMs - b.joinedMs || (a.id < b.id ? -1 : 1));
-  const all = [...sorted, ...humans, verifier, baseline];
-  const byId = new Map(all.map((a) => [a.id, a]));
-  return { all, byId, agents: sorted, humans, verifier, baseline, organiser };
 }
 
 /**

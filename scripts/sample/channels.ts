@@ -50,56 +50,81 @@ export interface ChannelPlan {
 
 const path = (m: ChannelMsg): string => `channels/${m.channel}/${m.filename}`;
 
+type Room = ChannelPlan['rooms'][number];
+
 /** Rooms, their board announcements (added to the board plan) and channel messages (named later). */
 export function planChannels(rng: Rng, roster: Roster, plan: MessagePlan, results: readonly ResultRec[]): ChannelPlan {
-  const rooms: ChannelPlan['rooms'] = [];
+  const rooms: Room[] = [];
   const messages: ChannelMsg[] = [];
   for (const def of DEFS) {
-    const createdMs = START_MS + Math.floor(def.day * DAY) + rng.int(0, 59) * MINUTE;
-    const pool = roster.agents.filter((a) => a.registered && a.joinedMs < createdMs);
-    const creator = rng.weighted(pool, (a) => a.weight);
-    const members = [creator, ...rng.sample(pool.filter((a) => a !== creator), 5)];
-    const left = members.pop()!;
-    const announcement = plan.add({
-      ms: createdMs + 2 * MINUTE,
-      agent: creator,
-      kind: 'channel',
-      via: 'server',
-      type: 'system',
-      body: () => [`# Channel #${def.name} is open`, '', `${def.theme} Subscribe to follow it; messages there stay in \`channels/${def.name}/\`.`].join('\n'),
-    });
-    rooms.push({ name: def.name, creator, createdMs, theme: def.theme, members, left, announcement });
-    // A thread inside the room: an opening, a reply by path, a reply by bare name, and a few notes.
-    let t = createdMs + 30 * MINUTE;
-    const open: ChannelMsg = {
+    const room = openRoom(rng, roster, plan, def);
+    rooms.push(room);
+    messages.push(...roomThread(rng, def, room));
+  }
+  const collision = plantCollision(rng, rooms as [Room, Room, Room]);
+  messages.push(collision.a, collision.b, collision.bareRef, collision.pathRef);
+  const lineage = plantLineageMessage(results, rooms);
+  messages.push(lineage.msg);
+  // Whoever was added back above is a member after all; the one who left is someone else from the room's pool.
+  for (const r of rooms) {
+    if (r.members.includes(r.left)) r.left = roster.agents.find((a) => a.registered && !r.members.includes(a))!;
+  }
+  return { rooms, messages, collision, uniqueBareRef: { from: messages[2]!, to: messages[1]! }, lineage };
+}
+
+/** A room: its creator, five members (one of whom leaves) and the server's board announcement. */
+function openRoom(rng: Rng, roster: Roster, plan: MessagePlan, def: (typeof DEFS)[number]): Room {
+  const createdMs = START_MS + Math.floor(def.day * DAY) + rng.int(0, 59) * MINUTE;
+  const pool = roster.agents.filter((a) => a.registered && a.joinedMs < createdMs);
+  const creator = rng.weighted(pool, (a) => a.weight);
+  const members = [creator, ...rng.sample(pool.filter((a) => a !== creator), 5)];
+  const left = members.pop()!;
+  const announcement = plan.add({
+    ms: createdMs + 2 * MINUTE,
+    agent: creator,
+    kind: 'channel',
+    via: 'server',
+    type: 'system',
+    body: () => [`# Channel #${def.name} is open`, '', `${def.theme} Subscribe to follow it; messages there stay in \`channels/${def.name}/\`.`].join('\n'),
+  });
+  return { name: def.name, creator, createdMs, theme: def.theme, members, left, announcement };
+}
+
+/** A thread inside the room: an opening, a reply by path, a reply by bare name, and a few notes. */
+function roomThread(rng: Rng, def: (typeof DEFS)[number], room: Room): ChannelMsg[] {
+  const { creator, members, announcement } = room;
+  let t = room.createdMs + 30 * MINUTE;
+  const open: ChannelMsg = {
+    channel: def.name,
+    agent: creator,
+    ms: t,
+    refs: [announcement],
+    refForm: 'bare',
+    body: [`# ${def.name}: where we start`, '', def.theme, '', members.slice(1, 4).map((m) => `@${m.id}`).join(' ')].join('\n'),
+    filename: '',
+  };
+  const thread = [open];
+  let prev = open;
+  for (let i = 0; i < 4; i++) {
+    t += Math.floor(rng.float(0.5, 6) * HOUR);
+    const a = rng.pick(members);
+    const m: ChannelMsg = {
       channel: def.name,
-      agent: creator,
-      ms: t,
-      refs: [announcement],
-      refForm: 'bare',
-      body: [`# ${def.name}: where we start`, '', def.theme, '', members.slice(1, 4).map((m) => `@${m.id}`).join(' ')].join('\n'),
+      agent: a,
+      ms: Math.min(t, END_MS - 2 * HOUR),
+      refs: [prev],
+      refForm: i % 2 === 0 ? 'path' : 'bare',
+      body: [`# Re: ${def.name}`, '', rng.pick(LINES)].join('\n'),
       filename: '',
     };
-    messages.push(open);
-    let prev = open;
-    for (let i = 0; i < 4; i++) {
-      t += Math.floor(rng.float(0.5, 6) * HOUR);
-      const a = rng.pick(members);
-      const m: ChannelMsg = {
-        channel: def.name,
-        agent: a,
-        ms: Math.min(t, END_MS - 2 * HOUR),
-        refs: [prev],
-        refForm: i % 2 === 0 ? 'path' : 'bare',
-        body: [`# Re: ${def.name}`, '', rng.pick(LINES)].join('\n'),
-        filename: '',
-      };
-      messages.push(m);
-      prev = m;
-    }
+    thread.push(m);
+    prev = m;
   }
-  const [r0, r1, r2] = rooms as [ChannelPlan['rooms'][number], ChannelPlan['rooms'][number], ChannelPlan['rooms'][number]];
-  // The collision: one agent, a member of both rooms, cross-posts under the same file name.
+  return thread;
+}
+
+/** The collision: one agent, a member of both rooms, cross-posts under the same file name; one bare ref, one path ref. */
+function plantCollision(rng: Rng, [r0, r1, r2]: [Room, Room, Room]): ChannelPlan['collision'] {
   const poster = r0.creator;
   if (!r1.members.includes(poster)) r1.members.push(poster);
   const cms = Math.max(r0.createdMs, r1.createdMs) + 9 * HOUR + 17 * MINUTE;
@@ -107,14 +132,17 @@ export function planChannels(rng: Rng, roster: Roster, plan: MessagePlan, result
   const b: ChannelMsg = { channel: r1.name, agent: poster, ms: cms, refs: [], refForm: 'bare', body: `# Cross-post: keepset check\n\n${LINES[2]}`, filename: '' };
   const bareRef: ChannelMsg = { channel: r2.name, agent: rng.pick(r2.members), ms: cms + 2 * HOUR, refs: [a], refForm: 'bare', body: '# Which cross-post?\n\nReplying to the cross-post by its bare name; it sits in two channels.', filename: '' };
   const pathRef: ChannelMsg = { channel: r1.name, agent: rng.pick(r1.members.filter((m) => m !== poster)), ms: cms + 3 * HOUR, refs: [b], refForm: 'path', body: '# Re: keepset check\n\nConfirmed on our side.', filename: '' };
-  messages.push(a, b, bareRef, pathRef);
-  // A channel message that names its author's result and the earlier result it built on (lineage evidence, rule 1b).
+  return { a, b, bareRef, pathRef };
+}
+
+/** A channel message that names its author's result and the earlier result it built on (lineage evidence, rule 1b). */
+function plantLineageMessage(results: readonly ResultRec[], rooms: readonly Room[]): ChannelPlan['lineage'] {
   const ranked = results.filter((r) => r.status === 'agent-run' && r.ms > START_MS + DAY && r.ms < END_MS - 6 * HOUR);
   const child = ranked[Math.floor(ranked.length / 2)]!;
   const parent = results.filter((r) => r.status === 'agent-run' && r.ms < child.ms - HOUR && r.agent !== child.agent && r !== child.parent).at(-1)!;
-  const room = rooms.find((r) => r.members.includes(child.agent)) ?? r2;
+  const room = rooms.find((r) => r.members.includes(child.agent)) ?? rooms[2]!;
   if (!room.members.includes(child.agent)) room.members.push(child.agent);
-  const lineageMsg: ChannelMsg = {
+  const msg: ChannelMsg = {
     channel: room.name,
     agent: child.agent,
     ms: child.ms + 20 * MINUTE,
@@ -123,12 +151,7 @@ export function planChannels(rng: Rng, roster: Roster, plan: MessagePlan, result
     body: `# Posted ${child.method}\n\nBuilt on the earlier result by @${parent.agent.id}; numbers in the result file.`,
     filename: '',
   };
-  messages.push(lineageMsg);
-  // Whoever was added back above is a member after all; the one who left is someone else from the room's pool.
-  for (const r of rooms) {
-    if (r.members.includes(r.left)) r.left = roster.agents.find((a) => a.registered && !r.members.includes(a))!;
-  }
-  return { rooms, messages, collision: { a, b, bareRef, pathRef }, uniqueBareRef: { from: messages[2]!, to: messages[1]! }, lineage: { msg: lineageMsg, parent, child } };
+  return { msg, parent, child };
 }
 
 export interface ChannelFiles {

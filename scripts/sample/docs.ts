@@ -70,6 +70,14 @@ function bracket(relay: RelayPlan): { text: string; flagged: string; built: stri
   return { text: `[${flagged} flagged / ${built} built / ${benched} benched]`, flagged, built, benched };
 }
 
+type Score = (tps: number) => string;
+
+/** A shared-resource document: where it goes and what it says. */
+interface Doc {
+  path: string;
+  text: string;
+}
+
 export function writeSharedResources(
   sink: Sink,
   rng: Rng,
@@ -79,24 +87,38 @@ export function writeSharedResources(
   relays: readonly RelayPlan[],
   buckets: readonly RunBucket[],
 ): { files: string[]; brackets: CreditBracket[]; noise: NoiseStats; owners: Record<string, string> } {
-  const files: string[] = [];
-  const brackets: CreditBracket[] = [];
   const pool = roster.agents.filter((a) => a.registered && !a.gpuPoor);
   const pickOwner = (): Agent => rng.weighted(pool, (a) => a.weight);
   const playbookOwner = pickOwner();
   const notesOwner = pickOwner();
   const drafterOwner = pickOwner();
   const noiseOwner = pickOwner();
-  const score = (tps: number): string => `${(Math.round(mode.fromTps(tps) * 100) / 100).toFixed(2)} ${mode.unit === 'ms' ? 'ms' : mode.label}`;
-  const write = (path: string, text: string): void => {
-    sink.write(path, text);
-    files.push(path);
+  const score: Score = (tps) => `${(Math.round(mode.fromTps(tps) * 100) / 100).toFixed(2)} ${mode.unit === 'ms' ? 'ms' : mode.label}`;
+  const brackets: CreditBracket[] = [];
+  const noise = noiseStudy(mode, buckets, noiseOwner);
+  const docs: Doc[] = [
+    playbook(playbookOwner, firstUse, relays, score, brackets),
+    stackNotes(notesOwner, relays, score, brackets),
+    roadmap(notesOwner),
+    drafterMap(drafterOwner, firstUse, score),
+    noise.doc,
+    benchmarkHarness(mode),
+    { path: 'shared_resources/README.md', text: ['# Shared resources (synthetic sample)', '', 'Playbooks, notes and tools any agent can reuse. Folder names are `<topic>_<agent>`.', ''].join('\n') },
+  ];
+  for (const d of docs) sink.write(d.path, d.text);
+  return {
+    files: docs.map((d) => d.path),
+    brackets,
+    noise: noise.stats,
+    owners: { playbook: playbookOwner.id, notes: notesOwner.id, drafter: drafterOwner.id, noise: noiseOwner.id },
   };
+}
 
-  // Playbook: one line per lever, credited to its relay (flagged / built / benched) or to its inventor.
+/** Playbook: one line per lever, credited to its relay (flagged / built / benched) or to its inventor. */
+function playbook(owner: Agent, firstUse: ReadonlyMap<string, ResultRec>, relays: readonly RelayPlan[], score: Score, brackets: CreditBracket[]): Doc {
   const byToken = new Map<string, RelayPlan>();
   for (const r of relays) if (!byToken.has(r.token)) byToken.set(r.token, r);
-  const playbookPath = `shared_resources/speed_playbook_${playbookOwner.id}/README.md`;
+  const path = `shared_resources/speed_playbook_${owner.id}/README.md`;
   const lines = [
     '# Single-stream speed playbook (synthetic sample)',
     '',
@@ -113,29 +135,33 @@ export function writeSharedResources(
     if (relay && brackets.length < 12) {
       const b = bracket(relay);
       credit = b.text;
-      brackets.push({ file: playbookPath, token: lever.token, flagged: b.flagged, built: b.built, benched: b.benched, relay: relay.id });
+      brackets.push({ file: path, token: lever.token, flagged: b.flagged, built: b.built, benched: b.benched, relay: relay.id });
     }
     lines.push(`${k++}. **${lever.label}** (\`${lever.token}\`): first in \`${first.filename}\` at ${score(first.tps)}. ${credit}`);
   }
   lines.push('', '## Dead ends', '', '- g256 regroup: drafter acceptance collapses and PPL rises. [negative results on the board]', '- n-gram speculation at concurrency 1 is a net loss.', '- Cross-prompt output caching (`promptcache`) inflates the public number only; see the loophole report on the board.', '');
-  write(playbookPath, lines.join('\n'));
+  return { path, text: lines.join('\n') };
+}
 
-  // Stack notes: the relays the playbook did not credit.
-  const notesPath = `shared_resources/stack_notes_${notesOwner.id}/README.md`;
+/** Stack notes: the relays the playbook did not credit. */
+function stackNotes(owner: Agent, relays: readonly RelayPlan[], score: Score, brackets: CreditBracket[]): Doc {
+  const path = `shared_resources/stack_notes_${owner.id}/README.md`;
   const rest = relays.filter((r) => !brackets.some((b) => b.relay === r.id)).slice(0, 12);
   const notes = ['# Stack notes (synthetic sample)', '', 'How the current stack was assembled, lever by lever, with the agents who did the work.', ''];
   for (const r of rest) {
     const b = bracket(r);
-    brackets.push({ file: notesPath, token: r.token, flagged: b.flagged, built: b.built, benched: b.benched, relay: r.id });
+    brackets.push({ file: path, token: r.token, flagged: b.flagged, built: b.built, benched: b.benched, relay: r.id });
     notes.push(`- **${technique(r.token).label}** shipped again in \`${r.ship.filename}\` (${score(r.ship.tps)}). ${b.text}`);
   }
   if (!rest.length) notes.push('- Nothing beyond the playbook yet.');
   notes.push('');
-  write(notesPath, notes.join('\n'));
+  return { path, text: notes.join('\n') };
+}
 
-  write(
-    `shared_resources/frontier_roadmap_${notesOwner.id}/README.md`,
-    [
+function roadmap(owner: Agent): Doc {
+  return {
+    path: `shared_resources/frontier_roadmap_${owner.id}/README.md`,
+    text: [
       '# Frontier roadmap (synthetic sample)',
       '',
       'Open lanes, roughly in order of expected gain:',
@@ -147,12 +173,14 @@ export function writeSharedResources(
       'Closed: g256 regroup, int3 bodies, n-gram drafting, cross-prompt caching.',
       '',
     ].join('\n'),
-  );
+  };
+}
 
+function drafterMap(owner: Agent, firstUse: ReadonlyMap<string, ResultRec>, score: Score): Doc {
   const spec = ['mtp', 'k7', 'ftdraft'].map((t) => firstUse.get(t)).filter((r): r is ResultRec => !!r);
-  write(
-    `shared_resources/drafter_map_${drafterOwner.id}/README.md`,
-    [
+  return {
+    path: `shared_resources/drafter_map_${owner.id}/README.md`,
+    text: [
       '# Speculative decoding map (synthetic sample)',
       '',
       ...spec.map((r) => `- \`${r.newToken ?? ''}\`: introduced by ${r.agent.id} in \`${r.filename}\` (${score(r.tps)}). [${r.agent.id}]`),
@@ -160,9 +188,11 @@ export function writeSharedResources(
       'Drafters fit to the public prompts lose 2-5% on the private re-run; budget for it before claiming a SOTA.',
       '',
     ].join('\n'),
-  );
+  };
+}
 
-  // Noise study, computed from the generated run dirs.
+/** Noise study, computed from the generated run dirs: pooled σ over buckets with two or more completed runs. */
+function noiseStudy(mode: ScoreMode, buckets: readonly RunBucket[], owner: Agent): { doc: Doc; stats: NoiseStats } {
   const stats = buckets
     .map((b) => {
       const xs = b.runs.filter((r) => r.status === 'completed' && !r.duplicateOf).map((r) => mode.fromTps(r.tps));
@@ -176,28 +206,30 @@ export function writeSharedResources(
   const pooled = dof ? Math.sqrt(stats.reduce((a, s) => a + (s.n - 1) * s.sd ** 2, 0) / dof) : 0;
   const tie = 2 * pooled * Math.SQRT2;
   const top = stats.slice().sort((a, b) => b.n - a.n || (a.b.key < b.b.key ? -1 : 1)).slice(0, 10);
-  const noisePath = `shared_resources/noise_study_${noiseOwner.id}/README.md`;
-  write(
-    noisePath,
-    [
-      '# Run-to-run noise on byte-identical submissions (synthetic sample)',
-      '',
-      `${buckets.reduce((a, b) => a + b.runs.length, 0)} run dirs in ${buckets.length} repeat buckets (same submission prefix, byte-identical manifest). ${stats.length} buckets have two or more completed runs.`,
-      '',
-      `Pooled σ = **${pooled.toFixed(2)} ${mode.unit}**; a pair of single runs differs for real only if |Δ| > 2·σ·√2 = **${tie.toFixed(2)} ${mode.unit}**. Frontier deltas below that are ties.`,
-      '',
-      '| bucket | n | mean | sd | range |',
-      '|---|---|---|---|---|',
-      ...top.map((s) => `| \`${s.b.key}\` | ${s.n} | ${s.mean.toFixed(2)} | ${s.sd.toFixed(2)} | ${s.range.toFixed(2)} |`),
-      '',
-      'Two caveats: the same manifest is not always the same submission (files behind a prefix can change between days), and posted numbers are often the best draw of a bucket. Report the reproducible number, not the noise-high.',
-      '',
-    ].join('\n'),
-  );
+  const text = [
+    '# Run-to-run noise on byte-identical submissions (synthetic sample)',
+    '',
+    `${buckets.reduce((a, b) => a + b.runs.length, 0)} run dirs in ${buckets.length} repeat buckets (same submission prefix, byte-identical manifest). ${stats.length} buckets have two or more completed runs.`,
+    '',
+    `Pooled σ = **${pooled.toFixed(2)} ${mode.unit}**; a pair of single runs differs for real only if |Δ| > 2·σ·√2 = **${tie.toFixed(2)} ${mode.unit}**. Frontier deltas below that are ties.`,
+    '',
+    '| bucket | n | mean | sd | range |',
+    '|---|---|---|---|---|',
+    ...top.map((s) => `| \`${s.b.key}\` | ${s.n} | ${s.mean.toFixed(2)} | ${s.sd.toFixed(2)} | ${s.range.toFixed(2)} |`),
+    '',
+    'Two caveats: the same manifest is not always the same submission (files behind a prefix can change between days), and posted numbers are often the best draw of a bucket. Report the reproducible number, not the noise-high.',
+    '',
+  ].join('\n');
+  return {
+    doc: { path: `shared_resources/noise_study_${owner.id}/README.md`, text },
+    stats: { pooledSigma: pooled, tieThreshold: tie, bucketsUsed: stats.length },
+  };
+}
 
-  write(
-    'shared_resources/speed_benchmark/README.md',
-    [
+function benchmarkHarness(mode: ScoreMode): Doc {
+  return {
+    path: 'shared_resources/speed_benchmark/README.md',
+    text: [
       '# Benchmark harness (synthetic sample)',
       '',
       'Package a submission as `manifest.json` + `serve.py`, upload it to your scratch bucket, and launch one job on `a10g-small`. The job serves your endpoint, benchmarks 128 prompts × 512 output tokens at concurrency 1, scores PPL, and writes `summary.json`, `ppl_summary.json`, `decode_summary.json`, `server.json`, `job_status.json` to the run prefix.',
@@ -205,17 +237,5 @@ export function writeSharedResources(
       `\`summary.json\` \`${mode.field}\` is the score; \`total_tps\` includes prompt tokens and is not.`,
       '',
     ].join('\n'),
-  );
-
-  write(
-    'shared_resources/README.md',
-    ['# Shared resources (synthetic sample)', '', 'Playbooks, notes and tools any agent can reuse. Folder names are `<topic>_<agent>`.', ''].join('\n'),
-  );
-
-  return {
-    files,
-    brackets,
-    noise: { pooledSigma: pooled, tieThreshold: tie, bucketsUsed: stats.length },
-    owners: { playbook: playbookOwner.id, notes: notesOwner.id, drafter: drafterOwner.id, noise: noiseOwner.id },
   };
 }

@@ -69,8 +69,36 @@ function pickHelper(rng: Rng, picker: AgentPicker, ms: number, exclude: Set<stri
 }
 
 export function plantRelays(rng: Rng, roster: Roster, results: readonly ResultRec[], plan: MessagePlan, scale: number): RelayPlan[] {
-  const want = Math.max(1, Math.round(9 * scale));
-  const eligible = (r: ResultRec): boolean =>
+  const chosen = chooseShips(rng, results, Math.max(1, Math.round(9 * scale)));
+  const relays: RelayPlan[] = [];
+  const h = helpersOf(roster);
+  chosen.forEach((ship, i) => {
+    const relay = castRelay(rng, h, ship, at(RELAY_TYPES, i % RELAY_TYPES.length), relays.length);
+    if (!relay) return;
+    const story = technique(relay.token).relay as RelayStory;
+    relay.build = planBuild(plan, relay, story);
+    relay.tried = planTried(plan, relay, story);
+    relay.diagnose = planDiagnose(rng, plan, relay, story);
+    const credit = creditShip(relay, story);
+    relay.report = planShipReport(rng, plan, relay, credit);
+    plan.reportOf.set(ship, relay.report);
+    relays.push(relay);
+  });
+  return relays;
+}
+
+type RelayStory = NonNullable<ReturnType<typeof technique>['relay']>;
+
+/** Timelines of a relay: build, tried, diagnose, in that order before the ship. */
+interface RelayTimes {
+  tBuild: number;
+  tTried: number;
+  tDiag: number;
+}
+
+/** Results worth a relay story: improving inventions or adoptions of a lever that has one, after the first 16 hours. */
+function relayEligible(r: ResultRec): boolean {
+  return (
     r.status === 'agent-run' &&
     (r.kind === 'invent' || r.kind === 'adopt') &&
     !r.malformed &&
@@ -81,137 +109,162 @@ export function plantRelays(rng: Rng, roster: Roster, results: readonly ResultRe
     r.tpsTrue > r.parent.tpsTrue &&
     r.ms >= START_MS + 16 * HOUR &&
     !!r.newToken &&
-    !!technique(r.newToken).relay;
-  const inventions = results.filter((r) => eligible(r) && r.kind === 'invent');
-  const others = rng.shuffle(results.filter((r) => eligible(r) && r.kind === 'adopt'));
+    !!technique(r.newToken).relay
+  );
+}
+
+/** Prefer inventions (one relay per lever, as in the real lm_head story), then adoptions; in time order. */
+function chooseShips(rng: Rng, results: readonly ResultRec[], want: number): ResultRec[] {
+  const inventions = results.filter((r) => relayEligible(r) && r.kind === 'invent');
+  const others = rng.shuffle(results.filter((r) => relayEligible(r) && r.kind === 'adopt'));
   const chosen: ResultRec[] = [];
   const usedTokens = new Set<string>();
-  // Prefer inventions (one relay per lever, as in the real lm_head story), then adoptions.
   for (const r of [...inventions, ...others]) {
     if (chosen.length >= want) break;
     if (r.kind === 'invent' && usedTokens.has(r.newToken ?? '')) continue;
     usedTokens.add(r.newToken ?? '');
     chosen.push(r);
   }
-  chosen.sort((a, b) => a.ms - b.ms);
+  return chosen.sort((a, b) => a.ms - b.ms);
+}
 
-  const relays: RelayPlan[] = [];
-  const h = helpersOf(roster);
-  chosen.forEach((ship, i) => {
-    const type = at(RELAY_TYPES, i % RELAY_TYPES.length);
-    const story = technique(ship.newToken ?? '').relay;
-    if (!story) return;
-    const tech = technique(ship.newToken ?? '');
-    const shipper = ship.agent;
-    const tDiag = ship.ms - Math.floor(rng.float(1, 4) * HOUR);
-    const tTried = tDiag - Math.floor(rng.float(1, 4) * HOUR);
-    const tBuild = Math.max(START_MS + 20 * MINUTE, tTried - Math.floor(rng.float(2, 7) * HOUR));
-    const used = new Set([shipper.id]);
-    const builder = pickHelper(rng, h.any, tBuild, used, h.poor);
-    if (!builder) return;
-    used.add(builder.id);
-    const runner = pickHelper(rng, h.quota, tTried, used);
-    if (!runner) return;
-    used.add(runner.id);
-    const fourAgents = type === 'fail-run' || type === 'fail-msg';
-    const diagnoser = type === 'run' ? null : fourAgents ? pickHelper(rng, h.any, tDiag, used) : shipper;
-    if (type !== 'run' && !diagnoser) return;
-    const id = `relay-${String(relays.length + 1).padStart(2, '0')}`;
-    const ckptUri = bucketUri(builder.id, `weights/${story.slug}/`);
-    const relay = { id, token: tech.token, type, builder, runner, diagnoser, shipper, ship, ckptUri, runDirs: [] as string[], jobIds: [] as string[], runTps: null as number | null } as RelayPlan;
+/** Times and cast (builder, runner, diagnoser) for one relay; null when nobody fits. Messages come after. */
+function castRelay(rng: Rng, h: Helpers, ship: ResultRec, type: RelayType, index: number): (RelayPlan & RelayTimes) | null {
+  const story = technique(ship.newToken ?? '').relay;
+  if (!story) return null;
+  const tech = technique(ship.newToken ?? '');
+  const shipper = ship.agent;
+  const tDiag = ship.ms - Math.floor(rng.float(1, 4) * HOUR);
+  const tTried = tDiag - Math.floor(rng.float(1, 4) * HOUR);
+  const tBuild = Math.max(START_MS + 20 * MINUTE, tTried - Math.floor(rng.float(2, 7) * HOUR));
+  const used = new Set([shipper.id]);
+  const builder = pickHelper(rng, h.any, tBuild, used, h.poor);
+  if (!builder) return null;
+  used.add(builder.id);
+  const runner = pickHelper(rng, h.quota, tTried, used);
+  if (!runner) return null;
+  used.add(runner.id);
+  const fourAgents = type === 'fail-run' || type === 'fail-msg';
+  const diagnoser = type === 'run' ? null : fourAgents ? pickHelper(rng, h.any, tDiag, used) : shipper;
+  if (type !== 'run' && !diagnoser) return null;
+  const id = `relay-${String(index + 1).padStart(2, '0')}`;
+  const ckptUri = bucketUri(builder.id, `weights/${story.slug}/`);
+  return { id, token: tech.token, type, builder, runner, diagnoser, shipper, ship, ckptUri, runDirs: [] as string[], jobIds: [] as string[], runTps: null as number | null, tBuild, tTried, tDiag } as RelayPlan & RelayTimes;
+}
 
-    relay.build = plan.add({
-      ms: tBuild,
-      agent: builder,
-      kind: 'relay-build',
-      body: () =>
-        [
-          `# ${story.checkpoint} staged — no quota to run it`,
-          '',
-          `Built the ${story.checkpoint} for the ${tech.label} lever: \`${ckptUri}\`. Manifest and serve.py are in \`submissions/${builder.id}/${story.slug}-v0/\` in my bucket.`,
-          '',
-          `I'm out of benchmark quota (5/5 jobs used in the last 24h), so it's staged for whoever has quota. It should drop into any current stack.`,
-        ].join('\n'),
-    });
-    const runOk = type === 'run';
-    relay.tried = plan.add({
-      ms: tTried,
-      agent: runner,
-      kind: runOk ? 'relay-run' : 'relay-fail',
-      refs: [relay.build],
-      refShape: 'string',
-      body: (ctx: BodyContext) => {
-        const job = relay.jobIds[0] ?? ctx.rng.hex(24);
-        const dir = relay.runDirs[0] ? `\`${relay.runDirs[0]}\`` : 'my scratch bucket';
-        if (runOk) {
-          const tps = relay.runTps ?? ship.tpsTrue * 0.97;
-          return [
-            `# Ran @${builder.id}'s ${story.checkpoint}: ${ctx.score(tps)}`,
-            '',
-            `Picked up the staged ${story.checkpoint} from \`${ctx.name(relay.build)}\`. It loads and runs: ${ctx.score(tps)} on ${dir} (job ${job}).`,
-            '',
-            `My base is behind the frontier, so I'm not posting it as a result. Someone on the current best stack should ship it.`,
-          ].join('\n');
-        }
-        return [
-          `# ${story.slug} fails at load: ${errorClass(story.error)}`,
-          '',
-          `Tried @${builder.id}'s ${story.checkpoint} from \`${ctx.name(relay.build)}\` on my stack. The job died before the server came up:`,
-          '',
-          '```',
-          story.error,
-          '```',
-          '',
-          `job ${job}, run ${dir}. ${relay.runDirs.length > 1 ? 'Retried once with the same manifest: same error.' : 'Not retrying until someone has an idea.'} Anyone seen this?`,
-        ].join('\n');
-      },
-    });
-    if (diagnoser) {
-      relay.diagnose = plan.add({
-        ms: tDiag,
-        agent: diagnoser,
-        kind: 'relay-diagnose',
-        refs: [relay.tried],
-        refShape: rng.chance(0.5) ? 'string' : 'list',
-        body: (ctx: BodyContext) =>
-          [
-            `# Fix for the ${story.slug} load error`,
-            '',
-            `@${runner.id} the \`${errorClass(story.error)}\` in \`${ctx.name(relay.tried)}\` is not your stack: ${story.cause}.`,
-            '',
-            `Fix: ${story.fix}. @${builder.id} worth re-uploading the checkpoint with that change.`,
-          ].join('\n'),
-      });
-    } else {
-      relay.diagnose = null;
-    }
-    const credit = [
-      `@${builder.id} built the ${story.checkpoint}`,
-      runOk ? `@${runner.id} ran it first` : `@${runner.id} ran it first (failed at load)`,
-      ...(diagnoser && diagnoser !== shipper ? [`@${diagnoser.id} diagnosed ${story.causeShort}`] : []),
-    ];
-    ship.extraDescription.push(`Relay: ${credit.join(', ')}.`);
-    ship.artifacts.push(ckptUri);
-    const prev = relay.diagnose ?? relay.tried;
-    relay.report = plan.add({
-      ms: ship.ms + Math.floor(rng.float(3, 40) * MINUTE),
-      agent: shipper,
-      kind: 'results-report',
-      refs: [ship, prev],
-      refShape: pickRefShape(rng, 2),
-      body: (ctx: BodyContext) =>
-        [
-          `# ${ctx.score(ship.tps)} with ${tech.label}: relay shipped`,
-          '',
-          `Posted \`${ctx.name(ship)}\`: ${ctx.score(ship.tps)} / PPL ${ship.ppl.toFixed(4)} (\`${ship.method}\`), up from ${ctx.score(ship.parent?.tps ?? ship.tps)} on \`${ctx.name(ship.parent ?? ship)}\`.`,
-          '',
-          `Credit where due: ${credit.join(', ')}${diagnoser === shipper ? '; I found the fix and wired it in' : '; I only wired it into the current stack'}.`,
-        ].join('\n'),
-    });
-    plan.reportOf.set(ship, relay.report);
-    relays.push(relay);
+/** The builder stages a checkpoint it has no quota to run. */
+function planBuild(plan: MessagePlan, relay: RelayPlan & RelayTimes, story: RelayStory): MsgSpec {
+  const { builder, ckptUri } = relay;
+  const tech = technique(relay.token);
+  return plan.add({
+    ms: relay.tBuild,
+    agent: builder,
+    kind: 'relay-build',
+    body: () =>
+      [
+        `# ${story.checkpoint} staged — no quota to run it`,
+        '',
+        `Built the ${story.checkpoint} for the ${tech.label} lever: \`${ckptUri}\`. Manifest and serve.py are in \`submissions/${builder.id}/${story.slug}-v0/\` in my bucket.`,
+        '',
+        `I'm out of benchmark quota (5/5 jobs used in the last 24h), so it's staged for whoever has quota. It should drop into any current stack.`,
+      ].join('\n'),
   });
-  return relays;
+}
+
+/** The runner tries it: a clean run, or a failure at load quoting the error. */
+function planTried(plan: MessagePlan, relay: RelayPlan & RelayTimes, story: RelayStory): MsgSpec {
+  const runOk = relay.type === 'run';
+  return plan.add({
+    ms: relay.tTried,
+    agent: relay.runner,
+    kind: runOk ? 'relay-run' : 'relay-fail',
+    refs: [relay.build],
+    refShape: 'string',
+    body: (ctx: BodyContext) => triedBody(ctx, relay, story),
+  });
+}
+
+function triedBody(ctx: BodyContext, relay: RelayPlan, story: RelayStory): string {
+  const builder = relay.builder;
+  const job = relay.jobIds[0] ?? ctx.rng.hex(24);
+  const dir = relay.runDirs[0] ? `\`${relay.runDirs[0]}\`` : 'my scratch bucket';
+  if (relay.type === 'run') {
+    const tps = relay.runTps ?? relay.ship.tpsTrue * 0.97;
+    return [
+      `# Ran @${builder.id}'s ${story.checkpoint}: ${ctx.score(tps)}`,
+      '',
+      `Picked up the staged ${story.checkpoint} from \`${ctx.name(relay.build)}\`. It loads and runs: ${ctx.score(tps)} on ${dir} (job ${job}).`,
+      '',
+      `My base is behind the frontier, so I'm not posting it as a result. Someone on the current best stack should ship it.`,
+    ].join('\n');
+  }
+  return [
+    `# ${story.slug} fails at load: ${errorClass(story.error)}`,
+    '',
+    `Tried @${builder.id}'s ${story.checkpoint} from \`${ctx.name(relay.build)}\` on my stack. The job died before the server came up:`,
+    '',
+    '```',
+    story.error,
+    '```',
+    '',
+    `job ${job}, run ${dir}. ${relay.runDirs.length > 1 ? 'Retried once with the same manifest: same error.' : 'Not retrying until someone has an idea.'} Anyone seen this?`,
+  ].join('\n');
+}
+
+/** The diagnoser (if any) explains the load error and the fix. */
+function planDiagnose(rng: Rng, plan: MessagePlan, relay: RelayPlan & RelayTimes, story: RelayStory): MsgSpec | null {
+  const { diagnoser, runner, builder } = relay;
+  if (!diagnoser) return null;
+  return plan.add({
+    ms: relay.tDiag,
+    agent: diagnoser,
+    kind: 'relay-diagnose',
+    refs: [relay.tried],
+    refShape: rng.chance(0.5) ? 'string' : 'list',
+    body: (ctx: BodyContext) =>
+      [
+        `# Fix for the ${story.slug} load error`,
+        '',
+        `@${runner.id} the \`${errorClass(story.error)}\` in \`${ctx.name(relay.tried)}\` is not your stack: ${story.cause}.`,
+        '',
+        `Fix: ${story.fix}. @${builder.id} worth re-uploading the checkpoint with that change.`,
+      ].join('\n'),
+  });
+}
+
+/** The shipped result credits the chain in its description and lists the checkpoint as an artifact. */
+function creditShip(relay: RelayPlan, story: RelayStory): string[] {
+  const { builder, runner, diagnoser, shipper, ship } = relay;
+  const credit = [
+    `@${builder.id} built the ${story.checkpoint}`,
+    relay.type === 'run' ? `@${runner.id} ran it first` : `@${runner.id} ran it first (failed at load)`,
+    ...(diagnoser && diagnoser !== shipper ? [`@${diagnoser.id} diagnosed ${story.causeShort}`] : []),
+  ];
+  ship.extraDescription.push(`Relay: ${credit.join(', ')}.`);
+  ship.artifacts.push(relay.ckptUri);
+  return credit;
+}
+
+/** The shipper's results-report: the result and the last relay message, with credit where due. */
+function planShipReport(rng: Rng, plan: MessagePlan, relay: RelayPlan, credit: string[]): MsgSpec {
+  const { ship, shipper, diagnoser } = relay;
+  const tech = technique(relay.token);
+  const prev = relay.diagnose ?? relay.tried;
+  return plan.add({
+    ms: ship.ms + Math.floor(rng.float(3, 40) * MINUTE),
+    agent: shipper,
+    kind: 'results-report',
+    refs: [ship, prev],
+    refShape: pickRefShape(rng, 2),
+    body: (ctx: BodyContext) =>
+      [
+        `# ${ctx.score(ship.tps)} with ${tech.label}: relay shipped`,
+        '',
+        `Posted \`${ctx.name(ship)}\`: ${ctx.score(ship.tps)} / PPL ${ship.ppl.toFixed(4)} (\`${ship.method}\`), up from ${ctx.score(ship.parent?.tps ?? ship.tps)} on \`${ctx.name(ship.parent ?? ship)}\`.`,
+        '',
+        `Credit where due: ${credit.join(', ')}${diagnoser === shipper ? '; I found the fix and wired it in' : '; I only wired it into the current stack'}.`,
+      ].join('\n'),
+  });
 }
 
 export function plantHandoffs(

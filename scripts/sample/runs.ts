@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import { bucketOf, bucketUri } from './agents.ts';
 import type { RelayPlan } from './relays.ts';
+import { planSeeds, type BucketSeed } from './run-seeds.ts';
 import { at, type Rng } from './rng.ts';
 import { TOTAL_TPS_RATIO, technique } from './techniques.ts';
-import { DAY, END_MS, HOUR, MINUTE, START_MS, compactStamp } from './time.ts';
-import type { Agent, BucketKind, EnvRef, ResultRec, RunBucket, RunRec } from './types.ts';
+import { END_MS, HOUR, MINUTE, START_MS, compactStamp } from './time.ts';
+import type { EnvRef, ResultRec, RunBucket, RunRec } from './types.ts';
 
 export interface RunsPlan {
   buckets: RunBucket[];
@@ -45,23 +46,16 @@ function letters(k: number): string {
   return s;
 }
 
-interface BucketSeed {
-  kind: BucketKind;
-  agent: Agent;
-  tokens: string[];
-  subName: string;
-  submissionOwner: Agent;
-  result: ResultRec | null;
-  trueMean: number;
-  ppl: number;
-  n: number;
-  /** Created-time window for the runs. */
-  window: [number, number];
-  relay?: RelayPlan;
-  keySuffix?: string;
-  /** Manifest shared with another bucket (the split pair). */
-  manifest?: Record<string, unknown>;
+interface BucketContext {
+  rng: Rng;
+  firstUse: ReadonlyMap<string, ResultRec>;
+  jobIds: Set<string>;
+  dirNames: Set<string>;
+  /** The split pair's shared manifest, once the first of the two is built. */
+  splitManifest: Record<string, unknown> | null;
 }
+
+type EnvRefs = Array<EnvRef & { token: string }>;
 
 export function planRuns(
   rng: Rng,
@@ -72,212 +66,134 @@ export function planRuns(
 ): RunsPlan {
   const totalDirs = Math.max(12, Math.round(358 * scale));
   const totalBuckets = Math.max(5, Math.round(66 * scale));
-  const jobIds = new Set<string>();
-  const dirNames = new Set<string>();
-  const seeds: BucketSeed[] = [];
-  const relayOf = new Map<ResultRec, RelayPlan>(relays.map((r) => [r.ship, r]));
-
-  // Relay runs: the runner's failed (or clean) attempts on the builder's checkpoint, two runs each.
-  for (const relay of relays) {
-    if (relay.type === 'fail-msg' || relay.type === 'diagship-msg') continue;
-    if (seeds.length + 3 > totalBuckets) break;
-    const story = technique(relay.token).relay;
-    const parentTokens = relay.ship.parent?.tokens ?? ['vllm'];
-    seeds.push({
-      kind: relay.type === 'run' ? 'relay-run' : 'relay-fail',
-      agent: relay.runner,
-      tokens: [...parentTokens, relay.token],
-      subName: `${story?.slug ?? relay.token}-try`,
-      submissionOwner: relay.runner,
-      result: null,
-      trueMean: relay.ship.tpsTrue * 0.97,
-      ppl: relay.ship.ppl,
-      n: 2,
-      window: [relay.tried.ms - 3 * HOUR, relay.tried.ms - 70 * MINUTE],
-      relay,
-    });
-  }
-
-  const linkable = results.filter(
-    (r) =>
-      r.status === 'agent-run' &&
-      !r.malformed &&
-      r.submission !== null &&
-      r.submission.owner === r.agent &&
-      r.kind !== 'baseline' &&
-      r.ms > START_MS + 3 * HOUR,
-  );
-
-  // The split pair: one prefix and manifest, benched on two days with different files behind it.
-  if (totalBuckets - seeds.length >= 8) {
-    const base = rng.pick(linkable.filter((r) => r.ms > START_MS + DAY && r.ms < START_MS + 4 * DAY));
-    const d1 = base.ms - 20 * HOUR;
-    const common = { agent: base.agent, tokens: base.tokens, subName: `${base.subName}-engine`, submissionOwner: base.agent, result: null, ppl: base.ppl, n: 3 };
-    seeds.push({ ...common, kind: 'split', trueMean: base.tpsTrue * 0.82, window: [d1, d1 + 3 * HOUR] });
-    seeds.push({ ...common, kind: 'split', trueMean: base.tpsTrue * 0.99, window: [d1 + 26 * HOUR, d1 + 29 * HOUR] });
-  }
-
-  const linkableQuota = linkable.filter((x) => x.agent.registered && !x.agent.gpuPoor);
-  const fixedBuckets = seeds.length;
-  const fixedDirs = seeds.reduce((s, b) => s + b.n, 0);
-  const m = Math.max(1, totalBuckets - fixedBuckets);
-  const nLinked = Math.min(linkable.length, Math.round(m * 0.85));
-  // Weighted sampling without replacement (key = u^(1/w)): near-frontier results get re-run more.
-  const linked = linkable
-    .map((r) => ({ r, key: rng.next() ** (1 / (r.tpsTrue / 100) ** 3) }))
-    .sort((a, b) => b.key - a.key)
-    .slice(0, nLinked)
-    .map((x) => x.r)
-    .sort((a, b) => a.ms - b.ms);
-  const hero = linked.reduce<ResultRec | null>((best, r) => (!best || r.tpsTrue > best.tpsTrue ? r : best), null);
-
-  // Dir counts: every bucket has >= 2; the hero bucket gets 18; the rest are heavy-tailed.
-  const spare = Math.max(0, totalDirs - fixedDirs - 2 * m);
-  const heroExtra = Math.min(spare, 16);
-  const weights = Array.from({ length: m }, () => rng.float(0.05, 1) ** -0.8);
-  const heroIndex = hero ? linked.indexOf(hero) : -1;
-  if (heroIndex >= 0) weights[heroIndex] = 0;
-  const wsum = weights.reduce((a, b) => a + b, 0);
-  const rest = spare - (heroIndex >= 0 ? heroExtra : 0);
-  const raw = weights.map((w) => (wsum > 0 ? (rest * w) / wsum : 0));
-  const sizes = raw.map((x) => 2 + Math.floor(x));
-  let left = rest - raw.reduce((s, x) => s + Math.floor(x), 0);
-  const byFrac = raw.map((x, i) => ({ i, f: x - Math.floor(x) })).sort((a, b) => b.f - a.f || a.i - b.i);
-  for (let k = 0; left > 0; k = (k + 1) % byFrac.length, left--) sizes[at(byFrac, k).i] = at(sizes, at(byFrac, k).i) + 1;
-  if (heroIndex >= 0) sizes[heroIndex] = at(sizes, heroIndex) + heroExtra;
-
-  for (let i = 0; i < m; i++) {
-    const n = at(sizes, i);
-    const r = linked[i];
-    if (r) {
-      seeds.push({
-        kind: 'result',
-        agent: r.agent,
-        tokens: r.tokens,
-        subName: r.subName,
-        submissionOwner: r.agent,
-        result: r,
-        trueMean: r.tpsTrue,
-        ppl: r.ppl,
-        n,
-        window: [r.ms - 26 * HOUR, r.ms + 30 * HOUR],
-        ...(relayOf.has(r) ? { relay: relayOf.get(r) as RelayPlan } : {}),
-      });
-    } else {
-      // Exploration that was benched but never posted.
-      const base = rng.pick(linkableQuota);
-      const t0 = Math.min(END_MS - 10 * HOUR, base.ms + Math.floor(rng.float(1, 20) * HOUR));
-      seeds.push({
-        kind: 'unposted',
-        agent: base.agent,
-        tokens: base.tokens,
-        subName: `${base.subName}-wip${i}`,
-        submissionOwner: base.agent,
-        result: null,
-        trueMean: base.tpsTrue + rng.normal(-2, 3),
-        ppl: base.ppl + rng.normal(0, 0.003),
-        n,
-        window: [t0, t0 + Math.floor(rng.float(4, 9) * HOUR)],
-      });
-    }
-  }
-
+  const seeds = planSeeds(rng, results, relays, totalBuckets, totalDirs);
+  const ctx: BucketContext = { rng, firstUse, jobIds: new Set(), dirNames: new Set(), splitManifest: null };
   const buckets: RunBucket[] = [];
-  const selectionBias: ResultRec[] = [];
   const envEdges: RunsPlan['envEdges'] = [];
-  const splitManifest: { value: Record<string, unknown> | null } = { value: null };
-
   for (const seed of seeds) {
-    const agent = seed.agent;
-    const { env, refs } = buildEnv(seed, firstUse);
-    const manifest: Record<string, unknown> =
-      seed.kind === 'split' && splitManifest.value
-        ? splitManifest.value
-        : {
-            ...(rng.chance(0.9) ? { name: seed.subName } : {}),
-            description: `${agent.id}: ${seed.tokens
-              .filter((t) => t !== 'vllm')
-              .map((t) => technique(t).label)
-              .join(' + ') || 'vLLM bf16 reference'} (${seed.tokens.join('-')}).`,
-            dependencies: SERVER_DEPS,
-            env,
-            model_id: 'google/gemma-4-E4B-it',
-            port: 8000,
-            serve: ['python', 'serve.py'],
-            served_model_name: 'gemma-4-e4b-it',
-          };
-    if (seed.kind === 'split') splitManifest.value = manifest;
-    const sortedManifest = sortKeys(manifest) as Record<string, unknown>;
-    const submissionPrefix = `submissions/${seed.submissionOwner.id}/${seed.subName}`;
-    const sigma = Math.min(1.7, Math.max(0.8, rng.normal(1.2, 0.15)));
-    const bucket: RunBucket = {
-      key: seed.kind === 'split' ? `${submissionPrefix}@${new Date(seed.window[0]).toISOString().slice(0, 10)}` : submissionPrefix,
-      kind: seed.kind,
-      agent,
-      submissionBucket: bucketOf(seed.submissionOwner.id),
-      submissionPrefix,
-      subName: seed.subName,
-      manifest: sortedManifest,
-      manifestSha: manifestSha(sortedManifest),
-      result: seed.result,
-      trueMean: seed.trueMean,
-      sigma,
-      ppl: seed.ppl,
-      runs: [],
-      envRefs: refs,
-      tokens: seed.tokens,
-    };
-    const times = runTimes(rng, seed);
-    const style = rng.pick(['stamp', 'stamp', 'stamp', 'runk', 'runk', 'reroll'] as const);
-    const lastTok = seed.tokens[seed.tokens.length - 1] ?? 'vllm';
-    times.forEach((created, k) => {
-      let leaf =
-        style === 'stamp' ? `${seed.subName}-${compactStamp(created)}` : style === 'runk' ? `${seed.subName}-run${k + 1}` : `reroll-${lastTok}-${letters(k)}`;
-      if (dirNames.has(leaf)) leaf = `${seed.subName}-${compactStamp(created)}`;
-      for (let s = 1; dirNames.has(leaf); s++) leaf = `${seed.subName}-${compactStamp(created)}-${letters(s)}`;
-      dirNames.add(leaf);
-      const tps = seed.trueMean + rng.normal(0, sigma);
-      const failing = seed.kind === 'relay-fail';
-      const startup = Math.floor(rng.float(3, 8) * MINUTE);
-      const bench = failing ? 0 : Math.floor((65536 / tps) * 1000) + Math.floor(rng.float(4, 7) * MINUTE);
-      bucket.runs.push({
-        dir: leaf,
-        runPrefix: rng.chance(0.8) ? `results/${agent.id}/${leaf}` : leaf,
-        createdMs: created,
-        finishedMs: created + startup + bench + rng.int(0, 999),
-        jobId: jobId(rng, created, jobIds),
-        status: failing ? 'error' : 'completed',
-        stage: failing ? 'ERROR' : 'COMPLETED',
-        tps,
-        ppl: seed.ppl + rng.normal(0, 0.00008),
-        errorLine: failing ? (technique(seed.relay?.token ?? 'int4').relay?.error ?? null) : null,
-        duplicateOf: null,
-        posted: false,
-        omit: new Set(
-          [rng.chance(0.2) ? 'run_environment.json' : '', rng.chance(0.1) ? 'decode_summary.json' : '', rng.chance(0.05) ? 'server.json' : ''].filter(Boolean),
-        ),
-      });
-    });
-    if (seed.relay) {
-      const relay = seed.relay;
-      if (seed.kind === 'relay-fail' || seed.kind === 'relay-run') {
-        relay.runDirs = bucket.runs.map((r) => `runs/${r.dir}`);
-        relay.jobIds = bucket.runs.map((r) => r.jobId);
-        relay.runTps = bucket.runs[0]?.tps ?? null;
-      }
-    }
+    const { bucket, refs } = openBucket(ctx, seed);
+    benchRuns(ctx, seed, bucket);
+    linkRelayRuns(seed, bucket);
     if (seed.result) postFromBucket(rng, seed.result, bucket);
-    for (const ref of refs) {
-      const parent = firstUse.get(ref.token);
-      if (seed.result && parent && parent.agent.id === ref.owner && parent !== seed.result && parent.ms < seed.result.ms) {
-        const dir = bucket.runs[0]?.dir ?? '';
-        envEdges.push({ parent, child: seed.result, evidence: `runs/${dir}/run_request.json manifest.env.${ref.key}` });
-      }
-    }
+    envEdges.push(...envEdgesOf(seed, refs, bucket, firstUse));
     buckets.push(bucket);
   }
-
   convertOddRuns(rng, buckets, scale);
+  return { buckets, selectionBias: selectionBiased(buckets), envEdges };
+}
+
+/** The submission manifest: the split pair shares one; the rest describe their stack. */
+function bucketManifest(ctx: BucketContext, seed: BucketSeed, env: Record<string, string>): Record<string, unknown> {
+  if (seed.kind === 'split' && ctx.splitManifest) return ctx.splitManifest;
+  const manifest: Record<string, unknown> = {
+    ...(ctx.rng.chance(0.9) ? { name: seed.subName } : {}),
+    description: `${seed.agent.id}: ${seed.tokens
+      .filter((t) => t !== 'vllm')
+      .map((t) => technique(t).label)
+      .join(' + ') || 'vLLM bf16 reference'} (${seed.tokens.join('-')}).`,
+    dependencies: SERVER_DEPS,
+    env,
+    model_id: 'google/gemma-4-E4B-it',
+    port: 8000,
+    serve: ['python', 'serve.py'],
+    served_model_name: 'gemma-4-e4b-it',
+  };
+  if (seed.kind === 'split') ctx.splitManifest = manifest;
+  return manifest;
+}
+
+/** A bucket with its manifest and noise level, no runs yet. */
+function openBucket(ctx: BucketContext, seed: BucketSeed): { bucket: RunBucket; refs: EnvRefs } {
+  const { env, refs } = buildEnv(seed, ctx.firstUse);
+  const sortedManifest = sortKeys(bucketManifest(ctx, seed, env)) as Record<string, unknown>;
+  const submissionPrefix = `submissions/${seed.submissionOwner.id}/${seed.subName}`;
+  const sigma = Math.min(1.7, Math.max(0.8, ctx.rng.normal(1.2, 0.15)));
+  const bucket: RunBucket = {
+    key: seed.kind === 'split' ? `${submissionPrefix}@${new Date(seed.window[0]).toISOString().slice(0, 10)}` : submissionPrefix,
+    kind: seed.kind,
+    agent: seed.agent,
+    submissionBucket: bucketOf(seed.submissionOwner.id),
+    submissionPrefix,
+    subName: seed.subName,
+    manifest: sortedManifest,
+    manifestSha: manifestSha(sortedManifest),
+    result: seed.result,
+    trueMean: seed.trueMean,
+    sigma,
+    ppl: seed.ppl,
+    runs: [],
+    envRefs: refs,
+    tokens: seed.tokens,
+  };
+  return { bucket, refs };
+}
+
+/** The bucket's run dirs: one naming style per bucket, never a duplicate dir name. */
+function benchRuns(ctx: BucketContext, seed: BucketSeed, bucket: RunBucket): void {
+  const { rng, dirNames } = ctx;
+  const times = runTimes(rng, seed);
+  const style = rng.pick(['stamp', 'stamp', 'stamp', 'runk', 'runk', 'reroll'] as const);
+  const lastTok = seed.tokens[seed.tokens.length - 1] ?? 'vllm';
+  times.forEach((created, k) => {
+    let leaf =
+      style === 'stamp' ? `${seed.subName}-${compactStamp(created)}` : style === 'runk' ? `${seed.subName}-run${k + 1}` : `reroll-${lastTok}-${letters(k)}`;
+    if (dirNames.has(leaf)) leaf = `${seed.subName}-${compactStamp(created)}`;
+    for (let s = 1; dirNames.has(leaf); s++) leaf = `${seed.subName}-${compactStamp(created)}-${letters(s)}`;
+    dirNames.add(leaf);
+    bucket.runs.push(benchRun(ctx, seed, bucket.sigma, leaf, created));
+  });
+}
+
+function benchRun(ctx: BucketContext, seed: BucketSeed, sigma: number, leaf: string, created: number): RunRec {
+  const rng = ctx.rng;
+  const tps = seed.trueMean + rng.normal(0, sigma);
+  const failing = seed.kind === 'relay-fail';
+  const startup = Math.floor(rng.float(3, 8) * MINUTE);
+  const bench = failing ? 0 : Math.floor((65536 / tps) * 1000) + Math.floor(rng.float(4, 7) * MINUTE);
+  return {
+    dir: leaf,
+    runPrefix: rng.chance(0.8) ? `results/${seed.agent.id}/${leaf}` : leaf,
+    createdMs: created,
+    finishedMs: created + startup + bench + rng.int(0, 999),
+    jobId: jobId(rng, created, ctx.jobIds),
+    status: failing ? 'error' : 'completed',
+    stage: failing ? 'ERROR' : 'COMPLETED',
+    tps,
+    ppl: seed.ppl + rng.normal(0, 0.00008),
+    errorLine: failing ? (technique(seed.relay?.token ?? 'int4').relay?.error ?? null) : null,
+    duplicateOf: null,
+    posted: false,
+    omit: new Set(
+      [rng.chance(0.2) ? 'run_environment.json' : '', rng.chance(0.1) ? 'decode_summary.json' : '', rng.chance(0.05) ? 'server.json' : ''].filter(Boolean),
+    ),
+  };
+}
+
+/** A relay's attempt buckets tell the relay which dirs and jobs were its tries. */
+function linkRelayRuns(seed: BucketSeed, bucket: RunBucket): void {
+  const relay = seed.relay;
+  if (!relay || (seed.kind !== 'relay-fail' && seed.kind !== 'relay-run')) return;
+  relay.runDirs = bucket.runs.map((r) => `runs/${r.dir}`);
+  relay.jobIds = bucket.runs.map((r) => r.jobId);
+  relay.runTps = bucket.runs[0]?.tps ?? null;
+}
+
+/** Lineage from the manifest env: a ref into the bucket of an earlier inventor. */
+function envEdgesOf(seed: BucketSeed, refs: EnvRefs, bucket: RunBucket, firstUse: ReadonlyMap<string, ResultRec>): RunsPlan['envEdges'] {
+  const edges: RunsPlan['envEdges'] = [];
+  for (const ref of refs) {
+    const parent = firstUse.get(ref.token);
+    if (seed.result && parent && parent.agent.id === ref.owner && parent !== seed.result && parent.ms < seed.result.ms) {
+      const dir = bucket.runs[0]?.dir ?? '';
+      edges.push({ parent, child: seed.result, evidence: `runs/${dir}/run_request.json manifest.env.${ref.key}` });
+    }
+  }
+  return edges;
+}
+
+/** Results whose posted run is the best completed run of a bucket with >= 3 completed runs. */
+function selectionBiased(buckets: readonly RunBucket[]): ResultRec[] {
+  const selectionBias: ResultRec[] = [];
   for (const b of buckets) {
     const r = b.result;
     if (!r || r.totalTpsMistake) continue;
@@ -285,7 +201,7 @@ export function planRuns(
     const max = completed.reduce<RunRec | null>((a, x) => (!a || x.tps > a.tps ? x : a), null);
     if (max?.posted && completed.length >= 3) selectionBias.push(r);
   }
-  return { buckets, selectionBias, envEdges };
+  return selectionBias;
 }
 
 function jobId(rng: Rng, created: number, used: Set<string>): string {

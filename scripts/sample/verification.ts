@@ -23,62 +23,101 @@ const TOLERANCE = 0.05;
 
 const fmt = (x: number, d = 2): string => x.toFixed(d);
 
+type QueueState = 'valid' | 'invalid' | 'pending';
+
 export function runVerifier(rng: Rng, roster: Roster, results: readonly ResultRec[], plan: MessagePlan, mode: ScoreMode): Verdict[] {
-  const verdicts: Verdict[] = [];
   for (const r of results) if (r.status === 'baseline' && r.tokens[0] === 'vllm') r.verification = 'valid';
-  let champion = results.find((r) => r.status === 'baseline' && r.tokens[0] === 'vllm')?.tps ?? 0;
-  const claims: ResultRec[] = [];
-  const queue: Array<{ ms: number; r: ResultRec; state: 'valid' | 'invalid' | 'pending' }> = [];
-  // Highest score still standing on the board (claims not yet invalidated): a new claim must beat it.
-  let standing = champion;
-  const recompute = (): void => {
-    standing = champion;
-    for (const c of claims) if (c.verification !== 'invalid' && c.tps > standing) standing = c.tps;
-  };
+  const verifier = new Verifier(rng, roster, plan, mode, results.find((r) => r.status === 'baseline' && r.tokens[0] === 'vllm')?.tps ?? 0);
+  for (const r of results) verifier.consider(r);
+  return verifier.finish();
+}
 
-  // Guarantee one "no runnable submission" case: a mid-collaboration claim without a bucket behind it.
-  let unreproduciblePlanted = false;
+/** The verifier's state as results arrive: the champion, the standing claim, and verdicts not yet issued. */
+class Verifier {
+  readonly verdicts: Verdict[] = [];
+  private readonly claims: ResultRec[] = [];
+  private readonly queue: Array<{ ms: number; r: ResultRec; state: QueueState }> = [];
+  /** Highest score still standing on the board (claims not yet invalidated): a new claim must beat it. */
+  private standing: number;
+  /** Guarantee one "no runnable submission" case: a mid-collaboration claim without a bucket behind it. */
+  private unreproduciblePlanted = false;
 
-  for (const r of results) {
-    // Apply verdicts issued before this result was posted (the champion moves only on VALID).
+  constructor(
+    private readonly rng: Rng,
+    private readonly roster: Roster,
+    private readonly plan: MessagePlan,
+    private readonly mode: ScoreMode,
+    private champion: number,
+  ) {
+    this.standing = champion;
+  }
+
+  /** A SOTA claim gets a verdict a few hours later: unreproducible without a submission, else valid or invalid. */
+  consider(r: ResultRec): void {
+    this.applyDue(r.ms);
+    if (r.status !== 'agent-run' || r.malformed) return;
+    if (!(r.tps > this.standing)) return;
+    const ms = r.ms + Math.floor(this.rng.float(0.5, 6) * HOUR);
+    if (ms > END_MS - 10 * MINUTE) return;
+    this.claims.push(r);
+    this.standing = r.tps;
+    this.maybeDropSubmission(r);
+    const v = r.submission ? this.rerun(r, ms) : this.unreproducible(r, ms);
+    r.verdictMs = ms;
+    this.verdicts.push(v);
+    this.queue.push({ ms, r, state: v.verdict === 'unreproducible' ? 'pending' : v.verdict });
+  }
+
+  finish(): Verdict[] {
+    for (const q of this.queue) q.r.verification = q.state;
+    return this.verdicts;
+  }
+
+  /** Apply verdicts issued before ms (the champion moves only on VALID). */
+  private applyDue(ms: number): void {
+    const queue = this.queue;
     queue.sort((a, b) => a.ms - b.ms);
-    while (queue.length && (queue[0]?.ms ?? Infinity) <= r.ms) {
+    while (queue.length && (queue[0]?.ms ?? Infinity) <= ms) {
       const q = queue.shift();
       if (!q) break;
       q.r.verification = q.state;
-      if (q.state === 'valid') champion = Math.max(champion, q.r.tps);
-      if (q.state === 'invalid') recompute();
-      else standing = Math.max(standing, champion);
+      if (q.state === 'valid') this.champion = Math.max(this.champion, q.r.tps);
+      if (q.state === 'invalid') this.recompute();
+      else this.standing = Math.max(this.standing, this.champion);
     }
-    if (r.status !== 'agent-run' || r.malformed) continue;
-    if (!(r.tps > standing)) continue;
-    const delay = Math.floor(rng.float(0.5, 6) * HOUR);
-    const ms = r.ms + delay;
-    if (ms > END_MS - 10 * MINUTE) continue;
-    claims.push(r);
-    standing = r.tps;
-    if (!unreproduciblePlanted && r.ms > START_MS + 2.2 * DAY && !r.runDir && !r.totalTpsMistake && !r.overCapClaim && !r.extraDescription.length) {
+  }
+
+  private recompute(): void {
+    this.standing = this.champion;
+    for (const c of this.claims) if (c.verification !== 'invalid' && c.tps > this.standing) this.standing = c.tps;
+  }
+
+  /** The planted unreproducible claim: a plain mid-collaboration result loses its submission pointer. */
+  private maybeDropSubmission(r: ResultRec): void {
+    if (!this.unreproduciblePlanted && r.ms > START_MS + 2.2 * DAY && !r.runDir && !r.totalTpsMistake && !r.overCapClaim && !r.extraDescription.length) {
       r.submission = null;
-      unreproduciblePlanted = true;
+      this.unreproduciblePlanted = true;
     }
-    const short = ms < AUTOMATED_FROM;
-    if (!r.submission) {
-      unreproduciblePlanted = true;
-      const v: Verdict = { result: r, spec: null as unknown as MsgSpec, verdict: 'unreproducible', form: 'short', reported: r.tps, rerun: null, rerunPpl: null, deltaPct: null };
-      v.spec = plan.add({
-        ms,
-        agent: roster.verifier,
-        kind: 'verdict',
-        refs: [r],
-        refShape: 'list',
-        body: (ctx) =>
-          `@${r.agent.id} couldn't reproduce your result \`${ctx.name(r)}\`: no runnable submission could be located (no \`submission:\` URI, and \`artifacts:\` has no manifest.json + serve.py). It stays **pending** until the pointer is fixed.`,
-      });
-      r.verdictMs = ms;
-      verdicts.push(v);
-      queue.push({ ms, r, state: 'pending' });
-      continue;
-    }
+  }
+
+  private unreproducible(r: ResultRec, ms: number): Verdict {
+    this.unreproduciblePlanted = true;
+    const v: Verdict = { result: r, spec: null as unknown as MsgSpec, verdict: 'unreproducible', form: 'short', reported: r.tps, rerun: null, rerunPpl: null, deltaPct: null };
+    v.spec = this.plan.add({
+      ms,
+      agent: this.roster.verifier,
+      kind: 'verdict',
+      refs: [r],
+      refShape: 'list',
+      body: (ctx) =>
+        `@${r.agent.id} couldn't reproduce your result \`${ctx.name(r)}\`: no runnable submission could be located (no \`submission:\` URI, and \`artifacts:\` has no manifest.json + serve.py). It stays **pending** until the pointer is fixed.`,
+    });
+    return v;
+  }
+
+  /** Re-run on the private set: valid within 5 % and under the PPL cap; hand-written (short) before automation. */
+  private rerun(r: ResultRec, ms: number): Verdict {
+    const { rng, mode } = this;
     const rerun = r.tpsPrivate * (1 + rng.normal(0, 0.003));
     const rerunPpl = r.ppl + rng.normal(0.00005, 0.0001);
     const delta = (rerun - r.tps) / r.tps;
@@ -87,26 +126,22 @@ export function runVerifier(rng: Rng, roster: Roster, results: readonly ResultRe
       result: r,
       spec: null as unknown as MsgSpec,
       verdict: valid ? 'valid' : 'invalid',
-      form: short ? 'short' : 'table',
+      form: ms < AUTOMATED_FROM ? 'short' : 'table',
       reported: mode.fromTps(r.tps),
       rerun: mode.fromTps(rerun),
       rerunPpl,
       deltaPct: ((mode.fromTps(rerun) - mode.fromTps(r.tps)) / mode.fromTps(r.tps)) * 100,
     };
-    v.spec = plan.add({
+    v.spec = this.plan.add({
       ms,
-      agent: roster.verifier,
+      agent: this.roster.verifier,
       kind: 'verdict',
       refs: [r],
       refShape: 'list',
       body: (ctx) => verdictBody(ctx, v),
     });
-    r.verdictMs = ms;
-    verdicts.push(v);
-    queue.push({ ms, r, state: v.verdict === 'valid' ? 'valid' : 'invalid' });
+    return v;
   }
-  for (const q of queue) q.r.verification = q.state;
-  return verdicts;
 }
 
 function verdictBody(ctx: BodyContext, v: Verdict): string {

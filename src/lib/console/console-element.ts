@@ -53,6 +53,27 @@ export class AtlasSqlConsole extends HTMLElement {
   }
 
   async connectedCallback(): Promise<void> {
+    this.#readPublished();
+    const linked = queryFromSearch(location.search);
+    await this.#mountEditor(linked?.sql);
+    this.#wireControls();
+    this.#wireBuildTimeLinks();
+    this.#q('[data-history-clear]').addEventListener('click', () => {
+      clearHistory(this.#store);
+      this.#history = [];
+      this.#renderHistory();
+    });
+    this.#setupChart();
+    this.#setupSchemaFilter();
+    this.#history = readHistory(this.#store);
+    this.#renderHistory();
+    window.addEventListener('popstate', () => void this.#fromUrl(true));
+
+    this.#start(linked);
+  }
+
+  /** The published tables (data-published): their sizes for auto-run, and what completion offers. */
+  #readPublished(): void {
     this.#published = JSON.parse(this.dataset['published'] ?? '[]') as PublishedTable[];
     this.#sizes = Object.fromEntries(this.#published.map((t) => [t.name, t.bytes === undefined ? { rows: t.rows } : { rows: t.rows, bytes: t.bytes }]));
     const rows = new Map(this.#published.map((t) => [t.name, t.rows]));
@@ -63,10 +84,12 @@ export class AtlasSqlConsole extends HTMLElement {
         .filter((t) => !TABLES.some((d) => d.name === t.name))
         .map((t) => ({ def: { name: t.name, description: 'Published table (not in the schema module).', orderBy: [], columns: [] }, rows: t.rows })),
     ];
+  }
 
-    const linked = queryFromSearch(location.search);
+  /** Swap the build-time textarea for CodeMirror, starting from the linked query, else the textarea's or starter text. */
+  async #mountEditor(linkedSql: string | undefined): Promise<void> {
     const textarea = this.#q<HTMLTextAreaElement>('textarea[name="sql"]');
-    const initial = linked?.sql ?? (textarea.value || this.dataset['starter'] || '');
+    const initial = linkedSql ?? (textarea.value || this.dataset['starter'] || '');
     const { createEditor } = await import('./editor.ts');
     const host = this.#q('[data-editor]');
     this.editor = createEditor(host, {
@@ -83,7 +106,10 @@ export class AtlasSqlConsole extends HTMLElement {
     const label = this.#q('label[for="sql-input"]');
     label.removeAttribute('for');
     label.addEventListener('click', () => this.editor?.focus());
+  }
 
+  /** The form, cancel, copy-link, prompt, error and download buttons. */
+  #wireControls(): void {
     this.#q('form[data-form]').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.run();
@@ -95,7 +121,10 @@ export class AtlasSqlConsole extends HTMLElement {
     for (const b of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
       b.addEventListener('click', () => void this.download(b.dataset['download'] as DownloadFormat, b));
     }
-    // Schema browser and examples are build-time HTML; their buttons and links act on the editor here.
+  }
+
+  /** Schema browser and examples are build-time HTML; their buttons and links act on the editor here. */
+  #wireBuildTimeLinks(): void {
     this.addEventListener('click', (e) => {
       const target = e.target as Element;
       const ins = target.closest<HTMLElement>('[data-insert]');
@@ -114,17 +143,10 @@ export class AtlasSqlConsole extends HTMLElement {
         }
       }
     });
-    this.#q('[data-history-clear]').addEventListener('click', () => {
-      clearHistory(this.#store);
-      this.#history = [];
-      this.#renderHistory();
-    });
-    this.#setupChart();
-    this.#setupSchemaFilter();
-    this.#history = readHistory(this.#store);
-    this.#renderHistory();
-    window.addEventListener('popstate', () => void this.#fromUrl(true));
+  }
 
+  /** A linked query is shown (and run when cheap); otherwise wait for Run, warming DuckDB up meanwhile. */
+  #start(linked: ReturnType<typeof queryFromSearch>): void {
     if (linked) {
       history.replaceState({ sql: linked.sql }, '', location.href);
       void this.#fromUrl(false);
@@ -138,7 +160,6 @@ export class AtlasSqlConsole extends HTMLElement {
     }
   }
 
-  /** Show the URL's query; run it when it is cheap, else ask. */
   async #fromUrl(fromHistory: boolean): Promise<void> {
     const linked = queryFromSearch(location.search);
     if (!this.editor) return;

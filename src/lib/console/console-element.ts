@@ -4,9 +4,9 @@
 // textarea for CodeMirror and runs queries in DuckDB-WASM. A query from the URL (`?sql=` / `?z=`) is shown
 // first and runs at once only when auto-run.ts calls it cheap; otherwise a prompt says why and offers Run.
 import { TABLES } from '../schema/index.ts';
-import { h, stripStyles } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
 import { autoRunVerdict, type TableSize } from './auto-run.ts';
-import { CHART_CAP, COUNT, chartColumns, defaultChart, quickChart, type ChartMark, type ChartSpec } from './chart.ts';
+import { ChartPanel } from './chart-panel.ts';
 import type { TableInfo } from './dialect.ts';
 import type { SqlEditor } from './editor.ts';
 import { explainError } from './errors.ts';
@@ -39,7 +39,7 @@ export class AtlasSqlConsole extends HTMLElement {
   #timer: ReturnType<typeof setInterval> | null = null;
   #history: HistoryEntry[] = [];
   #store = browserStorage();
-  #chart: ChartSpec | null = null;
+  #chartPanel = new ChartPanel(this, { result: () => this.result, order: () => this.#grid?.order ?? null });
   #lastRunSql: string | null = null;
   /** Runs started on this page (data-runs), so tests and tools can tell one run's end from the next. */
   #runs = 0;
@@ -63,8 +63,8 @@ export class AtlasSqlConsole extends HTMLElement {
       this.#history = [];
       this.#renderHistory();
     });
-    this.#setupChart();
-    this.#setupSchemaFilter();
+    this.#chartPanel.setup();
+    wireSchemaFilter(this);
     this.#history = readHistory(this.#store);
     this.#renderHistory();
     window.addEventListener('popstate', () => void this.#fromUrl(true));
@@ -346,8 +346,8 @@ export class AtlasSqlConsole extends HTMLElement {
     this.#grid.setResult(r.columns, r.rows);
     this.#status(`Done: ${shape} in ${ms(t.total)}.`);
     performance.mark('console_rendered');
-    this.#chart = null;
-    this.#fillChartPickers(r);
+    this.#chartPanel.spec = null;
+    this.#chartPanel.fill(r);
   }
 
   #inspect(cell: ActiveCell | null): void {
@@ -409,85 +409,26 @@ export class AtlasSqlConsole extends HTMLElement {
       }),
     );
   }
+}
 
-  #setupSchemaFilter(): void {
-    const input = this.querySelector<HTMLInputElement>('[data-schema-filter]');
-    input?.addEventListener('input', () => {
-      const q = input.value.trim().toLowerCase();
-      for (const t of this.querySelectorAll<HTMLDetailsElement>('details[data-table]')) {
-        const cols = [...t.querySelectorAll<HTMLElement>('li[data-column]')];
-        const tableHit = !q || (t.dataset['table'] ?? '').includes(q);
-        let any = false;
-        for (const c of cols) {
-          const hit = tableHit || (c.dataset['column'] ?? '').includes(q) || (c.textContent ?? '').toLowerCase().includes(q);
-          c.hidden = !hit;
-          any ||= hit;
-        }
-        t.hidden = !(tableHit || any);
-        if (q && any && !tableHit) t.open = true;
+/** The schema browser's filter: hides tables and columns that do not match, opening tables matched by a column. */
+function wireSchemaFilter(root: Element): void {
+  const input = root.querySelector<HTMLInputElement>('[data-schema-filter]');
+  input?.addEventListener('input', () => {
+    const q = input.value.trim().toLowerCase();
+    for (const t of root.querySelectorAll<HTMLDetailsElement>('details[data-table]')) {
+      const cols = [...t.querySelectorAll<HTMLElement>('li[data-column]')];
+      const tableHit = !q || (t.dataset['table'] ?? '').includes(q);
+      let any = false;
+      for (const c of cols) {
+        const hit = tableHit || (c.dataset['column'] ?? '').includes(q) || (c.textContent ?? '').toLowerCase().includes(q);
+        c.hidden = !hit;
+        any ||= hit;
       }
-    });
-  }
-
-  #setupChart(): void {
-    const details = this.#q<HTMLDetailsElement>('[data-chart-panel]');
-    details.addEventListener('toggle', () => details.open && this.#drawChart());
-    for (const sel of this.querySelectorAll<HTMLSelectElement>('[data-chart-panel] select')) {
-      sel.addEventListener('change', () => {
-        this.#chart = {
-          x: this.#q<HTMLSelectElement>('select[name="chart-x"]').value,
-          y: this.#q<HTMLSelectElement>('select[name="chart-y"]').value,
-          mark: this.#q<HTMLSelectElement>('select[name="chart-mark"]').value as ChartMark,
-        };
-        this.#drawChart();
-      });
+      t.hidden = !(tableHit || any);
+      if (q && any && !tableHit) t.open = true;
     }
-  }
-
-  #fillChartPickers(r: ConsoleResult): void {
-    const { x, y } = chartColumns(r.columns);
-    const guess = defaultChart(r.columns);
-    const fill = (name: string, cols: { name: string; type: string }[], value: string | undefined, extra: string[] = []) => {
-      const sel = this.#q<HTMLSelectElement>(`select[name="${name}"]`);
-      sel.replaceChildren(...extra.map((v) => h('option', { value: v }, v)), ...cols.map((c) => h('option', { value: c.name }, `${c.name} (${c.type})`)));
-      if (value !== undefined) sel.value = value;
-    };
-    fill('chart-x', x, guess?.x);
-    fill('chart-y', y, guess?.y, [COUNT]);
-    if (guess) this.#q<HTMLSelectElement>('select[name="chart-mark"]').value = guess.mark;
-    this.#chart = guess;
-    const details = this.#q<HTMLDetailsElement>('[data-chart-panel]');
-    details.hidden = x.length === 0;
-    if (details.open) this.#drawChart();
-  }
-
-  #drawChart(): void {
-    const r = this.result;
-    const fig = this.#q('[data-chart]');
-    const note = this.#q('[data-chart-note]');
-    if (!r || !this.#chart) {
-      fig.replaceChildren();
-      note.textContent = 'Pick the columns for x and y.';
-      return;
-    }
-    // Only the two charted columns are converted; rows follow the table's current order.
-    const n = Math.min(r.rows.length, CHART_CAP);
-    const order = this.#grid?.order ?? null;
-    const xs = r.rows.column(this.#chart.x);
-    const ys = this.#chart.y === COUNT ? null : r.rows.column(this.#chart.y);
-    const rows = Array.from({ length: n }, (_, k) => {
-      const i = order ? order[k]! : k;
-      return ys ? { [this.#chart!.x]: xs[i] ?? null, [this.#chart!.y]: ys[i] ?? null } : { [this.#chart!.x]: xs[i] ?? null };
-    });
-    const width = Math.max(320, Math.min(fig.clientWidth || 760, 1100));
-    try {
-      fig.replaceChildren(stripStyles(quickChart(rows, r.columns, this.#chart, { document, width })));
-      note.textContent = r.rows.length > CHART_CAP ? `Drawn from the first ${fmt(CHART_CAP)} rows (in the table's order).` : '';
-    } catch (e) {
-      fig.replaceChildren();
-      note.textContent = `Could not draw this chart: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }
+  });
 }
 
 export function defineSqlConsole(): void {

@@ -1,35 +1,25 @@
 // npm run data: export folder → public/data/*.parquet + manifest.json. Progress on stderr, summary at the end.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { SCHEMA_VERSION, TABLES, tableByName } from '../src/lib/schema/index.ts';
-import type { TableDef } from '../src/lib/schema/types.ts';
-import { parseConfig } from '../src/lib/config.ts';
-import { ingestExport, type CoreTables } from './ingest/ingest.ts';
-import { DERIVATIONS, runDerivation } from './derive/index.ts';
-import { openParquetWriter, writeJsonAtomic, type ParquetWriter } from './ingest/write-parquet.ts';
-import { BuildCache } from './ingest/cache.ts';
-import { contentHash, listFiles, NO_MEMO, sha256, type InputFile } from './ingest/source.ts';
-import { progressReporter } from './lib/progress.ts';
-import { exportCoverage, notAnExport } from './ingest/coverage.ts';
+import { TABLES } from '../src/lib/schema/index.ts';
+import { ingestExport, type IngestResult } from './ingest/ingest.ts';
+import { writeJsonAtomic } from './ingest/write-parquet.ts';
+import { NO_MEMO } from './ingest/source.ts';
+import { progressReporter, type Progress } from './lib/progress.ts';
+import { exportCoverage } from './ingest/coverage.ts';
 import { chooseSource, LAST_SOURCE_FILE, rememberSource } from './lib/last-source.ts';
-import type { Coverage } from '../src/lib/coverage.ts';
+import { parquetPathIn, prepareBuild, resolveSource, UsageError, type BuildOptions, type BuildSetup } from './build/setup.ts';
+import { buildManifest, coreFacts, keptManifest, readPreviousManifest } from './build/manifest.ts';
+import { writeTables } from './build/write-tables.ts';
+import { buildLog, cacheLine, logSummary, type Log } from './build/summary.ts';
+
+export { UsageError, type BuildOptions } from './build/setup.ts';
+export { coverageLine } from './build/summary.ts';
 
 export const DEFAULT_SOURCE = 'data/sample/export';
 export const DEFAULT_OUT = 'public/data';
-
-export interface BuildOptions {
-  source: string;
-  out: string;
-  configFile?: string | undefined;
-  quiet?: boolean;
-  /** Use and update the build cache (parse cache, unchanged tables keep their Parquet file). The CLI sets it. */
-  incremental?: boolean;
-  /** With incremental: ignore the cache on disk (a full build) but record a fresh one. */
-  full?: boolean;
-}
 
 export interface BuildSummary {
   manifest: Manifest;
@@ -39,194 +29,57 @@ export interface BuildSummary {
 export type { Manifest } from '../src/lib/manifest.ts';
 import type { Manifest } from '../src/lib/manifest.ts';
 
-/** sha256 over every input's path and content hash (hashes the ingest or the file index already know are reused). */
-function inputHash(files: InputFile[], hashOf: (f: InputFile) => string): string {
-  const h = createHash('sha256');
-  for (const f of files) h.update(f.rel).update('\0').update(hashOf(f)).update('\n');
-  return h.digest('hex');
+/**
+ * Nothing new since the last build (same files and stat signatures, code and options; outputs as written): keep it
+ * all and rewrite only the manifest's build facts. Null when the build has work to do.
+ */
+function keepIfNothingNew(b: BuildSetup, t0: number, progress: Progress, log: Log): BuildSummary | null {
+  const { cache, opts, files } = b;
+  const previous = cache && !opts.full ? readPreviousManifest(b.manifestPath) : null;
+  const parquetPath = parquetPathIn(b.out);
+  if (!cache || !previous || !cache.nothingChanged(files, previous.text) || !cache.keepAll(Object.keys(previous.manifest.tables), (name) => parquetPath({ name }))) return null;
+  const manifest = keptManifest(previous.manifest, b.generator, files.length);
+  cache.save(writeJsonAtomic(b.manifestPath, manifest));
+  const seconds = (performance.now() - t0) / 1000;
+  progress.done();
+  log(`nothing changed since the last build (${files.length} files known by their stat signature): kept every table; ${opts.out} in ${seconds.toFixed(2)} s`);
+  return { manifest, seconds };
 }
 
-export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
-  const t0 = performance.now();
-  const source = resolve(opts.source);
-  if (!existsSync(source) || !statSync(source).isDirectory()) {
-    throw new UsageError(`Source folder ${opts.source} does not exist or is not a folder. Pass --source <export dir>, or run \`npm run sample\` to create the default sample.`);
-  }
-  // Each step's line ends with the process's resident memory and its peak so far, so a maintainer sees where a large
-  // build spends it.
-  const log = (s: string): void => {
-    if (!opts.quiet) process.stderr.write(`${s} [${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB]\n`);
-  };
-  const progress = progressReporter('ingest', opts.quiet ?? false);
-  const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;
-  const out = resolve(opts.out);
-  const manifestPath = join(out, 'manifest.json');
-  const optionsKey = opts.configFile ? sha256(readFileSync(opts.configFile)) : '';
-  const cache = opts.incremental ? new BuildCache(out, { read: !opts.full, optionsKey }) : null;
-  const files = listFiles(source);
-  const wrongFolder = notAnExport(opts.source, files);
-  if (wrongFolder) throw new UsageError(wrongFolder);
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
-  const parquetPath = (def: { name: string }): string => join(out, `${def.name}.parquet`);
-
-  // Nothing new since the last build (same files and stat signatures, code and options; outputs as written): keep it all.
-  const previous = cache && !opts.full ? readPreviousManifest(manifestPath) : null;
-  if (cache && previous && cache.nothingChanged(files, previous.text) && cache.keepAll(Object.keys(previous.manifest.tables), (name) => parquetPath({ name }))) {
-    const p = previous.manifest;
-    const manifest: Manifest = {
-      ...p,
-      generator: { name: pkg.name, version: pkg.version },
-      rebuilt: [],
-      derived: [],
-      cached_inputs: (p.cached_inputs ?? 0) + (p.parsed_inputs ?? 0),
-      parsed_inputs: 0,
-      indexed_inputs: files.length,
-    };
-    cache.save(writeJsonAtomic(manifestPath, manifest));
-    const seconds = (performance.now() - t0) / 1000;
-    progress.done();
-    log(`nothing changed since the last build (${files.length} files known by their stat signature): kept every table; ${opts.out} in ${seconds.toFixed(2)} s`);
-    return { manifest, seconds };
-  }
-
-  const ingested = ingestExport(source, { files, ...(config ? { config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO });
+/** Read and parse the export (units from the cache where their files are unchanged), then freeze the unit cache. */
+function ingest(b: BuildSetup, t0: number, progress: Progress, log: Log): IngestResult {
+  const { cache } = b;
+  const ingested = ingestExport(b.source, { files: b.files, ...(b.config ? { config: b.config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO });
   cache?.snapshotUnits();
   cache?.releaseUnits();
   progress.done();
   log(`ingest: ${Math.round(performance.now() - t0)} ms${cache ? ` (${cache.cachedInputs} inputs from the cache, ${cache.parsedInputs} parsed)` : ''}`);
-  const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
+  return ingested;
+}
+
+export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
+  const t0 = performance.now();
+  const source = resolveSource(opts);
+  const log = buildLog(opts.quiet);
+  const progress = progressReporter('ingest', opts.quiet ?? false);
+  const b = prepareBuild(opts, source);
+  const kept = keepIfNothingNew(b, t0, progress, log);
+  if (kept) return kept;
+
+  const ingested = ingest(b, t0, progress, log);
   const coverage = exportCoverage(source, ingested.files, ingested.tables);
-
-  // Row hashes of the core tables decide both which tables to write and which derivations to rerun.
-  const rowsHashes = new Map<string, string>();
-  if (cache) for (const def of TABLES) if (def.name in core) rowsHashes.set(def.name, cache.rowsHash(def, core[def.name] ?? []));
-
-  // Tables are written as soon as they exist (a derivation's right after it runs) and their rows dropped, so a
-  // large build never holds every derived table at once. DuckDB is started only when a table has to be written.
-  const tmpDir = join(out, '.tmp');
-  const writer: { open: ParquetWriter | null } = { open: null };
-  const written: Partial<Manifest['tables']> = {};
-  const rebuiltSet = new Set<string>();
-  let writeMs = 0;
-  const emit = async (def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> => {
-    const tw = performance.now();
-    const file = `${def.name}.parquet`;
-    const rowsHash = rowsHashes.get(def.name) ?? cache?.rowsHash(def, rows);
-    const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, parquetPath(def)) : null;
-    if (kept) written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
-    else {
-      writer.open ??= await openParquetWriter(out, tmpDir);
-      const r = await writer.open.write(tableByName(def.name), rows);
-      if (cache && rowsHash) cache.recordTable(def, rowsHash, parquetPath(def), r.rows);
-      written[def.name] = { ...r, file };
-      rebuiltSet.add(def.name);
-    }
-    writeMs += performance.now() - tw;
-  };
-
-  const derived: string[] = [];
-  // Read before the core tables' rows are released.
-  const rejectCount = ingested.tables.rejects.length;
-  const rejectSteps = new Map<string, number>();
-  for (const r of ingested.tables.rejects) rejectSteps.set(r.step ?? 'unknown', (rejectSteps.get(r.step ?? 'unknown') ?? 0) + 1);
-  const times = [
-    ...ingested.tables.messages.map((m) => m.ts),
-    ...ingested.tables.results.map((r) => r.ts),
-    ...ingested.tables.leaderboard_snapshots.map((s) => s.generated_at),
-    ...ingested.tables.runs.map((r) => r.finished_at ?? r.created_at),
-  ].filter((t): t is string => t !== null);
-  try {
-    for (const d of DERIVATIONS) {
-      const td = performance.now();
-      const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, d.inputs.map((k) => rowsHashes.get(k))]));
-      const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, parquetPath) : null;
-      if (kept) {
-        for (const [i, def] of d.tables.entries()) written[def.name] = { rows: kept[i]!.rows, bytes: kept[i]!.bytes, file: `${def.name}.parquet` };
-        log(`derive ${d.name}: inputs unchanged, tables kept`);
-        continue;
-      }
-      const made = runDerivation(d, ingested.tables as CoreTables, ingested.config);
-      if (cache && key) cache.recordDerivation(d.name, key);
-      derived.push(d.name);
-      const ms = Math.round(performance.now() - td);
-      for (const def of d.tables) {
-        await emit(def, made[def.name] ?? []);
-        delete made[def.name];
-      }
-      log(`derive ${d.name}: ${ms} ms, tables written`);
-    }
-    // Core tables last (every derivation reads some of them), each released once written or kept.
-    for (const def of TABLES) {
-      if (def.name in written) continue;
-      await emit(def, core[def.name] ?? []);
-      if (def.name in core) core[def.name] = [];
-    }
-  } finally {
-    writer.open?.close();
-    rmSync(tmpDir, { recursive: true, force: true });
-  }
-  const rebuilt = TABLES.map((t) => t.name).filter((n) => rebuiltSet.has(n));
-  const tablesInOrder = Object.fromEntries(TABLES.map((t) => [t.name, written[t.name]!])) as Manifest['tables'];
+  const facts = coreFacts(ingested.tables); // read before the core tables' rows are released
+  const { written, rebuilt, derived, writeMs } = await writeTables(ingested, b.cache, b.out, log);
   log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(writeMs)} ms`);
-  const manifest: Manifest = {
-    schema_version: SCHEMA_VERSION,
-    generator: { name: pkg.name, version: pkg.version },
-    source: {
-      name: ingested.config.title,
-      synthetic: ingested.config.synthetic,
-      input_hash: inputHash(ingested.files, (f) => cache?.hash(f) ?? contentHash(f)),
-      files: ingested.files.length,
-      files_per_part: ingested.filesPerPart,
-    },
-    coverage,
-    config: ingested.config,
-    data_as_of: times.sort().at(-1) ?? null,
-    tables: tablesInOrder,
-    rejects: rejectCount,
-    rebuilt,
-    derived,
-    cached_inputs: cache?.cachedInputs ?? 0,
-    parsed_inputs: cache?.parsedInputs ?? ingested.files.length,
-    indexed_inputs: cache?.indexedFiles ?? 0,
-  };
-  const manifestText = writeJsonAtomic(manifestPath, manifest);
-  cache?.save(manifestText);
-  if (cache) {
-    log(`cache: ${manifest.cached_inputs} inputs cached, ${manifest.parsed_inputs} parsed, ${manifest.indexed_inputs} of ${ingested.files.length} files unchanged by stat; ran ${derived.length ? derived.join(', ') : 'no derivations'}; rebuilt ${rebuilt.length ? rebuilt.join(', ') : 'no tables'}`);
-  }
+  const manifest = buildManifest({ generator: b.generator, ingested, coverage, facts, written, rebuilt, derived, cache: b.cache });
+  const manifestText = writeJsonAtomic(b.manifestPath, manifest); // written with or without a cache
+  b.cache?.save(manifestText);
+  if (b.cache) log(cacheLine(manifest, derived, rebuilt, ingested.files.length));
   const seconds = (performance.now() - t0) / 1000;
-  const counts = TABLES.filter((t) => t.name !== 'rejects')
-    .map((t) => `${t.name} ${written[t.name]?.rows ?? 0}`)
-    .join(', ');
-  if (rejectCount > 0) {
-    const bySteps = [...rejectSteps].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
-    log(`${rejectCount} input${rejectCount === 1 ? ' was' : 's were'} rejected (by step: ${bySteps}); each has its reason in ${join(opts.out, 'rejects.parquet')} and on the methods page`);
-  }
-  log(`read ${ingested.files.length} files → ${counts}; rejects ${manifest.rejects}; wrote ${opts.out} in ${seconds.toFixed(2)} s`);
-  if (!opts.quiet) process.stderr.write(`${coverageLine(coverage)}\n`);
+  logSummary(log, opts.quiet, { out: opts.out, files: ingested.files.length, manifest, facts, coverage, seconds });
   return { manifest, seconds };
 }
 
-/** One line for the end of a build: the parts the export has (with their files) and the ones it lacks. */
-export function coverageLine(c: Coverage): string {
-  const entries = Object.entries(c.parts);
-  const present = entries.filter(([, p]) => p.present).map(([name, p]) => `${name} ${p.files}`);
-  const missing = entries.filter(([, p]) => !p.present).map(([name]) => name);
-  return `export parts: ${present.join(', ') || 'none'}${missing.length ? `; missing ${missing.join(', ')} (the pages that need them say so)` : ''}`;
-}
-
-/** Last build's manifest.json, as text and parsed; null when it is missing or unreadable. */
-function readPreviousManifest(path: string): { text: string; manifest: Manifest } | null {
-  try {
-    const text = readFileSync(path, 'utf8');
-    const manifest = JSON.parse(text) as Manifest;
-    return manifest && typeof manifest.tables === 'object' ? { text, manifest } : null;
-  } catch {
-    return null;
-  }
-}
-
-export class UsageError extends Error {}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -27,110 +27,20 @@
 //   units.v8 (parsed units, in chunks so neither writing nor reading holds a second copy of the whole cache),
 //   each written to a temporary file and renamed after a successful build; a generation id ties the pair.
 //   Only entries used by this build are kept, so the cache never outgrows the export.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+// The file index's rule is in file-index.ts, units.v8 in unit-cache.ts, table entries in table-cache.ts and the code
+// fingerprint in code-fingerprint.ts; this module ties them into the cache one build uses.
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { randomBytes } from 'node:crypto';
 import type { TableDef } from '../../src/lib/schema/types.ts';
-import type { RejectRow } from '../../src/lib/schema/core.ts';
-import { createHash, randomBytes } from 'node:crypto';
 import { contentHash, readBytes, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
+import { codeFingerprint } from './code-fingerprint.ts';
+import { vouches, writeAtomic, type IndexEntry } from './file-index.ts';
+import { readUnits, writeUnits, type UnitEntry } from './unit-cache.ts';
+import { fileIntact, readTableEntries, rowsHash, tableEntry, tableFingerprint, type TableEntry } from './table-cache.ts';
 
-const RACY_MS = 2000;
-/** Units per serialized chunk of units.v8. */
-const CHUNK = 4000;
-
-function pkgVersion(name: string): string {
-  try {
-    const p = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
-    return (JSON.parse(readFileSync(p, 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function writeAtomic(path: string, data: string | Buffer): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
-/** The data build's own source: scripts/build-data.ts and every module it reaches through relative imports. */
-export function codeFiles(entry = new URL('../build-data.ts', import.meta.url)): URL[] {
-  const seen = new Set<string>();
-  const queue = [entry.href];
-  const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
-  while (queue.length) {
-    const href = queue.pop()!;
-    if (seen.has(href)) continue;
-    seen.add(href);
-    for (const m of readFileSync(new URL(href), 'utf8').matchAll(IMPORT_RE)) {
-      const next = new URL(m[1]!, href);
-      if (/\.(ts|js|mjs|json)$/.test(next.pathname) && existsSync(next)) queue.push(next.href);
-    }
-  }
-  return [...seen].sort().map((h) => new URL(h));
-}
-
-/** sha256 over the data build's source files (the site's pages, tests and benchmarks are not part of it) and the lockfile. */
-export function codeFingerprint(): string {
-  const h = createHash('sha256');
-  const root = new URL('../../', import.meta.url);
-  for (const f of codeFiles()) h.update(f.href.slice(root.href.length)).update('\0').update(readFileSync(f)).update('\0');
-  const lock = new URL('package-lock.json', root);
-  if (existsSync(lock)) h.update(readFileSync(lock));
-  return h.digest('hex');
-}
-
-export interface TableEntry {
-  rowsHash: string;
-  fileHash: string;
-  rows: number;
-  bytes: number;
-  /** The Parquet file's stat signature when its hash was last checked, and when: the file index's rule applies. */
-  stat?: StatSignature & { checkedAt: number };
-}
-
-interface StatSignature {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-}
-
-/** Stat signature of a file, or null when it is missing. */
-function statSignature(path: string): StatSignature | null {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return st ? { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } : null;
-}
-
-/**
- * The index's rule: a stored signature still vouches for the content hashed with it when the file's signature is
- * unchanged and the file was already older than the racy window when it was checked.
- */
-function vouches(stored: StatSignature | undefined, now: StatSignature, checkedAt: number): boolean {
-  return (
-    stored !== undefined &&
-    stored.size === now.size &&
-    stored.mtimeMs === now.mtimeMs &&
-    stored.ctimeMs === now.ctimeMs &&
-    stored.ino === now.ino &&
-    now.mtimeMs < checkedAt - RACY_MS
-  );
-}
-
-interface IndexEntry {
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-  ino: number;
-  hash: string;
-}
-
-interface UnitEntry {
-  value: unknown;
-  rejects: RejectRow[];
-}
-
+export type { TableEntry } from './table-cache.ts';
 
 interface CacheHead {
   fingerprint: string;
@@ -175,11 +85,11 @@ export class BuildCache implements UnitMemo {
     this.dir = join(root, sha256(resolve(out)).slice(0, 16));
     this.fingerprint = codeFingerprint();
     this.optionsKey = opts.optionsKey ?? '';
-    this.tableFingerprint = sha256(readFileSync(new URL('./write-parquet.ts', import.meta.url)) + pkgVersion('@duckdb/node-api'));
+    this.tableFingerprint = tableFingerprint();
     const empty: CacheHead = { fingerprint: this.fingerprint, generation: '', savedAt: 0, index: new Map(), derivations: {} };
     this.old = opts.read ? this.load() ?? empty : empty;
     this.generation = this.old.generation;
-    this.oldTables = opts.read ? this.loadTables() : {};
+    this.oldTables = opts.read ? readTableEntries(join(this.dir, 'tables.json'), this.tableFingerprint) : {};
   }
 
   private load(): CacheHead | null {
@@ -201,7 +111,7 @@ export class BuildCache implements UnitMemo {
     if (!this.oldUnitsMap) {
       let units: Map<string, UnitEntry> | null = null;
       try {
-        units = this.generation ? this.loadUnits(this.generation) : null;
+        units = this.generation ? readUnits(join(this.dir, 'units.v8'), this.generation) : null;
       } catch {
         units = null; // a damaged cache is only a slower build
       }
@@ -232,7 +142,7 @@ export class BuildCache implements UnitMemo {
     const checked: Record<string, TableEntry> = {};
     for (const name of tables) {
       const e = this.oldTables[name];
-      const ok = e ? this.fileIntact(e, tablePath(name)) : null;
+      const ok = e ? fileIntact(e, tablePath(name)) : null;
       if (!ok) return false;
       checked[name] = ok;
     }
@@ -240,42 +150,6 @@ export class BuildCache implements UnitMemo {
     this.index = this.old.index;
     Object.assign(this.derivations, this.old.derivations);
     return true;
-  }
-
-  /** units.v8: the generation id, then chunks (8-byte length + a serialized array of [key, unit] pairs). */
-  private loadUnits(generation: string): Map<string, UnitEntry> | null {
-    const p = join(this.dir, 'units.v8');
-    if (!existsSync(p)) return null;
-    const fd = openSync(p, 'r');
-    try {
-      const len = Buffer.alloc(8);
-      let pos = 0;
-      const next = (): Buffer | null => {
-        if (readSync(fd, len, 0, 8, pos) < 8) return null;
-        const n = Number(len.readBigUInt64LE(0));
-        const buf = Buffer.allocUnsafe(n);
-        if (readSync(fd, buf, 0, n, pos + 8) < n) throw new Error('units.v8 is truncated');
-        pos += 8 + n;
-        return buf;
-      };
-      if (next()?.toString('utf8') !== generation) return null; // not the pair of this head
-      const units = new Map<string, UnitEntry>();
-      for (let b = next(); b; b = next()) for (const [k, v] of deserialize(b) as [string, UnitEntry][]) units.set(k, v);
-      return units;
-    } finally {
-      closeSync(fd);
-    }
-  }
-
-  private loadTables(): Record<string, TableEntry> {
-    const p = join(this.dir, 'tables.json');
-    if (!existsSync(p)) return {};
-    try {
-      const v = JSON.parse(readFileSync(p, 'utf8')) as { fingerprint: string; tables: Record<string, TableEntry> };
-      return v.fingerprint === this.tableFingerprint ? v.tables : {};
-    } catch {
-      return {};
-    }
   }
 
   /**
@@ -337,27 +211,7 @@ export class BuildCache implements UnitMemo {
     for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) rmSync(join(this.dir, f), { force: true });
     this.generation = randomBytes(8).toString('hex');
     this.unitsTmp = join(this.dir, `units.v8.${process.pid}.tmp`);
-    const fd = openSync(this.unitsTmp, 'w');
-    try {
-      const put = (buf: Buffer): void => {
-        const len = Buffer.alloc(8);
-        len.writeBigUInt64LE(BigInt(buf.length));
-        writeSync(fd, len);
-        writeSync(fd, buf);
-      };
-      put(Buffer.from(this.generation, 'utf8'));
-      let chunk: [string, UnitEntry][] = [];
-      for (const e of this.units) {
-        chunk.push(e);
-        if (chunk.length === CHUNK) {
-          put(serialize(chunk));
-          chunk = [];
-        }
-      }
-      if (chunk.length) put(serialize(chunk));
-    } finally {
-      closeSync(fd);
-    }
+    writeUnits(this.unitsTmp, this.generation, this.units);
   }
 
   /** After the snapshot the parsed units are on disk; drop this build's references so they can be collected. */
@@ -366,16 +220,9 @@ export class BuildCache implements UnitMemo {
     this.oldUnitsMap?.clear();
   }
 
-  /** Order-dependent hash of a table's rows: the ingest and derivations emit rows in a stable order. */
+  /** Order-dependent hash of a table's rows (see table-cache.ts). */
   rowsHash(def: TableDef, rows: readonly Record<string, unknown>[]): string {
-    const names = def.columns.map((c) => c.name);
-    const h = createHash('sha256').update(JSON.stringify(def));
-    const vals: unknown[] = new Array(names.length);
-    for (const r of rows) {
-      for (let i = 0; i < names.length; i++) vals[i] = r[names[i]!] ?? null;
-      h.update(JSON.stringify(vals)).update('\n');
-    }
-    return h.digest('hex');
+    return rowsHash(def, rows);
   }
 
   /** Key a derivation by its code, the configuration and the hashes of the tables it reads. */
@@ -390,7 +237,7 @@ export class BuildCache implements UnitMemo {
     const kept: TableEntry[] = [];
     for (const def of tables) {
       const old = this.oldTables[def.name];
-      const e = old ? this.fileIntact(old, pathOf(def)) : null;
+      const e = old ? fileIntact(old, pathOf(def)) : null;
       if (!e) return null;
       kept.push(e);
     }
@@ -405,32 +252,17 @@ export class BuildCache implements UnitMemo {
     this.derivations[name] = key;
   }
 
-  /**
-   * Whether the Parquet file on disk is the one the entry describes: by its stat signature when that is unchanged
-   * and older than the racy window at the last check (as for inputs), else by its hash. A checked entry is refreshed
-   * so the next build can trust the signature.
-   */
-  private fileIntact(e: TableEntry, parquetPath: string): TableEntry | null {
-    const sig = statSignature(parquetPath);
-    if (!sig || sig.size !== e.bytes) return null;
-    if (e.stat && vouches(e.stat, sig, e.stat.checkedAt)) return e;
-    const buf = readFileSync(parquetPath);
-    if (sha256(buf) !== e.fileHash) return null;
-    return { ...e, stat: { ...sig, checkedAt: Date.now() } };
-  }
-
   /** The previous entry when the rows are unchanged and the Parquet file on disk is the one it describes. */
   unchanged(def: TableDef, rowsHash: string, parquetPath: string): TableEntry | null {
     const old = this.oldTables[def.name];
-    const e = old && old.rowsHash === rowsHash ? this.fileIntact(old, parquetPath) : null;
+    const e = old && old.rowsHash === rowsHash ? fileIntact(old, parquetPath) : null;
     if (!e) return null;
     this.newTables[def.name] = e;
     return e;
   }
 
   recordTable(def: TableDef, rowsHash: string, parquetPath: string, rows: number): TableEntry {
-    const buf = readFileSync(parquetPath);
-    const e = { rowsHash, fileHash: sha256(buf), rows, bytes: buf.length };
+    const e = tableEntry(rowsHash, parquetPath, rows);
     this.newTables[def.name] = e;
     return e;
   }

@@ -62,6 +62,74 @@ export function buildResultRows(ctx: IngestContext, src: ResultSources): ResultR
   return results;
 }
 
+/** A record's own text fields and the job ids its text names. */
+interface RecordText {
+  description: string | null;
+  artifacts: string[] | null;
+  submission: string | null;
+  jobIds: ResultRow['job_ids'];
+}
+
+function recordText(rec: BoardRecord): RecordText {
+  const d = rec.data;
+  const description = str(d['description']);
+  return { description, artifacts: strList(d['artifacts']), submission: str(d['submission']), jobIds: extractJobIds(`${description ?? ''}\n${rec.body}`) };
+}
+
+/** Score and secondary from the frontmatter, else the text, else a linked run, each with its source. */
+function recordValues(ctx: IngestContext, rec: BoardRecord, src: ResultSources, t: RecordText): ReturnType<typeof recoverValues> {
+  const { config } = ctx;
+  const d = rec.data;
+  const secf = config.secondary_field;
+  const given = numOrNull(d[config.score_field]);
+  return recoverValues(
+    {
+      score: given,
+      secondary: secf ? numOrNull(d[secf]) : null,
+      description: t.description,
+      body: rec.body,
+      runs: src.runIndex.linksOf({
+        agent: str(d['agent']) ?? rec.name.agent,
+        ts: rec.name.ts,
+        score: given,
+        job_ids: t.jobIds,
+        submission_prefix: submissionPrefixOf([t.submission, ...(t.artifacts ?? [])]),
+        artifacts: t.artifacts,
+        text: `${t.description ?? ''}\n${rec.body}`,
+      }),
+    },
+    config,
+  );
+}
+
+/** True (with the reason recorded as a reject) when a record's score, method or status make it no result. */
+function invalidFields(ctx: IngestContext, rec: BoardRecord, score: number | null, method: string | null, status: string | null): boolean {
+  const sf = ctx.config.score_field;
+  const missing = [score === null ? sf : null, method ? null : 'method', status ? null : 'status'].filter(Boolean);
+  if (missing.length) {
+    ctx.rejects.add(rec.sourceFile, rec.sourcePart, 'validate', `missing required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, null);
+    return true;
+  }
+  if (!RESULT_STATUSES.has(status!)) {
+    ctx.rejects.add(rec.sourceFile, rec.sourcePart, 'validate', 'status must be agent-run, negative or baseline', String(rec.data['status']));
+    return true;
+  }
+  return false;
+}
+
+/** Verification: the index, else the API item, else the newest snapshot, else pending; with where it came from. */
+function recordVerification(rec: BoardRecord, src: ResultSources, lb: SnapshotEntry | undefined): [string, string] {
+  const fromIndex = src.verificationIndex.get(rec.filename);
+  const fromApi = normaliseVerification(rec.apiVerification);
+  return fromIndex
+    ? [fromIndex, 'index']
+    : fromApi
+      ? [fromApi, 'api']
+      : lb?.row.verification
+        ? [lb.row.verification, 'leaderboard']
+        : ['pending', 'default'];
+}
+
 /** Validate a result record's required fields and build its row, or reject it and return null. */
 function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSources): ResultRow | null {
   const { config, rejects } = ctx;
@@ -73,54 +141,16 @@ function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSourc
     rejects.add(rec.sourceFile, rec.sourcePart, 'validate', notScalar, null);
     return null;
   }
-  const description = str(d['description']);
-  const artifacts = strList(d['artifacts']);
-  const submission = str(d['submission']);
-  const jobIds = extractJobIds(`${description ?? ''}\n${rec.body}`);
-  // Score and secondary from the frontmatter, else the text, else a linked run, each with its source.
-  const given = numOrNull(d[sf]);
-  const values = recoverValues(
-    {
-      score: given,
-      secondary: secf ? numOrNull(d[secf]) : null,
-      description,
-      body: rec.body,
-      runs: src.runIndex.linksOf({
-        agent: str(d['agent']) ?? rec.name.agent,
-        ts: rec.name.ts,
-        score: given,
-        job_ids: jobIds,
-        submission_prefix: submissionPrefixOf([submission, ...(artifacts ?? [])]),
-        artifacts,
-        text: `${description ?? ''}\n${rec.body}`,
-      }),
-    },
-    config,
-  );
+  const t = recordText(rec);
+  const values = recordValues(ctx, rec, src, t);
   // A score field that is there but not a number is malformed (the board excludes it), not missing: no recovery.
-  const score = given === null && d[sf] !== undefined && d[sf] !== null ? null : values.score;
+  const score = numOrNull(d[sf]) === null && d[sf] !== undefined && d[sf] !== null ? null : values.score;
   const method = str(d['method']);
   const status = str(d['status'])?.trim().toLowerCase() ?? null;
-  const missing = [score === null ? sf : null, method ? null : 'method', status ? null : 'status'].filter(Boolean);
-  if (missing.length) {
-    rejects.add(rec.sourceFile, rec.sourcePart, 'validate', `missing required field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, null);
-    return null;
-  }
-  if (!RESULT_STATUSES.has(status!)) {
-    rejects.add(rec.sourceFile, rec.sourcePart, 'validate', 'status must be agent-run, negative or baseline', String(d['status']));
-    return null;
-  }
+  if (invalidFields(ctx, rec, score, method, status)) return null;
   const agent = str(d['agent']) ?? rec.name.agent;
   const lb = src.newest.get(rec.filename);
-  const fromIndex = src.verificationIndex.get(rec.filename);
-  const fromApi = normaliseVerification(rec.apiVerification);
-  const [verification, vsource] = fromIndex
-    ? [fromIndex, 'index']
-    : fromApi
-      ? [fromApi, 'api']
-      : lb?.row.verification
-        ? [lb.row.verification, 'leaderboard']
-        : ['pending', 'default'];
+  const [verification, vsource] = recordVerification(rec, src, lb);
   const secondary = values.secondary;
   return {
     filename: rec.filename,
@@ -132,15 +162,15 @@ function resultFromRecord(ctx: IngestContext, rec: BoardRecord, src: ResultSourc
     status,
     is_baseline: status === 'baseline' || agent === 'baseline',
     over_cap: secondary !== null && config.secondary_cap !== null ? secondary > config.secondary_cap : null,
-    description,
-    artifacts,
-    submission,
-    submission_prefix: submissionPrefixOf([submission, ...(artifacts ?? [])]),
+    description: t.description,
+    artifacts: t.artifacts,
+    submission: t.submission,
+    submission_prefix: submissionPrefixOf([t.submission, ...(t.artifacts ?? [])]),
     verification,
     verification_source: vsource,
     body_md: rec.body.trim() || null,
     frontmatter_json: frontmatterJson(d),
-    job_ids: jobIds,
+    job_ids: t.jobIds,
     credits: null,
     refs: normaliseRefs(d['refs']),
     snapshots_seen: lb?.seen ?? 0,

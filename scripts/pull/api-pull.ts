@@ -15,7 +15,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient, ApiError, type ClientOptions } from './http.ts';
-import { ExportWriter, agentFileText, boardFileText, safeName, type PartCounts } from './files.ts';
+import { ExportWriter, type PartCounts } from './files.ts';
+import { readVerification, writeItem, writeVerification, type ItemSink } from './listing-items.ts';
 import { pullChannels, pullTraces } from './rooms-pull.ts';
 
 export type ListingKind = 'messages' | 'results' | 'agents';
@@ -103,10 +104,102 @@ export function readState(out: string, api: string): PullState {
   return { version: 1, api, listings: {} };
 }
 
-export async function pullApi(opts: PullOptions): Promise<PullSummary> {
-  const t0 = performance.now();
+/** What each step of a pull shares: the client, the files written and counted, the cursors and the log. */
+interface PullContext extends ItemSink {
+  client: ApiClient;
+  state: PullState;
+  saveState: () => void;
+  limit: number;
+  log: (s: string) => void;
+}
+
+/** The item name a listing's last item leaves as the cursor for the next refresh, when it has one. */
+function lastItemName(items: readonly unknown[]): string | null {
+  const last = items.at(-1);
+  const lastName = isObj(last) ? (last['filename'] ?? last['agent_id']) : typeof last === 'string' ? last : null;
+  return typeof lastName === 'string' ? lastName : null;
+}
+
+/**
+ * One listing, page by page from its resume cursor until `next` is null (or a cursor repeats), saving the state
+ * after each page. An API failure ends the pull: its reason is returned.
+ */
+async function pullListing(ctx: PullContext, kind: ListingKind): Promise<string | null> {
+  const { client, state, limit, log } = ctx;
+  const prev = state.listings[kind];
+  const resume = prev && (!prev.complete || kind === 'messages') ? prev.after : null;
+  let after = resume;
+  const seen = new Set<string>(after ? [after] : []);
+  let page = 0;
+  let total: number | null = null;
+  state.listings[kind] = { after, complete: false };
+  if (resume) log(`${kind}: resuming after ${resume}`);
+  try {
+    for (;;) {
+      const url = client.url(`v1/${kind}`, { expand: true, order: 'asc', limit, after });
+      const { value, text } = await client.getJson(url, checkListing);
+      page++;
+      total = value.count ?? total;
+      // An empty page (nothing new since the cursor) holds nothing the ingest could use.
+      if (value.items.length > 0) ctx.writer.write(`api/${kind}-${fileSafe(after ?? 'start')}.json`, text);
+      value.items.forEach((it, i) => {
+        writeItem(ctx, kind, it, `${kind} page after ${after ?? 'start'} item ${i}`);
+      });
+      log(`${kind}: page ${page}, ${ctx.items[kind]}${total !== null ? ` of ${total}` : ''} items`);
+      // A newer server may page by its top-level cursor alone.
+      if (value.next === null && !value.hasNext && value.cursor !== null && value.items.length >= limit) value.next = value.cursor;
+      if (value.next === null) {
+        // Remember the last item so the next refresh starts after it.
+        state.listings[kind] = { after: lastItemName(value.items) ?? after, complete: true };
+        return null;
+      }
+      if (seen.has(value.next)) {
+        ctx.warn(`${kind}: the server returned cursor ${value.next} again; stopped this listing to avoid a loop`);
+        state.listings[kind] = { after, complete: false };
+        return null;
+      }
+      seen.add(value.next);
+      after = value.next;
+      state.listings[kind] = { after, complete: false };
+      ctx.saveState();
+    }
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return `GET ${kind} failed: ${e.message}`;
+  } finally {
+    ctx.saveState();
+  }
+}
+
+/** The current leaderboard snapshot; a 404 is only a warning (not every collaboration serves one). */
+async function pullLeaderboard(ctx: PullContext): Promise<string | null> {
+  try {
+    const { value, text } = await ctx.client.getJson(ctx.client.url('v1/leaderboard'), checkLeaderboard);
+    ctx.writer.write(`leaderboard/${fileSafe(value.generatedAt)}.json`, text);
+    ctx.log(`leaderboard: snapshot ${value.generatedAt}`);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 404) ctx.warn('the API has no /v1/leaderboard; no snapshot saved');
+    else return `GET leaderboard failed: ${e.message}`;
+  }
+  return null;
+}
+
+/** The newer template's rooms and traces (rooms-pull.ts); an older API simply lacks the endpoints. */
+async function pullRooms(ctx: PullContext): Promise<string | null> {
+  try {
+    await pullChannels(ctx);
+    await pullTraces(ctx);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return `GET channels or traces failed: ${e.message}`;
+  }
+  return null;
+}
+
+/** The client, the writer, the saved cursors and earlier verification states, with the log and warnings wired up. */
+function openPull(opts: PullOptions, warnings: string[]): PullContext {
   const log = opts.log ?? ((s: string) => process.stderr.write(`${s}\n`));
-  const warnings: string[] = [];
   const warn = (s: string): void => {
     warnings.push(s);
     log(`warning: ${s}`);
@@ -124,153 +217,33 @@ export async function pullApi(opts: PullOptions): Promise<PullSummary> {
   const saveState = (): void => {
     writer.write(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
   };
-  const limit = opts.limit ?? 200;
   const items: Record<ListingKind, number> = { messages: 0, results: 0, agents: 0 };
-
   // Verification states: keep what earlier runs wrote, overwrite with what this run sees.
-  const vPath = join(opts.out, 'results', 'verification_status.json');
-  const verification = new Map<string, string>();
-  if (existsSync(vPath)) {
-    try {
-      const v = JSON.parse(readFileSync(vPath, 'utf8')) as unknown;
-      if (isObj(v)) for (const [k, s] of Object.entries(v)) if (typeof s === 'string') verification.set(k, s);
-    } catch {
-      warn('results/verification_status.json was not valid JSON; it is rebuilt from this pull');
-    }
-  }
+  const verification = readVerification(opts.out, warn);
+  return { client, writer, state, saveState, limit: opts.limit ?? 200, log, warn, items, verification };
+}
 
-  const writeItem = (kind: ListingKind, item: unknown, where: string): void => {
-    if (!isObj(item)) {
-      warn(`${where}: item is not an object (was the listing requested with expand=true?); skipped`);
-      return;
-    }
-    if (kind === 'agents') {
-      const id = item['agent_id'];
-      if (typeof id === 'string' && safeName(id) && !('frontmatter' in item)) {
-        writer.write(`agents/${id}.md`, agentFileText(item));
-        items.agents++;
-        return;
-      }
-      // A file record {filename, frontmatter, body} for agents/ is accepted too (rule 7).
-      const fn = typeof item['filename'] === 'string' ? item['filename'].replace(/^agents\//, '') : null;
-      if (fn && safeName(fn) && isObj(item['frontmatter'])) {
-        writer.write(`agents/${fn.endsWith('.md') ? fn : `${fn}.md`}`, boardFileText(item['frontmatter'], str(item['body'])));
-        items.agents++;
-        return;
-      }
-      warn(`${where}: agent item has no usable agent_id; skipped`);
-      return;
-    }
-    const raw = item['filename'];
-    const fn = typeof raw === 'string' ? raw.slice(raw.lastIndexOf('/') + 1) : null;
-    if (!fn || !safeName(fn)) {
-      warn(`${where}: item has no safe filename (${JSON.stringify(raw)}); skipped`);
-      return;
-    }
-    let text: string;
-    if (isObj(item['frontmatter'])) text = boardFileText(item['frontmatter'], str(item['body']));
-    else if (typeof item['content'] === 'string') text = item['content'];
-    else {
-      warn(`${where}: ${fn} has neither frontmatter nor content; skipped`);
-      return;
-    }
-    writer.write(`${kind === 'results' ? 'results' : 'message_board'}/${fn}`, text);
-    items[kind]++;
-    if (kind === 'results') {
-      const v = item['verification'];
-      verification.set(fn, typeof v === 'string' && v !== '' ? v : 'pending');
-    }
-  };
-
+export async function pullApi(opts: PullOptions): Promise<PullSummary> {
+  const t0 = performance.now();
+  const warnings: string[] = [];
+  const ctx = openPull(opts, warnings);
   let fatal: string | null = null;
   for (const kind of LISTINGS) {
-    const prev = state.listings[kind];
-    const resume = prev && (!prev.complete || kind === 'messages') ? prev.after : null;
-    let after = resume;
-    const seen = new Set<string>(after ? [after] : []);
-    let page = 0;
-    let total: number | null = null;
-    state.listings[kind] = { after, complete: false };
-    if (resume) log(`${kind}: resuming after ${resume}`);
-    try {
-      for (;;) {
-        const url = client.url(`v1/${kind}`, { expand: true, order: 'asc', limit, after });
-        const { value, text } = await client.getJson(url, checkListing);
-        page++;
-        total = value.count ?? total;
-        // An empty page (nothing new since the cursor) holds nothing the ingest could use.
-        if (value.items.length > 0) writer.write(`api/${kind}-${fileSafe(after ?? 'start')}.json`, text);
-        value.items.forEach((it, i) => {
-          writeItem(kind, it, `${kind} page after ${after ?? 'start'} item ${i}`);
-        });
-        log(`${kind}: page ${page}, ${items[kind]}${total !== null ? ` of ${total}` : ''} items`);
-        // A newer server may page by its top-level cursor alone.
-        if (value.next === null && !value.hasNext && value.cursor !== null && value.items.length >= limit) value.next = value.cursor;
-        if (value.next === null) {
-          state.listings[kind] = { after, complete: true };
-          // Remember the last item so the next refresh starts after it.
-          const last = value.items.at(-1);
-          const lastName = isObj(last) ? (last['filename'] ?? last['agent_id']) : typeof last === 'string' ? last : null;
-          if (typeof lastName === 'string') state.listings[kind] = { after: lastName, complete: true };
-          break;
-        }
-        if (seen.has(value.next)) {
-          warn(`${kind}: the server returned cursor ${value.next} again; stopped this listing to avoid a loop`);
-          state.listings[kind] = { after, complete: false };
-          break;
-        }
-        seen.add(value.next);
-        after = value.next;
-        state.listings[kind] = { after, complete: false };
-        saveState();
-      }
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      fatal = `GET ${kind} failed: ${e.message}`;
-      break;
-    } finally {
-      saveState();
-    }
+    fatal = await pullListing(ctx, kind);
+    if (fatal) break;
   }
+  writeVerification(ctx);
+  if (!fatal) fatal = await pullLeaderboard(ctx);
+  if (!fatal) fatal = await pullRooms(ctx);
 
-  if (verification.size > 0) {
-    const sorted = [...verification.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    writer.write('results/verification_status.json', `${JSON.stringify(Object.fromEntries(sorted), null, 2)}\n`);
-  }
-
-  if (!fatal) {
-    try {
-      const { value, text } = await client.getJson(client.url('v1/leaderboard'), checkLeaderboard);
-      writer.write(`leaderboard/${fileSafe(value.generatedAt)}.json`, text);
-      log(`leaderboard: snapshot ${value.generatedAt}`);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      // Not every collaboration serves a leaderboard; the listings are what the ingest needs.
-      if (e.status === 404) warn('the API has no /v1/leaderboard; no snapshot saved');
-      else fatal = `GET leaderboard failed: ${e.message}`;
-    }
-  }
-
-  // The newer template's rooms and traces (rooms-pull.ts); an older API simply lacks the endpoints.
-  if (!fatal) {
-    const ctx = { client, writer, limit, log, warn };
-    try {
-      await pullChannels(ctx);
-      await pullTraces(ctx);
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      fatal = `GET channels or traces failed: ${e.message}`;
-    }
-  }
-
-  const parts = Object.fromEntries([...writer.counts.entries()].filter(([p]) => p !== '(root)').sort());
+  const parts = Object.fromEntries([...ctx.writer.counts.entries()].filter(([p]) => p !== '(root)').sort());
   const summary: PullSummary = {
     parts,
-    requests: client.stats.requests,
-    retries: client.stats.retries,
+    requests: ctx.client.stats.requests,
+    retries: ctx.client.stats.retries,
     seconds: (performance.now() - t0) / 1000,
     warnings,
-    items,
+    items: ctx.items,
   };
   if (fatal) throw new PullError(`The API at ${opts.api} is unusable: ${fatal}; files pulled so far are kept and the next run resumes.`, summary);
   return summary;
@@ -285,4 +258,3 @@ export class PullError extends Error {
   }
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');

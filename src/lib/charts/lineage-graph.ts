@@ -119,32 +119,21 @@ export function lineageSummary(layout: LineageLayout, config: CollabConfig): str
   );
 }
 
-/**
- * The graph. Nodes are <use> elements (one shared symbol per state) carrying data-f (filename), in time order;
- * edges are paths carrying data-p and data-c (indices of their ends in that order), class r-<rule> (dash, colour and
- * arrowhead come from the page CSS, which keeps the markup small) and a confidence class q0–q4. The first node is
- * tabbable; the page's script makes the others focusable (roving tabindex) and opens the evidence panel.
- */
-export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: LineageGraphEnv): SVGSVGElement {
-  const doc = env.document;
-  const id = ID_PREFIX;
-  const el = <K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number | null> = {}): SVGElementTagNameMap[K] => {
-    const e = doc.createElementNS(SVG, tag) as SVGElementTagNameMap[K];
+type Attrs = Record<string, string | number | null>;
+/** Creates an SVG element with its attributes (null attributes are left out). */
+type El = <K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Attrs) => SVGElementTagNameMap[K];
+
+function svgFactory(doc: Document): El {
+  return (tag, attrs = {}) => {
+    const e = doc.createElementNS(SVG, tag) as SVGElementTagNameMap[typeof tag];
     for (const [k, v] of Object.entries(attrs)) if (v !== null) e.setAttribute(k, String(v));
     return e;
   };
-  const w = Math.max(layout.width, 200);
-  const h = Math.max(layout.height, 80);
-  const svg = el('svg', {
-    class: 'lineage-graph',
-    xmlns: SVG,
-    width: w,
-    height: h,
-    viewBox: `0 0 ${w} ${h}`,
-    role: 'img',
-    'aria-label': lineageSummary(layout, config),
-  });
+}
 
+/** One symbol per state and size (m: ordinary, f: frontier), and one arrowhead per rule. */
+function graphDefs(el: El): SVGDefsElement {
+  const id = ID_PREFIX;
   const defs = el('defs');
   for (const s of NODE_STATES) {
     for (const [kind, area] of [['m', AREA.node], ['f', AREA.frontier]] as const) {
@@ -158,8 +147,11 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
     m.append(el('path', { d: 'M0,0L6,3L0,6z' }));
     defs.append(m);
   }
-  svg.append(defs);
+  return defs;
+}
 
+/** Alternating UTC day bands, each labelled with its layer and day. */
+function dayBands(el: El, layout: LineageLayout, h: number): SVGGElement {
   const bands = el('g', { class: 'bands' });
   layout.bands.forEach((b, i) => {
     bands.append(el('rect', { class: i % 2 ? 'band odd' : 'band', x: round(b.x0), y: 0, width: Math.max(0, round(b.x1 - b.x0)), height: h }));
@@ -167,11 +159,11 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
     t.textContent = `day ${b.layer + 1} · ${b.day}`;
     bands.append(t);
   });
-  svg.append(bands);
+  return bands;
+}
 
-  // The frontier path: a smooth line through the frontier results in time order (x rises along it).
-  if (layout.frontierPath.length > 1) svg.append(el('path', { class: 'frontier-path', d: frontierLine(layout.frontierPath) ?? '' }));
-
+/** Edges as paths: dagre's route simplified and smoothed, or a direct jump when it did not route one. */
+function edgePaths(el: El, layout: LineageLayout): SVGGElement {
   const index = new Map(layout.nodes.map((n, i) => [n.node.filename, i]));
   const edges = el('g', { class: 'edges' });
   for (const e of layout.edges) {
@@ -187,8 +179,19 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
       }),
     );
   }
-  svg.append(edges);
+  return edges;
+}
 
+/** A node's tooltip: agent, score, state and method, or for an agent-level node why it has no result. */
+function nodeTitle(n: LineageLayout['nodes'][number]['node'], s: NodeStateName, config: CollabConfig): string {
+  const score = n.score === null ? 'no score' : `${fmt.format(n.score)} ${config.unit}`;
+  return s === 'agent'
+    ? `${n.agent ?? '?'} · result not in this export (credited by a later result)`
+    : `${n.agent ?? '?'} · ${score} · ${s}${n.is_frontier ? ' · frontier' : ''}\n${n.method ?? ''}`;
+}
+
+/** Nodes as <use> elements in time order, halos behind frontier nodes, and agent-level nodes' names as labels. */
+function nodeMarks(el: El, layout: LineageLayout, config: CollabConfig): { halos: SVGGElement; nodes: SVGGElement; labels: SVGGElement } {
   const halos = el('g', { class: 'halos' });
   const nodes = el('g', { class: 'nodes' });
   const labels = el('g', { class: 'labels' });
@@ -199,7 +202,7 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
     const y = round(p.y);
     if (n.is_frontier) halos.append(el('circle', { class: 'halo', cx: x, cy: y, r: 11 }));
     const use = el('use', {
-      href: `#${id}-${n.is_frontier ? 'f' : 'm'}-${s}`,
+      href: `#${ID_PREFIX}-${n.is_frontier ? 'f' : 'm'}-${s}`,
       x,
       y,
       class: `n s-${s}${n.is_frontier ? ' fr' : ''}`,
@@ -207,11 +210,7 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
       'data-f': n.filename,
     });
     const title = el('title');
-    const score = n.score === null ? 'no score' : `${fmt.format(n.score)} ${config.unit}`;
-    title.textContent =
-      s === 'agent'
-        ? `${n.agent ?? '?'} · result not in this export (credited by a later result)`
-        : `${n.agent ?? '?'} · ${score} · ${s}${n.is_frontier ? ' · frontier' : ''}\n${n.method ?? ''}`;
+    title.textContent = nodeTitle(n, s, config);
     use.append(title);
     nodes.append(use);
     // An agent-level node has no result to show: name the agent beside it.
@@ -221,8 +220,14 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
       labels.append(t);
     }
   });
-  // Frontier scores above their nodes, latest first (the best so far always gets its label), skipping any label
-  // that would overprint one already placed.
+  return { halos, nodes, labels };
+}
+
+/**
+ * Frontier scores above their nodes, latest first (the best so far always gets its label), skipping any label
+ * that would overprint one already placed.
+ */
+function frontierLabels(el: El, layout: LineageLayout, labels: SVGGElement): void {
   const placedLabels: Point[] = [];
   for (const p of [...layout.nodes].reverse()) {
     if (!p.node.is_frontier || p.node.score === null) continue;
@@ -235,6 +240,33 @@ export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: L
     t.textContent = text;
     labels.append(t);
   }
+}
+
+/**
+ * The graph. Nodes are <use> elements (one shared symbol per state) carrying data-f (filename), in time order;
+ * edges are paths carrying data-p and data-c (indices of their ends in that order), class r-<rule> (dash, colour and
+ * arrowhead come from the page CSS, which keeps the markup small) and a confidence class q0–q4. The first node is
+ * tabbable; the page's script makes the others focusable (roving tabindex) and opens the evidence panel.
+ */
+export function lineageGraph(layout: LineageLayout, config: CollabConfig, env: LineageGraphEnv): SVGSVGElement {
+  const el = svgFactory(env.document);
+  const w = Math.max(layout.width, 200);
+  const h = Math.max(layout.height, 80);
+  const svg = el('svg', {
+    class: 'lineage-graph',
+    xmlns: SVG,
+    width: w,
+    height: h,
+    viewBox: `0 0 ${w} ${h}`,
+    role: 'img',
+    'aria-label': lineageSummary(layout, config),
+  });
+  svg.append(graphDefs(el), dayBands(el, layout, h));
+  // The frontier path: a smooth line through the frontier results in time order (x rises along it).
+  if (layout.frontierPath.length > 1) svg.append(el('path', { class: 'frontier-path', d: frontierLine(layout.frontierPath) ?? '' }));
+  svg.append(edgePaths(el, layout));
+  const { halos, nodes, labels } = nodeMarks(el, layout, config);
+  frontierLabels(el, layout, labels);
   svg.append(halos, nodes, labels);
   return svg;
 }

@@ -4,9 +4,9 @@
 // textarea for CodeMirror and runs queries in DuckDB-WASM. A query from the URL (`?sql=` / `?z=`) is shown
 // first and runs at once only when auto-run.ts calls it cheap; otherwise a prompt says why and offers Run.
 import { TABLES } from '../schema/index.ts';
-import { h, stripStyles } from '../ui/dom.ts';
+import { h } from '../ui/dom.ts';
 import { autoRunVerdict, type TableSize } from './auto-run.ts';
-import { CHART_CAP, COUNT, chartColumns, defaultChart, quickChart, type ChartMark, type ChartSpec } from './chart.ts';
+import { ChartPanel } from './chart-panel.ts';
 import type { TableInfo } from './dialect.ts';
 import type { SqlEditor } from './editor.ts';
 import { explainError } from './errors.ts';
@@ -39,7 +39,7 @@ export class AtlasSqlConsole extends HTMLElement {
   #timer: ReturnType<typeof setInterval> | null = null;
   #history: HistoryEntry[] = [];
   #store = browserStorage();
-  #chart: ChartSpec | null = null;
+  #chartPanel = new ChartPanel(this, { result: () => this.result, order: () => this.#grid?.order ?? null });
   #lastRunSql: string | null = null;
   /** Runs started on this page (data-runs), so tests and tools can tell one run's end from the next. */
   #runs = 0;
@@ -53,6 +53,27 @@ export class AtlasSqlConsole extends HTMLElement {
   }
 
   async connectedCallback(): Promise<void> {
+    this.#readPublished();
+    const linked = queryFromSearch(location.search);
+    await this.#mountEditor(linked?.sql);
+    this.#wireControls();
+    this.#wireBuildTimeLinks();
+    this.#q('[data-history-clear]').addEventListener('click', () => {
+      clearHistory(this.#store);
+      this.#history = [];
+      this.#renderHistory();
+    });
+    this.#chartPanel.setup();
+    wireSchemaFilter(this);
+    this.#history = readHistory(this.#store);
+    this.#renderHistory();
+    window.addEventListener('popstate', () => void this.#fromUrl(true));
+
+    this.#start(linked);
+  }
+
+  /** The published tables (data-published): their sizes for auto-run, and what completion offers. */
+  #readPublished(): void {
     this.#published = JSON.parse(this.dataset['published'] ?? '[]') as PublishedTable[];
     this.#sizes = Object.fromEntries(this.#published.map((t) => [t.name, t.bytes === undefined ? { rows: t.rows } : { rows: t.rows, bytes: t.bytes }]));
     const rows = new Map(this.#published.map((t) => [t.name, t.rows]));
@@ -63,10 +84,12 @@ export class AtlasSqlConsole extends HTMLElement {
         .filter((t) => !TABLES.some((d) => d.name === t.name))
         .map((t) => ({ def: { name: t.name, description: 'Published table (not in the schema module).', orderBy: [], columns: [] }, rows: t.rows })),
     ];
+  }
 
-    const linked = queryFromSearch(location.search);
+  /** Swap the build-time textarea for CodeMirror, starting from the linked query, else the textarea's or starter text. */
+  async #mountEditor(linkedSql: string | undefined): Promise<void> {
     const textarea = this.#q<HTMLTextAreaElement>('textarea[name="sql"]');
-    const initial = linked?.sql ?? (textarea.value || this.dataset['starter'] || '');
+    const initial = linkedSql ?? (textarea.value || this.dataset['starter'] || '');
     const { createEditor } = await import('./editor.ts');
     const host = this.#q('[data-editor]');
     this.editor = createEditor(host, {
@@ -83,7 +106,10 @@ export class AtlasSqlConsole extends HTMLElement {
     const label = this.#q('label[for="sql-input"]');
     label.removeAttribute('for');
     label.addEventListener('click', () => this.editor?.focus());
+  }
 
+  /** The form, cancel, copy-link, prompt, error and download buttons. */
+  #wireControls(): void {
     this.#q('form[data-form]').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.run();
@@ -95,7 +121,10 @@ export class AtlasSqlConsole extends HTMLElement {
     for (const b of this.querySelectorAll<HTMLButtonElement>('[data-download]')) {
       b.addEventListener('click', () => void this.download(b.dataset['download'] as DownloadFormat, b));
     }
-    // Schema browser and examples are build-time HTML; their buttons and links act on the editor here.
+  }
+
+  /** Schema browser and examples are build-time HTML; their buttons and links act on the editor here. */
+  #wireBuildTimeLinks(): void {
     this.addEventListener('click', (e) => {
       const target = e.target as Element;
       const ins = target.closest<HTMLElement>('[data-insert]');
@@ -114,17 +143,10 @@ export class AtlasSqlConsole extends HTMLElement {
         }
       }
     });
-    this.#q('[data-history-clear]').addEventListener('click', () => {
-      clearHistory(this.#store);
-      this.#history = [];
-      this.#renderHistory();
-    });
-    this.#setupChart();
-    this.#setupSchemaFilter();
-    this.#history = readHistory(this.#store);
-    this.#renderHistory();
-    window.addEventListener('popstate', () => void this.#fromUrl(true));
+  }
 
+  /** A linked query is shown (and run when cheap); otherwise wait for Run, warming DuckDB up meanwhile. */
+  #start(linked: ReturnType<typeof queryFromSearch>): void {
     if (linked) {
       history.replaceState({ sql: linked.sql }, '', location.href);
       void this.#fromUrl(false);
@@ -138,7 +160,6 @@ export class AtlasSqlConsole extends HTMLElement {
     }
   }
 
-  /** Show the URL's query; run it when it is cheap, else ask. */
   async #fromUrl(fromHistory: boolean): Promise<void> {
     const linked = queryFromSearch(location.search);
     if (!this.editor) return;
@@ -325,8 +346,8 @@ export class AtlasSqlConsole extends HTMLElement {
     this.#grid.setResult(r.columns, r.rows);
     this.#status(`Done: ${shape} in ${ms(t.total)}.`);
     performance.mark('console_rendered');
-    this.#chart = null;
-    this.#fillChartPickers(r);
+    this.#chartPanel.spec = null;
+    this.#chartPanel.fill(r);
   }
 
   #inspect(cell: ActiveCell | null): void {
@@ -388,85 +409,26 @@ export class AtlasSqlConsole extends HTMLElement {
       }),
     );
   }
+}
 
-  #setupSchemaFilter(): void {
-    const input = this.querySelector<HTMLInputElement>('[data-schema-filter]');
-    input?.addEventListener('input', () => {
-      const q = input.value.trim().toLowerCase();
-      for (const t of this.querySelectorAll<HTMLDetailsElement>('details[data-table]')) {
-        const cols = [...t.querySelectorAll<HTMLElement>('li[data-column]')];
-        const tableHit = !q || (t.dataset['table'] ?? '').includes(q);
-        let any = false;
-        for (const c of cols) {
-          const hit = tableHit || (c.dataset['column'] ?? '').includes(q) || (c.textContent ?? '').toLowerCase().includes(q);
-          c.hidden = !hit;
-          any ||= hit;
-        }
-        t.hidden = !(tableHit || any);
-        if (q && any && !tableHit) t.open = true;
+/** The schema browser's filter: hides tables and columns that do not match, opening tables matched by a column. */
+function wireSchemaFilter(root: Element): void {
+  const input = root.querySelector<HTMLInputElement>('[data-schema-filter]');
+  input?.addEventListener('input', () => {
+    const q = input.value.trim().toLowerCase();
+    for (const t of root.querySelectorAll<HTMLDetailsElement>('details[data-table]')) {
+      const cols = [...t.querySelectorAll<HTMLElement>('li[data-column]')];
+      const tableHit = !q || (t.dataset['table'] ?? '').includes(q);
+      let any = false;
+      for (const c of cols) {
+        const hit = tableHit || (c.dataset['column'] ?? '').includes(q) || (c.textContent ?? '').toLowerCase().includes(q);
+        c.hidden = !hit;
+        any ||= hit;
       }
-    });
-  }
-
-  #setupChart(): void {
-    const details = this.#q<HTMLDetailsElement>('[data-chart-panel]');
-    details.addEventListener('toggle', () => details.open && this.#drawChart());
-    for (const sel of this.querySelectorAll<HTMLSelectElement>('[data-chart-panel] select')) {
-      sel.addEventListener('change', () => {
-        this.#chart = {
-          x: this.#q<HTMLSelectElement>('select[name="chart-x"]').value,
-          y: this.#q<HTMLSelectElement>('select[name="chart-y"]').value,
-          mark: this.#q<HTMLSelectElement>('select[name="chart-mark"]').value as ChartMark,
-        };
-        this.#drawChart();
-      });
+      t.hidden = !(tableHit || any);
+      if (q && any && !tableHit) t.open = true;
     }
-  }
-
-  #fillChartPickers(r: ConsoleResult): void {
-    const { x, y } = chartColumns(r.columns);
-    const guess = defaultChart(r.columns);
-    const fill = (name: string, cols: { name: string; type: string }[], value: string | undefined, extra: string[] = []) => {
-      const sel = this.#q<HTMLSelectElement>(`select[name="${name}"]`);
-      sel.replaceChildren(...extra.map((v) => h('option', { value: v }, v)), ...cols.map((c) => h('option', { value: c.name }, `${c.name} (${c.type})`)));
-      if (value !== undefined) sel.value = value;
-    };
-    fill('chart-x', x, guess?.x);
-    fill('chart-y', y, guess?.y, [COUNT]);
-    if (guess) this.#q<HTMLSelectElement>('select[name="chart-mark"]').value = guess.mark;
-    this.#chart = guess;
-    const details = this.#q<HTMLDetailsElement>('[data-chart-panel]');
-    details.hidden = x.length === 0;
-    if (details.open) this.#drawChart();
-  }
-
-  #drawChart(): void {
-    const r = this.result;
-    const fig = this.#q('[data-chart]');
-    const note = this.#q('[data-chart-note]');
-    if (!r || !this.#chart) {
-      fig.replaceChildren();
-      note.textContent = 'Pick the columns for x and y.';
-      return;
-    }
-    // Only the two charted columns are converted; rows follow the table's current order.
-    const n = Math.min(r.rows.length, CHART_CAP);
-    const order = this.#grid?.order ?? null;
-    const xs = r.rows.column(this.#chart.x);
-    const ys = this.#chart.y === COUNT ? null : r.rows.column(this.#chart.y);
-    const rows = Array.from({ length: n }, (_, k) => {
-      const i = order ? order[k]! : k;
-      return ys ? { [this.#chart!.x]: xs[i] ?? null, [this.#chart!.y]: ys[i] ?? null } : { [this.#chart!.x]: xs[i] ?? null };
-    });
-    const width = Math.max(320, Math.min(fig.clientWidth || 760, 1100));
-    try {
-      fig.replaceChildren(stripStyles(quickChart(rows, r.columns, this.#chart, { document, width })));
-      note.textContent = r.rows.length > CHART_CAP ? `Drawn from the first ${fmt(CHART_CAP)} rows (in the table's order).` : '';
-    } catch (e) {
-      fig.replaceChildren();
-      note.textContent = `Could not draw this chart: ${e instanceof Error ? e.message : String(e)}`;
-    }
-  }
+  });
 }
 
 export function defineSqlConsole(): void {

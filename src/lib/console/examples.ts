@@ -25,12 +25,20 @@ export function ident(name: string): string {
 
 type Config = Pick<CollabConfig, 'score_label' | 'higher_is_better' | 'unit'>;
 
-/** All examples, in display order, whatever is published. */
-export function allExamples(c: Config): ConsoleExample[] {
-  const dir = c.higher_is_better ? 'DESC' : 'ASC';
-  const better = c.higher_is_better ? 'highest' : 'lowest';
-  const label = c.score_label;
-  const best = ident(`best ${label}`);
+/** What the examples name and order by: the score label, its direction, and the column names built from them. */
+interface Terms {
+  c: Config;
+  /** ORDER BY direction of the score, best first. */
+  dir: string;
+  /** 'highest' or 'lowest'. */
+  better: string;
+  label: string;
+  /** The quoted column name `best <label>`. */
+  best: string;
+}
+
+/** Best verified results per agent, and the techniques that lead to dead ends. */
+function verifiedAndDeadEnds({ dir, better, label }: Terms): ConsoleExample[] {
   return [
     {
       id: 'best-verified-per-agent',
@@ -105,6 +113,12 @@ GROUP BY token
 HAVING dead_ends > 0
 ORDER BY dead_end_share DESC, dead_ends DESC, token`,
     },
+  ];
+}
+
+/** Who replies to whom on the message board. */
+function conversationExamples(): ConsoleExample[] {
+  return [
     {
       id: 'who-replies-to-whom',
       title: 'Who replies to whom',
@@ -129,6 +143,12 @@ WHERE l.to_agent IS NOT NULL AND l.to_agent <> a.agent
 GROUP BY a.agent, l.to_agent
 ORDER BY replies DESC, mentions DESC, from_agent, to_agent`,
     },
+  ];
+}
+
+/** Run-to-run noise: per bucket and pooled, with the tie threshold. */
+function noiseExamples({ label }: Terms): ConsoleExample[] {
+  return [
     {
       id: 'noise-per-bucket',
       title: 'Noise per bucket',
@@ -151,6 +171,12 @@ ORDER BY cv DESC NULLS LAST, label, bucket_id`,
 SELECT buckets, buckets_n2, runs_in_n2, pooled_sigma, 100 * pooled_cv AS pooled_cv_percent, tie_threshold, tie_groups, top_group_size
 FROM noise_summary`,
     },
+  ];
+}
+
+/** Relays: chains of agents building on each other, by length and the longest. */
+function relayExamples({ label }: Terms): ConsoleExample[] {
+  return [
     {
       id: 'relays-by-length',
       title: 'Relays by length',
@@ -191,6 +217,12 @@ GROUP BY ALL
 ORDER BY steps DESC, c.score_gain DESC NULLS LAST, c.chain_id
 LIMIT 50`,
     },
+  ];
+}
+
+/** Lineage: techniques and who adopted them, and who builds on whom. */
+function lineageExamples({ label, best }: Terms): ConsoleExample[] {
+  return [
     {
       id: 'techniques-adopted',
       title: 'Techniques: who introduced them, who adopted them',
@@ -220,6 +252,12 @@ WHERE parent_agent <> child_agent
 GROUP BY parent_agent, child_agent
 ORDER BY edges DESC, mean_confidence DESC, parent_agent, child_agent`,
     },
+  ];
+}
+
+/** The verifier's re-runs and the benchmark runs per agent. */
+function verifierAndRunExamples({ c, label, best }: Terms): ConsoleExample[] {
+  return [
     {
       id: 'verifier-gaps',
       title: 'Verifier re-runs against reported scores',
@@ -250,6 +288,13 @@ GROUP BY agent
 ORDER BY runs DESC, agent`,
     },
   ];
+}
+
+/** All examples, in display order, whatever is published. */
+export function allExamples(c: Config): ConsoleExample[] {
+  const label = c.score_label;
+  const t: Terms = { c, dir: c.higher_is_better ? 'DESC' : 'ASC', better: c.higher_is_better ? 'highest' : 'lowest', label, best: ident(`best ${label}`) };
+  return [...verifiedAndDeadEnds(t), ...conversationExamples(), ...noiseExamples(t), ...relayExamples(t), ...lineageExamples(t), ...verifierAndRunExamples(t)];
 }
 
 /** The examples whose tables are all published, in display order (an example drops out when one replacing it is offered). */

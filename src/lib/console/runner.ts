@@ -185,11 +185,85 @@ export function batchRows(batch: RecordBatch, names: readonly string[], limit = 
   return arrowToRows(view as unknown as ArrowLike);
 }
 
-export async function runConsoleQuery(sql: string, onPhase: (phase: Phase, detail: string) => void = () => {}): Promise<ConsoleResult> {
+type Conn = Awaited<ReturnType<typeof getDb>>['conn'];
+type Reader = NonNullable<Awaited<ReturnType<Conn['send']>>>;
+type PhaseFn = (p: Phase, detail: string) => void;
+
+/** What one statement returned: its schema, the batches kept (the last statement's, up to FETCH_CAP rows) and timings. */
+interface StatementResult {
+  schema: Schema | null;
+  batches: RecordBatch[];
+  rowCount: number;
+  complete: boolean;
+  queryMs: number;
+  readMs: number;
+}
+
+/** Stream a statement's result: only the last statement's batches are kept, up to FETCH_CAP rows. */
+async function readBatches(reader: Reader, last: boolean, run: Active, stmt: Statement): Promise<Pick<StatementResult, 'batches' | 'rowCount' | 'complete'>> {
+  const batches: RecordBatch[] = [];
+  let rowCount = 0;
+  let complete = true;
+  try {
+    for await (const batch of reader) {
+      if (!last) continue;
+      batches.push(batch);
+      rowCount += batch.numRows;
+      if (run.cancelled) break;
+      if (rowCount >= FETCH_CAP) {
+        complete = false;
+        break;
+      }
+    }
+  } catch (e) {
+    if (run.cancelled) throw new CancelledError();
+    throw new StatementError(message(e), stmt);
+  }
+  return { batches, rowCount, complete };
+}
+
+/** Send one statement and read its result; a failure names the statement, a cancel throws CancelledError. */
+async function runStatement(conn: Conn, stmt: Statement, k: number, count: number, run: Active, phase: PhaseFn): Promise<StatementResult> {
+  const check = () => {
+    if (run.cancelled) throw new CancelledError();
+  };
+  phase('running', count > 1 ? `Running statement ${k + 1} of ${count}…` : 'Running…');
+  const ts = performance.now();
+  let reader: Awaited<ReturnType<Conn['send']>> | undefined;
+  try {
+    reader = await conn.send(stmt.text, true);
+  } catch (e) {
+    if (run.cancelled) throw new CancelledError();
+    throw new StatementError(message(e), stmt);
+  }
+  const queryMs = performance.now() - ts;
+  check();
+  if (!reader) throw new Error('The database worker stopped.');
+  phase('reading', 'Reading the result…');
+  const tr = performance.now();
+  const { batches, rowCount, complete } = await readBatches(reader, k === count - 1, run, stmt);
+  check();
+  if (!complete) {
+    // Drop the rest of the streamed result so the connection is free for the next query.
+    await conn.cancelSent().catch(() => false);
+  }
+  const schema = reader.schema ?? batches[0]?.schema ?? null;
+  return { schema, batches, rowCount, complete, queryMs, readMs: performance.now() - tr };
+}
+
+/** The result's columns under unique names, with DuckDB's type name and the grid's kind of each. */
+function resultColumns(schema: Schema, names: readonly string[]): ResultColumn[] {
+  return schema.fields.map((f, j) => {
+    const t = f.type as unknown as ArrowTypeLike;
+    return { name: names[j]!, type: duckdbTypeName(t), kind: columnKind(t) };
+  });
+}
+
+export async function runConsoleQuery(sql: string, onPhase: PhaseFn = () => {}): Promise<ConsoleResult> {
   if (active) throw new Error('A query is already running: cancel it first.');
   const run: Active = { cancelled: false, phase: 'starting' };
   active = run;
-  const phase = (p: Phase, detail: string) => {
+  const phase: PhaseFn = (p, detail) => {
     run.phase = p;
     onPhase(p, detail);
   };
@@ -209,59 +283,19 @@ export async function runConsoleQuery(sql: string, onPhase: (phase: Phase, detai
     await ensureTables(tables);
     const t2 = performance.now();
     check();
-    let schema: Schema | null = null;
-    let batches: RecordBatch[] = [];
-    let rowCount = 0;
-    let complete = true;
+    let res: StatementResult | null = null;
     let tQuery = 0;
     let tRead = 0;
     for (const [k, stmt] of statements.entries()) {
-      const last = k === statements.length - 1;
-      phase('running', statements.length > 1 ? `Running statement ${k + 1} of ${statements.length}…` : 'Running…');
-      const ts = performance.now();
-      let reader: Awaited<ReturnType<typeof conn.send>> | undefined;
-      try {
-        reader = await conn.send(stmt.text, true);
-      } catch (e) {
-        if (run.cancelled) throw new CancelledError();
-        throw new StatementError(message(e), stmt);
-      }
-      tQuery += performance.now() - ts;
-      check();
-      if (!reader) throw new Error('The database worker stopped.');
-      phase('reading', 'Reading the result…');
-      const tr = performance.now();
-      batches = [];
-      rowCount = 0;
-      try {
-        for await (const batch of reader) {
-          if (!last) continue;
-          batches.push(batch);
-          rowCount += batch.numRows;
-          if (run.cancelled) break;
-          if (rowCount >= FETCH_CAP) {
-            complete = false;
-            break;
-          }
-        }
-      } catch (e) {
-        if (run.cancelled) throw new CancelledError();
-        throw new StatementError(message(e), stmt);
-      }
-      check();
-      if (!complete) {
-        // Drop the rest of the streamed result so the connection is free for the next query.
-        await conn.cancelSent().catch(() => false);
-      }
-      schema = reader.schema ?? batches[0]?.schema ?? null;
-      tRead += performance.now() - tr;
+      res = await runStatement(conn, stmt, k, statements.length, run, phase);
+      tQuery += res.queryMs;
+      tRead += res.readMs;
     }
-    if (!schema) throw new Error('The query returned no result.');
+    const schema = res?.schema ?? null;
+    if (!res || !schema) throw new Error('The query returned no result.');
+    const { batches, rowCount, complete } = res;
     const names = uniqueNames(schema.fields.map((f) => f.name));
-    const columns: ResultColumn[] = schema.fields.map((f, j) => {
-      const t = f.type as unknown as ArrowTypeLike;
-      return { name: names[j]!, type: duckdbTypeName(t), kind: columnKind(t) };
-    });
+    const columns = resultColumns(schema, names);
     const tc = performance.now();
     const rows = new ResultRows(batches, names, DISPLAY_CAP);
     const tConvert = performance.now() - tc;

@@ -128,11 +128,13 @@ export function assignRanks(view: Pick<LineageView, 'nodes' | 'edges'>, slotsPer
 
 type DagreGraph = graphlib.Graph;
 
-/** Lay the view out: fixed ranks (assignRanks), dagre's crossing reduction, coordinates and edge routes. */
-export function layoutLineage(view: Pick<LineageView, 'nodes' | 'edges'>, o: LayoutOptions = {}): LineageLayout {
-  const size = o.nodeSize ?? 12;
-  const fsize = o.frontierSize ?? 18;
-  const rank = assignRanks(view, o.slotsPerDay ?? 6);
+type ViewGraph = Pick<LineageView, 'nodes' | 'edges'>;
+
+/**
+ * The dagre graph, laid out: nodes at their fixed ranks, the routed edges, and the frontier chain as heavy extra
+ * edges so the ordering keeps the frontier results near one line.
+ */
+function layoutDagre(view: ViewGraph, rank: Map<string, number>, routed: readonly boolean[], size: number, fsize: number, frontier: readonly string[]): DagreGraph {
   const g: DagreGraph = new dagre.graphlib.Graph({ multigraph: true });
   // ranker 'none' keeps the ranks set on the nodes (dagre copies a node's `rank` and skips its rankers). Ranks are
   // doubled as dagre's own rankers do (it doubles minlen to make room for edge labels and halves ranksep): every
@@ -143,17 +145,16 @@ export function layoutLineage(view: Pick<LineageView, 'nodes' | 'edges'>, o: Lay
     const s = n.is_frontier ? fsize : size;
     g.setNode(n.filename, { width: s, height: s, rank: 2 * (rank.get(n.filename) ?? 0) });
   }
-  const spans = view.edges.map((e) => (rank.get(e.child) ?? 0) - (rank.get(e.parent) ?? 0));
-  const longest = routeSpan(spans, o.routeBudget ?? ROUTE_BUDGET);
-  const routed = spans.map((s) => s <= longest);
   view.edges.forEach((e, i) => {
     if (routed[i]) g.setEdge(e.parent, e.child, { weight: 1 + e.confidence, minlen: 1 }, `e${i}`);
   });
-  // The frontier chain as heavy extra edges, so the ordering keeps the frontier results near one line.
-  const frontier = view.nodes.filter((n) => n.is_frontier).map((n) => n.filename);
   for (let i = 1; i < frontier.length; i++) g.setEdge(frontier[i - 1]!, frontier[i]!, { weight: 8, minlen: 1 }, `f${i}`);
   dagre.layout(g);
+  return g;
+}
 
+/** Nodes where dagre put them and edges along its routes (or from side to side when unrouted), below the day labels. */
+function placeNodesAndEdges(view: ViewGraph, g: DagreGraph, rank: Map<string, number>, routed: readonly boolean[], size: number): { placed: PlacedNode[]; edges: PlacedEdge[] } {
   const placed: PlacedNode[] = view.nodes.map((n) => {
     const p = g.node(n.filename) as { x: number; y: number };
     return { node: n, x: p.x, y: p.y + BAND_LABEL_HEIGHT, rank: rank.get(n.filename) ?? 0 };
@@ -166,10 +167,14 @@ export function layoutLineage(view: Pick<LineageView, 'nodes' | 'edges'>, o: Lay
     const b = at.get(e.child)!;
     return { edge: e, routed: false, points: [{ x: a.x + size / 2, y: a.y }, { x: b.x - size / 2, y: b.y }] };
   });
+  return { placed, edges };
+}
 
-  // The drawing's extent: nodes and every route point (dagre sizes the graph by its nodes, and a bend of a long
-  // edge can stick out); shift everything so nothing starts above the day labels or left of the margin.
-  const all = [...placed, ...edges.flatMap((e) => e.points)];
+/**
+ * The drawing's extent: nodes and every route point (dagre sizes the graph by its nodes, and a bend of a long
+ * edge can stick out). Shifts every point in place so nothing starts above the day labels or left of the margin.
+ */
+function fitExtent(all: Point[], fsize: number): { width: number; height: number } {
   let [minX, minY, maxX, maxY] = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 0, 0];
   for (const p of all) {
     minX = Math.min(minX, p.x);
@@ -183,9 +188,11 @@ export function layoutLineage(view: Pick<LineageView, 'nodes' | 'edges'>, o: Lay
     maxX = Math.max(maxX, p.x);
     maxY = Math.max(maxY, p.y);
   }
-  const width = Math.ceil(all.length ? maxX + fsize / 2 + MARGIN : 0);
-  const height = Math.ceil(all.length ? maxY + fsize / 2 + MARGIN : 0);
-  // Day bands span their results' columns, meeting halfway between days.
+  return { width: Math.ceil(all.length ? maxX + fsize / 2 + MARGIN : 0), height: Math.ceil(all.length ? maxY + fsize / 2 + MARGIN : 0) };
+}
+
+/** Day bands span their results' columns, meeting halfway between days; the first starts at 0, the last ends at `width`. */
+function dayBands(placed: readonly PlacedNode[], width: number): DayBand[] {
   const days = new Map<number, { day: string; lo: number; hi: number }>();
   for (const p of placed) {
     if (p.node.layer === null || !p.node.ts) continue;
@@ -196,7 +203,7 @@ export function layoutLineage(view: Pick<LineageView, 'nodes' | 'edges'>, o: Lay
     } else days.set(p.node.layer, { day: p.node.ts.slice(0, 10), lo: p.x, hi: p.x });
   }
   const sorted = [...days].sort((a, b) => a[0] - b[0]);
-  const bands: DayBand[] = sorted.map(([layer, d], i) => {
+  return sorted.map(([layer, d], i) => {
     const prev = sorted[i - 1]?.[1];
     const next = sorted[i + 1]?.[1];
     return {
@@ -206,6 +213,21 @@ export function layoutLineage(view: Pick<LineageView, 'nodes' | 'edges'>, o: Lay
       x1: next ? (d.hi + next.lo) / 2 : width,
     };
   });
+}
+
+/** Lay the view out: fixed ranks (assignRanks), dagre's crossing reduction, coordinates and edge routes. */
+export function layoutLineage(view: ViewGraph, o: LayoutOptions = {}): LineageLayout {
+  const size = o.nodeSize ?? 12;
+  const fsize = o.frontierSize ?? 18;
+  const rank = assignRanks(view, o.slotsPerDay ?? 6);
+  const spans = view.edges.map((e) => (rank.get(e.child) ?? 0) - (rank.get(e.parent) ?? 0));
+  const longest = routeSpan(spans, o.routeBudget ?? ROUTE_BUDGET);
+  const routed = spans.map((s) => s <= longest);
+  const frontier = view.nodes.filter((n) => n.is_frontier).map((n) => n.filename);
+  const g = layoutDagre(view, rank, routed, size, fsize, frontier);
+  const { placed, edges } = placeNodesAndEdges(view, g, rank, routed, size);
+  const { width, height } = fitExtent([...placed, ...edges.flatMap((e) => e.points)], fsize);
+  const at = new Map(placed.map((p) => [p.node.filename, p]));
   return {
     width,
     height,
@@ -213,7 +235,7 @@ export function layoutLineage(view: Pick<LineageView, 'nodes' | 'edges'>, o: Lay
     edges,
     frontier,
     frontierPath: frontier.map((f) => at.get(f)!).map((p) => ({ x: p.x, y: p.y })),
-    bands,
+    bands: dayBands(placed, width),
     ranks: rank.size ? Math.max(...rank.values()) + 1 : 0,
     routeSpan: longest,
   };

@@ -8,7 +8,7 @@ import { buildData } from '../../../scripts/build-data.ts';
 import { writeSampleFolder } from '../../../scripts/sample/output.ts';
 import { TABLES } from '../../../src/lib/schema/index.ts';
 import { runDerivation, type Derivation } from '../../../scripts/derive/index.ts';
-import { codeFiles } from '../../../scripts/ingest/cache.ts';
+import { codeFiles } from '../../../scripts/ingest/code-fingerprint.ts';
 import type { CoreTables } from '../../../scripts/ingest/ingest.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 

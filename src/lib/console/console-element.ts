@@ -4,7 +4,7 @@
 // textarea for CodeMirror and runs queries in DuckDB-WASM. A query from the URL (`?sql=` / `?z=`) is shown
 // first and runs at once only when auto-run.ts calls it cheap; otherwise a prompt says why and offers Run.
 import { TABLES } from '../schema/index.ts';
-import { h } from '../ui/dom.ts';
+import { num } from '../format.ts';
 import { autoRunVerdict, type TableSize } from './auto-run.ts';
 import { ChartPanel } from './chart-panel.ts';
 import type { TableInfo } from './dialect.ts';
@@ -13,15 +13,13 @@ import { explainError } from './errors.ts';
 import { inspectValue } from './format.ts';
 import type { ActiveCell, ResultGrid } from './grid.ts';
 import { addToHistory, browserStorage, clearHistory, readHistory, type HistoryEntry } from './history.ts';
+import { msText as ms, plural, renderHistoryList, wireSchemaFilter } from './history-list.ts';
 import { queryFromSearch, searchForQuery } from './permalink.ts';
 import type { ConsoleResult, Phase, StatementError } from './runner.ts';
 import type { DownloadFormat } from './downloads.ts';
 
 type State = 'idle' | 'prompt' | 'running' | 'done' | 'error' | 'cancelled';
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-const ms = (t: number) => (t < 1000 ? `${Math.round(t)} ms` : `${(t / 1000).toFixed(t < 10_000 ? 2 : 1)} s`);
-const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
 
 interface PublishedTable {
   readonly name: string;
@@ -332,8 +330,8 @@ export class AtlasSqlConsole extends HTMLElement {
     const load = t.start + t.load > 50 ? ` · start-up and tables ${ms(t.start + t.load)}` : '';
     this.#q('[data-summary]').textContent = `${shape} · query ${ms(t.query)} · read ${ms(t.read + t.convert)}${load}`;
     const notes: string[] = [];
-    if (!r.complete) notes.push(`The result has more than ${fmt(r.rowCount)} rows; the console kept the first ${fmt(r.rowCount)} (the downloads hold the same). Aggregate or add a LIMIT for the rest.`);
-    if (r.rowCount > r.rows.length) notes.push(`The table shows the first ${fmt(r.rows.length)} rows; the downloads hold all ${fmt(r.rowCount)}.`);
+    if (!r.complete) notes.push(`The result has more than ${num(r.rowCount)} rows; the console kept the first ${num(r.rowCount)} (the downloads hold the same). Aggregate or add a LIMIT for the rest.`);
+    if (r.rowCount > r.rows.length) notes.push(`The table shows the first ${num(r.rows.length)} rows; the downloads hold all ${num(r.rowCount)}.`);
     if (r.statements > 1) notes.push(`Ran ${r.statements} statements; this is the last one's result.`);
     const note = this.#q('[data-cap-note]');
     note.textContent = notes.join(' ');
@@ -358,7 +356,7 @@ export class AtlasSqlConsole extends HTMLElement {
       value.textContent = '';
       return;
     }
-    where.textContent = `Row ${fmt(cell.position + 1)}, ${cell.column.name} (${cell.column.type}):`;
+    where.textContent = `Row ${num(cell.position + 1)}, ${cell.column.name} (${cell.column.type}):`;
     value.textContent = inspectValue(cell.value);
   }
 
@@ -388,47 +386,12 @@ export class AtlasSqlConsole extends HTMLElement {
   }
 
   #renderHistory(): void {
-    const list = this.#q('[data-history]');
-    this.#q<HTMLButtonElement>('[data-history-clear]').hidden = this.#history.length === 0;
-    if (this.#history.length === 0) {
-      list.replaceChildren(h('li', { class: 'muted' }, 'Queries you run are kept here, in this browser only.'));
-      return;
-    }
-    list.replaceChildren(
-      ...this.#history.map((e) => {
-        const first = e.sql.split('\n').find((l) => l.trim() && !l.trim().startsWith('--'))?.trim() ?? e.sql.trim();
-        const when = e.at.slice(0, 16).replace('T', ' ');
-        const meta = e.ok ? `${e.rows === null ? '' : plural(e.rows, 'row')} · ${e.ms === null ? '' : ms(e.ms)}` : 'failed or stopped';
-        const b = h('button', { type: 'button', class: 'history-item', title: e.sql }, h('code', {}, first.length > 90 ? `${first.slice(0, 89)}…` : first), h('span', { class: 'muted' }, `${when} UTC · ${meta}`));
-        b.addEventListener('click', () => {
-          this.editor?.setText(e.sql);
-          this.editor?.focus();
-          this.#status('Restored from history: press Run (Ctrl+Enter) to run it.');
-        });
-        return h('li', {}, b);
-      }),
-    );
+    renderHistoryList(this.#q('[data-history]'), this.#q<HTMLButtonElement>('[data-history-clear]'), this.#history, (sql) => {
+      this.editor?.setText(sql);
+      this.editor?.focus();
+      this.#status('Restored from history: press Run (Ctrl+Enter) to run it.');
+    });
   }
-}
-
-/** The schema browser's filter: hides tables and columns that do not match, opening tables matched by a column. */
-function wireSchemaFilter(root: Element): void {
-  const input = root.querySelector<HTMLInputElement>('[data-schema-filter]');
-  input?.addEventListener('input', () => {
-    const q = input.value.trim().toLowerCase();
-    for (const t of root.querySelectorAll<HTMLDetailsElement>('details[data-table]')) {
-      const cols = [...t.querySelectorAll<HTMLElement>('li[data-column]')];
-      const tableHit = !q || (t.dataset['table'] ?? '').includes(q);
-      let any = false;
-      for (const c of cols) {
-        const hit = tableHit || (c.dataset['column'] ?? '').includes(q) || (c.textContent ?? '').toLowerCase().includes(q);
-        c.hidden = !hit;
-        any ||= hit;
-      }
-      t.hidden = !(tableHit || any);
-      if (q && any && !tableHit) t.open = true;
-    }
-  });
 }
 
 export function defineSqlConsole(): void {

@@ -34,7 +34,7 @@ import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { randomBytes } from 'node:crypto';
 import type { TableDef } from '../../src/lib/schema/types.ts';
-import { contentHash, readBytes, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
+import { readForHash, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
 import { vouches, writeAtomic, type IndexEntry } from './file-index.ts';
 import { readUnits, writeUnits, type UnitEntry } from './unit-cache.ts';
@@ -167,12 +167,8 @@ export class BuildCache implements UnitMemo {
       f.hash = e.hash;
       this.indexedFiles++;
     } else {
-      try {
-        const buf = readBytes(f);
-        if (keep) f.buf = buf;
-      } catch {
-        contentHash(f); // unreadable: hashed as such; the unit that reads it records the reject
-      }
+      const buf = readForHash(f);
+      if (buf && keep) f.buf = buf;
     }
     this.index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash! });
     return f.hash!;

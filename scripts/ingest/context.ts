@@ -32,12 +32,11 @@ const LAYOUT_HINT = 'expected message_board/, results/, agents/, inbox/, taskfor
 export function sortIntoParts(files: readonly InputFile[], rejects: Rejects): Parts {
   const byPart = new Map<Part, InputFile[]>();
   for (const f of files) {
-    const part = partOf(f.rel);
-    if (f.special) rejects.add(f.rel, part === 'unknown' ? null : part, 'list', f.special.reason, f.special.detail);
-  }
-  for (const f of files) {
-    if (f.special) continue;
     const p = partOf(f.rel);
+    if (f.special) {
+      rejects.add(f.rel, p === 'unknown' ? null : p, 'list', f.special.reason, f.special.detail);
+      continue;
+    }
     const list = byPart.get(p) ?? [];
     list.push(f);
     byPart.set(p, list);

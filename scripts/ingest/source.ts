@@ -30,15 +30,21 @@ export const sha256 = (b: string | Buffer): string => createHash('sha256').updat
 
 /** A file's content hash: the one already known, else read the file (once) to get it. */
 export function contentHash(f: InputFile): string {
-  if (!f.hash) {
-    try {
-      readBytes(f);
-    } catch (e) {
-      // Unreadable now: the ingest rejects it when it tries; the hash records that it could not be read.
-      f.hash = sha256(`unreadable\0${e instanceof InputError ? e.message : String(e)}`);
-    }
-  }
+  if (!f.hash) readForHash(f);
   return f.hash!;
+}
+
+/**
+ * Read a file for its hash, keeping the bytes for the caller; a file unreadable now is hashed as such (the ingest
+ * rejects it when it tries to read it) and gives no bytes.
+ */
+export function readForHash(f: InputFile): Buffer | null {
+  try {
+    return readBytes(f);
+  } catch (e) {
+    f.hash = sha256(`unreadable\0${e instanceof InputError ? e.message : String(e)}`);
+    return null;
+  }
 }
 
 /**

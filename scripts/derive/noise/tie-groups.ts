@@ -1,6 +1,7 @@
 // Noise rule 6: the frontier (each agent's best `agent-run` result), walked best first into tie groups.
 import type { ResultRow } from '../../../src/lib/schema/core.ts';
 import type { TieGroupRow } from '../../../src/lib/schema/noise.ts';
+import { tieWalk as walk } from '../../../src/lib/ties.ts';
 import { isNum } from './members.ts';
 
 /** What the summary row says about the tie groups. */
@@ -13,15 +14,8 @@ export interface TieSummary {
 }
 
 /** Rule 6: walk the frontier (best first) into tie groups; each group's first result is its top. No threshold: every result alone. */
-export function tieWalk<T extends { score: number | null }>(frontier: readonly T[], threshold: number | null): T[][] {
-  const groups: T[][] = [];
-  for (const r of frontier) {
-    const g = groups.at(-1);
-    if (g && threshold !== null && Math.abs(r.score! - g[0]!.score!) <= threshold) g.push(r);
-    else groups.push([r]);
-  }
-  return groups;
-}
+export const tieWalk = <T extends { score: number | null }>(frontier: readonly T[], threshold: number | null): T[][] =>
+  walk(frontier, threshold, (r) => r.score!);
 
 /** Rule 6: each agent's best eligible `agent-run` result, best first (ties to the earlier stamp, then filename). */
 export function frontierOf(sortedResults: readonly ResultRow[], hib: boolean): ResultRow[] {

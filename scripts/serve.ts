@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { parseByteRange } from './lib/byte-range.ts';
 import { describeBuiltSite } from './lib/last-source.ts';
 
 export interface ServeOptions {
@@ -81,16 +82,21 @@ export function startServer(options: ServeOptions = {}): Promise<RunningServer> 
       status = 404;
     }
     const isHtml = extname(file) === '.html';
-    res.writeHead(status, {
+    const size = statSync(file).size;
+    const range = status === 200 ? parseByteRange(req.headers.range, size) : null;
+    if (range === 'unsatisfiable') return send(416, 'Range not satisfiable', { 'content-range': `bytes */${size}` });
+    res.writeHead(range ? 206 : status, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': String(statSync(file).size),
+      'content-length': String(range ? range.end - range.start + 1 : size),
+      'accept-ranges': 'bytes',
+      ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${size}` } : {}),
       // Hashed assets may be cached; pages and data are revalidated so a rebuild shows at once.
       'cache-control': url.pathname.startsWith(`${base}_astro/`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
       ...(isHtml ? { 'referrer-policy': 'no-referrer' } : {}),
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(file, range ?? {}).pipe(res);
   });
 
   return new Promise((resolvePromise, reject) => {

@@ -132,9 +132,6 @@ export type Part =
   | 'shared_resources'
   | 'unknown';
 
-/** Larger markdown or JSON inputs are rejected: no board file legitimately comes near this. */
-export const MAX_TEXT_BYTES = LIMITS.textBytes;
-
 /** A folder whose name says it is a file: what the layout expects there is a file. */
 const FILE_LIKE_FOLDER = /\.(md|json|jsonl|txt)$/i;
 

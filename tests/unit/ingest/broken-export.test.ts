@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestExport, type IngestResult } from '../../../scripts/ingest/ingest.ts';
 import { unaccounted } from '../../../scripts/ingest/accounting.ts';
-import { MAX_TEXT_BYTES } from '../../../scripts/ingest/source.ts';
+import { LIMITS } from '../../../scripts/ingest/limits.ts';
+
+const MAX_TEXT_BYTES = LIMITS.textBytes;
 
 let r: IngestResult;
 const reasonOf = (file: string): string[] => r.tables.rejects.filter((x) => x.file.startsWith(file)).map((x) => x.reason);

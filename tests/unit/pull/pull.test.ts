@@ -35,7 +35,7 @@ function opts(base: string, out: string, waits: number[] = []): PullOptions {
     api: base,
     out,
     limit: 40,
-    timeoutMs: 300,
+    timeoutMs: 2_000, // well above a loaded machine's answer time; the slow fault below outlasts it
     retries: 3,
     baseDelayMs: 10,
     random: () => 0.5,
@@ -123,7 +123,7 @@ describe('pull from the API', { timeout: 60_000 }, () => {
       [0, { kind: 'status', status: 429, retryAfter: '2' }],
       [2, { kind: 'status', status: 500 }],
       [3, { kind: 'status', status: 503 }],
-      [5, { kind: 'slow', ms: 2000 }],
+      [5, { kind: 'slow', ms: 6000 }],
       [7, { kind: 'truncate' }],
       [12, { kind: 'truncate' }],
     ]);

@@ -64,7 +64,8 @@ export function debugOrDiagnosis(ctx: BoardContext, m: Msg): Episode | null {
   if (!first) return null;
   const debug = fixes.length > 0;
   const confirmed = (ctx.replies.get(first.file) ?? []).some((r) => r.agent !== first.agent);
-  const later = replies.filter((r) => r !== first);
+  const onFix = (ctx.replies.get(first.file) ?? []).filter((r) => r !== m && !replies.includes(r));
+  const later = [...replies.filter((r) => r !== first), ...onFix].sort((a, b) => a.tms - b.tms);
   return {
     kind: debug ? 'cross-agent-debugging' : 'diagnosis', start: m.path, title: m.title,
     rule: debug ? 'debug:failure+others-fix' : 'diagnosis:anomaly+others-cause',

@@ -20,7 +20,8 @@
 //    taken up in a reply by another agent (replies to the replies join the timeline; `run` when they run it);
 //    (b) [stagedResults] a result whose description or body credits another agent within 80 characters of a
 //    staging word (staged, shared, on behalf of, for whoever, port of): it ran their candidate;
-//    (c) [stagedDocuments] a shared document by an agent, staged "for whoever runs it / picks this up".
+//    (c) [stagedDocuments] a shared document by an agent, staged "for whoever runs it / picks this up", or ready
+//    to run by an agent blocked on quota ("quota/job-launch blocked … ready submission").
 // 6. cross-agent-debugging [debugOrDiagnosis]: a failure report (error, crash, hang, shape mismatch, …) answered by
 //    another agent whose reply carries a fix (a diff, a patch, "fix: …"); one's own fix is not an episode.
 // 7. reversal [reversal]: a named claim about a limit (wall, floor, ceiling, maximum, proof) refuted in a reply by

@@ -49,8 +49,9 @@ function sentenceAt(flat: string, i: number): string {
 export function stagedDocuments(core: CoreTables): Episode[] {
   return core.documents.flatMap((d): Episode[] => {
     const whoever = /\b(whoever (?:runs|picks|has)|anyone with (?:spare )?quota|staged for)\b/i;
-    if (!d.owner || !d.text || !whoever.test(d.text)) return [];
-    const s = C.sentenceWith(d.text, whoever) ?? '';
+    const blocked = /\b(?:quota|job[- ]launch)[^.\n]{0,20}\bblocked\b[^\n]{0,120}\bready (?:submission|to run)/i;
+    if (!d.owner || !d.text || !(whoever.test(d.text) || blocked.test(d.text))) return [];
+    const s = C.sentenceWith(d.text, whoever) ?? C.sentenceWith(d.text, blocked) ?? '';
     return [{
       kind: 'compute-sharing', start: d.path, title: d.title ?? d.path, rule: 'compute:document-staged-for-others',
       confidence: confidence(0.6, [[C.COMPUTE.test(d.text), 0.2]]),

@@ -8,6 +8,7 @@ import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { createNodeConnector, type NodeConnector } from '../../src/lib/db/node.ts';
 import { EPISODE_KINDS } from '../../src/lib/schema/episodes.ts';
+import { episodeMoments, type EpisodeMomentRow } from '../../src/lib/queries/episodes.sql.ts';
 import { chooseFacet } from './facets.ts';
 import { launchBrowser, serveSite } from './harness.ts';
 
@@ -58,6 +59,13 @@ describe.each(inject('sites'))('interactions page, base $base', (site) => {
       expect(hrefs).toEqual(ev.map((e) => `${site.base}board/?focus=${encodeURIComponent(e.file.slice(e.file.lastIndexOf('/') + 1))}`));
       // The link works: the board answers it.
       expect((await page.goto(new URL(hrefs[0]!, server.url).href))?.status()).toBe(200);
+      // The overview's moments (episodeMoments) link to cards that exist: every timed episode, once.
+      const moments = await runQuery<EpisodeMomentRow>(db, episodeMoments());
+      const [{ timed }] = (await sql<{ timed: number }>('SELECT CAST(count(*) AS INTEGER) AS timed FROM episodes WHERE started_at IS NOT NULL')) as [{ timed: number }];
+      expect(moments.length).toBe(timed);
+      await page.goto(url);
+      const ids = new Set(await page.locator('article.episode-card').evaluateAll((as) => as.map((a) => a.id)));
+      for (const m of moments) expect(ids.has(m.link.replace(/^interactions\/#/, '')), m.link).toBe(true);
       // The anchor opens the card.
       await page.goto(`${url}#${anchor(one!.episode_id)}`);
       expect(await page.locator(`article:target`).getAttribute('data-episode-id')).toBe(one!.episode_id);

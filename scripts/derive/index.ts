@@ -6,6 +6,7 @@ import { threadsDerivation } from './threads.ts';
 import { noiseDerivation } from './noise/index.ts';
 import { relaysDerivation } from './relays/index.ts';
 import { lineageDerivation } from './lineage/index.ts';
+import { episodesDerivation } from './episodes/index.ts';
 
 export interface Derivation {
   name: string;
@@ -17,7 +18,7 @@ export interface Derivation {
 }
 
 /** Registered derivations, run in this order. */
-export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation, threadsDerivation];
+export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation, threadsDerivation, episodesDerivation];
 
 /** Run a derivation on only the core tables it declares, so an undeclared read fails instead of going unnoticed. */
 export function runDerivation(d: Derivation, core: CoreTables, config: CollabConfig): Record<string, Record<string, unknown>[]> {

@@ -14,6 +14,7 @@ import { writeRunDir } from './run-files.ts';
 import { planRuns } from './runs.ts';
 import type { Sink } from './sink.ts';
 import { plantSpecials } from './specials.ts';
+import { plantEpisodes } from './episodes.ts';
 import { planTaskforces } from './taskforces.ts';
 import { channelTruth, planChannels, writeBroadcasts, writeChannels, writeTraces } from './channels.ts';
 import { DAY, END_MS, HOUR, MINUTE, START_MS } from './time.ts';
@@ -43,6 +44,7 @@ export interface SamplePlan {
   handoffs: ReturnType<typeof plantHandoffs>;
   runs: ReturnType<typeof planRuns>;
   specials: ReturnType<typeof plantSpecials>;
+  episodes: ReturnType<typeof plantEpisodes>;
   taskforces: ReturnType<typeof planTaskforces>;
   channelPlan: ReturnType<typeof planChannels> | null;
   verdicts: ReturnType<typeof runVerifier>;
@@ -99,9 +101,10 @@ function planSample(rng: Rng, opts: SampleOptions, log: Log): SamplePlan {
   const verdicts = runVerifier(rng.fork('verifier'), roster, results, plan, mode);
   log(`verifier posted ${verdicts.length} verdicts`);
   const chatter = planChatter(rng.fork('chatter'), { roster, results, firstUse, scale: opts.scale }, plan);
+  const episodes = plantEpisodes(rng.fork('episodes'), roster, results, plan, opts.scale);
   const specs = plan.assignNames(names);
   log(`planned ${specs.length} messages`);
-  return { mode, names, roster, timeline, plan, relays, handoffs, runs, specials, taskforces, channelPlan, verdicts, chatter, specs };
+  return { mode, names, roster, timeline, plan, relays, handoffs, runs, specials, episodes, taskforces, channelPlan, verdicts, chatter, specs };
 }
 
 /** Write every part. */

@@ -3,6 +3,7 @@ import { round2 } from './board.ts';
 import type { SamplePlan, SampleWrites } from './generate.ts';
 import type { GroundTruth, RelayStep } from './ground-truth.ts';
 import { buildLineage } from './lineage.ts';
+import { episodesSection } from './episodes-truth.ts';
 import type { RelayPlan } from './relays.ts';
 import type { Sink } from './sink.ts';
 import { END_MS, START_MS, isoMs } from './time.ts';
@@ -33,6 +34,7 @@ export function groundTruth(opts: SampleOptions, p: SamplePlan, w: SampleWrites,
     handoffs: p.handoffs.map((h) => ({ id: h.id, agents: [h.poster.id, h.runner.id], post: msgPath(h.post), result: resPath(h.result), report: msgPath(h.report) })),
     noise: noiseSection(p, w),
     special: specialSection(p, w),
+    episodes: episodesSection(p, w),
     credit_brackets: w.shared.brackets,
     shared_resources: { files: w.shared.files, owners: w.shared.owners },
     leaderboards: w.boards.map((b) => ({

@@ -6,6 +6,7 @@
 import type { CreditBracket } from './docs.ts';
 import type { LineageEdge, TechniqueFirst } from './lineage.ts';
 import type { ChannelTruth } from './channels.ts';
+import type { EpisodesTruth } from './episodes-truth.ts';
 
 export interface RelayStep {
   agent: string;
@@ -135,6 +136,8 @@ export interface GroundTruth {
     split_buckets: string[];
     odd_files: Array<{ file: string; why: string }>;
   };
+  /** Planted interaction episodes (issue 18) and look-alikes that are not episodes; files export-relative. */
+  episodes: EpisodesTruth;
   credit_brackets: CreditBracket[];
   shared_resources: { files: string[]; owners: Record<string, string> };
   leaderboards: Array<{ file: string; generated_at: string; query: { best_per_agent: boolean; verification: string | null; limit: number | null } }>;

@@ -49,7 +49,7 @@ export const techniqueHref = (base: string, token: string): string => `${base}li
 export const siteBase = (baseUrl: string = import.meta.env.BASE_URL): string => baseUrl.replace(/\/?$/, '/');
 
 /** The site's pages, by name. */
-export const PAGES = ['overview', 'leaderboard', 'board', 'agents', 'lineage', 'relays', 'noise', 'sql', 'methods'] as const;
+export const PAGES = ['overview', 'leaderboard', 'board', 'agents', 'lineage', 'relays', 'interactions', 'noise', 'sql', 'methods'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** `${base}<page>/` (the overview is `${base}`), with an optional `#fragment`. */
@@ -58,3 +58,24 @@ export const pageHref = (base: string, page: Page, fragment = ''): string =>
 
 /** `${base}data/<file>`: a published file (a table's Parquet, the manifest). */
 export const dataHref = (base: string, file: string): string => `${base}data/${file}`;
+
+/** The anchor id of an episode's card on the interactions page (the SQL twin is ANCHOR_SQL in queries/episodes.sql.ts). */
+export const episodeAnchor = (episodeId: string): string => `ep-${episodeId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+/** An episode's card: `${base}interactions/#<anchor>` (with a search string, the filters it is shown under). */
+export const episodeHref = (base: string, episodeId: string, search = ''): string => `${base}interactions/${search}#${episodeAnchor(episodeId)}`;
+
+/** The interactions page under filters: `${base}interactions/?kind=…&agent=…`. */
+export const interactionsHref = (base: string, f: { kind?: string | null; agent?: string | null } = {}): string => {
+  const q = new URLSearchParams();
+  if (f.kind) q.set('kind', f.kind);
+  if (f.agent) q.set('agent', f.agent);
+  const s = q.toString();
+  return `${base}interactions/${s ? `?${s}` : ''}`;
+};
+
+/** Where an evidence file opens: board messages and results in the board's focus view; other files have no page (null). */
+export const evidenceHref = (base: string, file: string): string | null => {
+  const m = /^(?:message_board|results|inbox\/[^/]+)\/([^/]+\.md)$/.exec(file);
+  return m?.[1] ? focusHref(base, m[1]) : null;
+};

@@ -24,8 +24,9 @@ import {
   type AgentRunRow,
   type AgentSummaryRow,
 } from '../queries/agents.sql.ts';
+import { agentCommunity, type AgentCommunityRow } from '../queries/episodes.sql.ts';
 import { stripStyles } from '../ui/dom.ts';
-import { focusHref } from '../links.ts';
+import { episodeHref, focusHref } from '../links.ts';
 import { agentLink, dataTable, markdownBody, type Head, type MarkdownKit } from './parts.ts';
 import { el, type View, type ViewCtx } from './view.ts';
 
@@ -153,6 +154,34 @@ export const agentRunsView: View<AgentFilters, AgentRunRow> = {
   },
 };
 
+const COMMUNITY: [string, string][] = [
+  ['knowledge-base', 'Knowledge-base documents written or updated'],
+  ['fixes', 'Fixes and diagnoses given to other agents'],
+  ['compute', 'Compute shared (staged for others, or run for them)'],
+  ['reports', 'Reports raised (loopholes, overfitting, refuted claims)'],
+];
+
+/** What the agent did for the community, from the interactions (episodes) it takes part in. */
+export const agentCommunityView: View<AgentFilters, AgentCommunityRow> = {
+  name: 'agent-community',
+  query: (f) => agentCommunity(f.id),
+  render(rows, ctx, f) {
+    const { doc } = ctx;
+    const list = el(doc, 'dl', { class: 'community' });
+    for (const [cat, label] of COMMUNITY) {
+      const mine = rows.filter((r) => r.category === cat);
+      const unknown = f.noMessages && cat !== 'knowledge-base' && cat !== 'compute' && mine.length === 0;
+      const seen = new Set<string>();
+      const items = mine.filter((r) => !seen.has(r.episode_id) && seen.add(r.episode_id));
+      list.append(
+        el(doc, 'dt', { 'data-community': cat }, `${label}: ${unknown ? 'unknown (no board messages)' : num(items.length)}`),
+        ...items.map((r) => el(doc, 'dd', {}, el(doc, 'a', { href: episodeHref(ctx.base, r.episode_id) }, r.title || r.episode_id), r.ts ? ` (${minuteText(r.ts)})` : '')),
+      );
+    }
+    return section(doc, heading(doc, f, 'For the community'), list);
+  },
+};
+
 /** Every panel of an agent, in page order. */
 export const AGENT_VIEWS = [
   agentFiguresView,
@@ -164,6 +193,7 @@ export const AGENT_VIEWS = [
   agentCreditsView,
   agentCreditedByView,
   agentRunsView,
+  agentCommunityView,
 ] as const;
 
 /**
@@ -181,6 +211,7 @@ export async function agentPanelRows(config: CollabConfig, run: <R>(spec: QueryS
     [agentCreditsView.name, agentCredits(), 'agent'],
     [agentCreditedByView.name, agentCreditedBy(), 'agent'],
     [agentRunsView.name, agentRuns(), 'agent'],
+    [agentCommunityView.name, agentCommunity(), 'agent'],
   ];
   const out = new Map<string, Record<string, unknown[]>>();
   for (const [name, spec, key] of all) {

@@ -68,14 +68,26 @@ export function seriesLegend(doc: Document, series: readonly Series[]): HTMLElem
   return ul;
 }
 
-/** The running best as step data, extended to the last result so the line reaches the present. */
-function stepData(story: Story, end: Date): StepDatum[] {
-  const thr = story.tie.threshold ?? 0;
-  const toward = story.higherIsBetter ? -1 : 1; // the band lies on the worse side of the best
-  const pts = story.steps.map((s) => ({ date: new Date(s.item.ts), best: s.score }));
+/** The running best as step data, extended to `end` so the line reaches the present; lo..hi is the tie band. */
+export function stepData(points: readonly { ts: string; score: number }[], threshold: number | null, higherIsBetter: boolean, end: Date): StepDatum[] {
+  const thr = threshold ?? 0;
+  const toward = higherIsBetter ? -1 : 1; // the band lies on the worse side of the best
+  const pts = points.map((s) => ({ date: new Date(s.ts), best: s.score }));
   const last = pts.at(-1);
   if (last && end > last.date) pts.push({ date: end, best: last.best });
   return pts.map((p) => ({ ...p, lo: Math.min(p.best, p.best + toward * thr), hi: Math.max(p.best, p.best + toward * thr) }));
+}
+
+/** The tie band, the running-best step line and rings on the records beyond noise: shared by both timelines. */
+export function runningBestSeries(steps: readonly StepDatum[], records: readonly { date: Date; score: number }[], threshold: number | null, bestLabel: string, unit: string): Series[] {
+  return [
+    { key: 'band', label: threshold === null ? '' : `within noise of the best (${scoreText(threshold)} ${unit})`, cls: 'series-band', swatch: 'band',
+      marks: threshold === null || steps.length === 0 ? [] : [Plot.areaY(steps, { x: 'date', y1: 'lo', y2: 'hi', curve: 'step-after', fill: 'currentColor', fillOpacity: 0.18, className: 'series-band' })] },
+    { key: 'best', label: bestLabel, cls: 'series-best', swatch: 'line',
+      marks: steps.length ? [Plot.line(steps, { x: 'date', y: 'best', curve: 'step-after', stroke: 'currentColor', strokeWidth: 2, className: 'series-best' })] : [] },
+    { key: 'record', label: threshold === null ? 'new best' : 'new best beyond noise', cls: 'series-best', swatch: 'ring',
+      marks: records.length ? [Plot.dot(records, { x: 'date', y: 'score', r: 6, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none', className: 'series-best' })] : [] },
+  ];
 }
 
 const dotTitle = (d: BestSoFarRow): string => `${d.agent ?? ''} · ${scoreText(d.score)} · ${d.verification ?? 'pending'}${d.over_cap ? ' · over the cap' : ''}`;
@@ -89,17 +101,12 @@ export function storySeries(story: Story, config: CollabConfig, moments: readonl
   const verified = shown.filter((d) => eligibleForBest(d, 'verified'));
   const pending = shown.filter((d) => eligibleForBest(d, 'verified-pending') && !eligibleForBest(d, 'verified'));
   const excluded = shown.filter((d) => ineligibleReason(d, 'verified-pending') !== null);
-  const steps = stepData(story, data.at(-1)?.date ?? new Date(0));
+  const steps = stepData(story.steps.map((st) => ({ ts: st.item.ts, score: st.score })), story.tie.threshold, story.higherIsBetter, data.at(-1)?.date ?? new Date(0));
   const records = story.steps.filter(isRecord).map((s) => ({ date: new Date(s.item.ts), score: s.score }));
   const dot = { x: 'date', y: 'score', title: dotTitle } as const;
   const onlyVerified = story.scope === 'verified';
   const all: Series[] = [
-    { key: 'band', label: story.tie.threshold === null ? '' : `within noise of the best (${scoreText(story.tie.threshold)} ${config.unit})`, cls: 'series-band', swatch: 'band',
-      marks: story.tie.threshold === null || steps.length === 0 ? [] : [Plot.areaY(steps, { x: 'date', y1: 'lo', y2: 'hi', curve: 'step-after', fill: 'currentColor', fillOpacity: 0.18, className: 'series-band' })] },
-    { key: 'best', label: onlyVerified ? 'best so far (verified only)' : 'best so far (verified and pending)', cls: 'series-best', swatch: 'line',
-      marks: steps.length ? [Plot.line(steps, { x: 'date', y: 'best', curve: 'step-after', stroke: 'currentColor', strokeWidth: 2, className: 'series-best' })] : [] },
-    { key: 'record', label: story.tie.threshold === null ? 'new best' : 'new best beyond noise', cls: 'series-best', swatch: 'ring',
-      marks: records.length ? [Plot.dot(records, { x: 'date', y: 'score', r: 6, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none', className: 'series-best' })] : [] },
+    ...runningBestSeries(steps, records, story.tie.threshold, onlyVerified ? 'best so far (verified only)' : 'best so far (verified and pending)', config.unit),
     { key: 'verified', label: 'verified result', cls: 'series-valid', swatch: 'dot',
       marks: verified.length ? [Plot.dot(verified, { ...dot, r: 2.5, fill: 'currentColor', className: 'series-valid' })] : [] },
     { key: 'pending', label: onlyVerified ? 'pending result (not counted: verified only)' : 'pending result', cls: onlyVerified ? 'series-excluded' : 'series-pending', swatch: 'ring',

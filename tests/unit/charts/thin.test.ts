@@ -88,6 +88,11 @@ describe('leaderboard timeline', () => {
       over_cap: null,
       description: null,
       source_part: 'results',
+      submission: null,
+      artifacts: null,
+      links: null,
+      ranked: true,
+      tie_threshold: null,
       rank: i + 1,
     }));
 
@@ -125,6 +130,11 @@ describe('secondary chart', () => {
         over_cap: null,
         description: null,
         source_part: 'results',
+        submission: null,
+        artifacts: null,
+        links: null,
+        ranked: true,
+        tie_threshold: null,
         rank: i + 1,
       }));
     const small = secondaryChart(rows(100), config, { document: serverDocument() })!;

@@ -7,6 +7,7 @@ import { runQuery } from '../../src/lib/db/connector.ts';
 import { bestSoFar, headlineFigures, type BestSoFarRow, type Figure } from '../../src/lib/queries/overview.sql.ts';
 import { scoreText } from '../../src/lib/format.ts';
 import { figureText, nodeSide, type NodeSide } from './expected.ts';
+import { expectedSteps, TRUTH_SQL, type Truth } from './story-expected.ts';
 import { browserQuery, browserQueryError, marks, serveSite } from './harness.ts';
 import { checkedBrowser, sharedBrowser } from './sessions.ts';
 
@@ -35,32 +36,6 @@ const TABLE_SWEEPS = [
 
 const metrics: Record<string, Record<string, number>> = {};
 
-interface Truth {
-  filename: string;
-  ts: string;
-  score: number;
-  verification: string | null;
-  over_cap: boolean | null;
-}
-
-/**
- * The running best computed by the test from results: time order, only valid (and, unless verified only, pending)
- * results not over the cap may raise it; each step's gain is classed against noise_summary.tie_threshold.
- */
-function expectedSteps(rows: readonly Truth[], higher: boolean, threshold: number | null, verifiedOnly: boolean): { filename: string; counts: string }[] {
-  const out: { filename: string; counts: string }[] = [];
-  let best: number | null = null;
-  for (const r of rows) {
-    if (r.verification === 'invalid' || r.over_cap === true || (verifiedOnly && r.verification !== 'valid')) continue;
-    if (best !== null && !(higher ? r.score > best : r.score < best)) continue;
-    const gain = best === null ? null : Math.abs(r.score - best);
-    const counts = gain === null ? 'first result' : threshold === null ? 'new best (noise unknown)' : gain <= threshold ? 'within noise' : 'record';
-    out.push({ filename: r.filename, counts });
-    best = r.score;
-  }
-  return out;
-}
-
 const CHANGES = '[data-view="overview-changes"] tbody tr';
 const changesShown = (page: import('playwright-core').Page) =>
   page.locator(CHANGES).evaluateAll((trs) => trs.map((tr) => ({ filename: tr.getAttribute('data-file') ?? '', counts: tr.querySelectorAll('td')[4]?.textContent ?? '' })));
@@ -81,10 +56,7 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
       headlineFigures(node.config).map(async (f) => ({ ...f, value: (await runQuery<{ value: number | null }>(node.db, f.spec))[0]?.value ?? null })),
     );
     series = await runQuery<BestSoFarRow>(node.db, bestSoFar(node.config));
-    truth = await node.db.query<Truth>(
-      `SELECT filename, ts, score, verification, over_cap FROM results
-       WHERE status = 'agent-run' AND score IS NOT NULL AND ts IS NOT NULL AND NOT coalesce(is_baseline, false) ORDER BY ts, filename`,
-    );
+    truth = await node.db.query<Truth>(TRUTH_SQL);
     threshold = (await node.db.query<{ t: number | null }>('SELECT tie_threshold AS t FROM noise_summary'))[0]?.t ?? null;
     expect(figures.find((f) => f.key === 'results')?.value).toBeGreaterThan(0);
     expect(series.length).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../..
 import { STATE_STYLE } from '../../src/lib/charts/leaderboard-timeline.ts';
 import { cellTexts, nodeSide, type NodeSide } from './expected.ts';
 import { serveSite } from './harness.ts';
+import { expectedRanks } from './story-expected.ts';
 import { checkedBrowser, sharedBrowser } from './sessions.ts';
 import { chooseFacet, facetForm, facetValue, siteFacetLimit } from './facets.ts';
 
@@ -44,25 +45,6 @@ const rowText = (r: LeaderboardRow, ranks: Map<string, string>): string[] => [
   r.ts ? r.ts.slice(0, 16).replace('T', ' ') : '',
   r.filename,
 ];
-
-/**
- * Tie-group ranks computed here, not by the page: walk the rankable rows best first, a row joins the group while it is
- * within the threshold of the group's top; a group's members share 1 + the rows in better groups. Also checks the
- * rankable rows are exactly the valid or pending ones not over the cap, read from results.
- */
-function expectedRanks(rows: readonly LeaderboardRow[], threshold: number | null): Map<string, string> {
-  const ranks = new Map<string, string>();
-  const rankable = rows.filter((r) => (r.state === 'valid' || r.state === 'pending') && r.over_cap !== true);
-  let i = 0;
-  while (i < rankable.length) {
-    let j = i + 1;
-    while (j < rankable.length && threshold !== null && Math.abs(rankable[j]!.score - rankable[i]!.score) <= threshold) j++;
-    const text = j - i > 1 ? `${i + 1}–${j}` : String(i + 1);
-    for (let k = i; k < j; k++) ranks.set(rankable[k]!.filename, text);
-    i = j;
-  }
-  return ranks;
-}
 
 /** The rows the build-time page shows, in order: the first FIRST rankable rows, then the first FIRST others. */
 const firstPaint = (rows: readonly LeaderboardRow[]): LeaderboardRow[] => [

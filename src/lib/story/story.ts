@@ -23,6 +23,8 @@ export interface Story {
 export interface StoryFilters {
   /** true: only verified results may set the running best; false: verified and pending. */
   verified: boolean;
+  /** Width to draw the chart at (the browser passes its slot's); absent: the page width at build time. */
+  width?: number | null;
 }
 
 /** The running best of `rows` in a scope: never raised by an invalid, over-cap (or, verified only, pending) result. */

@@ -68,12 +68,12 @@ export const overviewTimeline: View<StoryFilters, Story> = {
   name: 'overview-timeline',
   query: (_f, config) => bestSoFar(config),
   load: async (f, config, run) => [await loadStory(f, config, run)],
-  render(rows, ctx) {
+  render(rows, ctx, f) {
     const story = rows[0];
     const { doc } = ctx;
     if (!story || story.rows.length === 0) return el(doc, 'p', {}, 'No ranked result yet.');
     const list = moments(story, ctx.base);
-    const chart = bestSoFarChart(story, ctx.config, list, { document: doc });
+    const chart = bestSoFarChart(story, ctx.config, list, { document: doc, ...(f.width ? { width: f.width } : {}) });
     return el(
       doc,
       'div',

@@ -14,9 +14,9 @@ import { checkedBrowser, sharedBrowser } from './sessions.ts';
 import { chooseFacet, facetForm, facetValue, siteFacetLimit } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
-const FIRST = 40;
+const FIRST = 20;
 const TOP = 10;
-const FIRST_UNRANKED = 10;
+const FIRST_UNRANKED = 5;
 /** Every row of the three sections in document order: top 10, "see more", not ranked. */
 const ROWS = ['data-rows', 'data-rows-more', 'data-rows-unranked'].map((a) => `atlas-leaderboard tbody[${a}] tr`).join(', ');
 

@@ -47,11 +47,14 @@ export interface VerdictRow {
   rerun: number | null;
 }
 
-/** Verifier verdicts that rejected a posted result (verdict invalid), with the claim they overturned. */
+/**
+ * Verifier re-runs that rejected a posted result (verify_gaps, verdict invalid), with the claim they overturned. Read
+ * from the noise derivation's small table rather than the board (the browser then need not load every message).
+ */
 export const rejectedClaims = (): QuerySpec => ({
-  tables: ['messages', 'results'],
-  sql: `SELECT m.filename AS message, m.ts, m.verdict_result AS result, r.agent, r.score, r.ts AS result_ts, m.verdict_rerun AS rerun
-FROM messages m JOIN results r ON r.filename = m.verdict_result
-WHERE m.verdict = 'invalid' AND r.score IS NOT NULL
-ORDER BY m.ts, m.filename`,
+  tables: ['verify_gaps', 'results'],
+  sql: `SELECT v.message, v.ts, v.result_filename AS result, r.agent, r.score, r.ts AS result_ts, v.rerun
+FROM verify_gaps v JOIN results r ON r.filename = v.result_filename
+WHERE v.verdict = 'invalid' AND r.score IS NOT NULL
+ORDER BY v.ts, v.message`,
 });

@@ -57,7 +57,7 @@ function row(doc: Document, r: LeaderboardRow, rank: string, ctx: ViewCtx): HTML
     td(title ? el(doc, 'span', { title }, num(r.secondary)) : num(r.secondary), 'num'),
     td(el(doc, 'span', { class: `state state-${r.state}` }, r.ranked ? r.state : whyNot(r))),
     td(r.agent ? el(doc, 'a', { href: agentUrl(ctx.base, r.agent, ctx.unpaged) }, r.agent) : ''),
-    el(doc, 'td', { class: 'desc' }, el(doc, 'div', { class: 'clamp', title: r.description }, r.description ?? '')),
+    el(doc, 'td', { class: 'desc' }, el(doc, 'div', { class: 'clamp' }, r.description ?? '')),
     el(doc, 'td', { class: 'method' }, el(doc, 'code', { title: r.method }, r.method ?? '')),
     linksCell(doc, r),
     td(minuteText(r.ts)),

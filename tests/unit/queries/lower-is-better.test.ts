@@ -13,6 +13,7 @@ import { tieLeaderboardQuery } from '../../../src/lib/queries/noise.sql.ts';
 import type { TieRow } from '../../../src/lib/queries/noise-page.sql.ts';
 import { bestSoFar, type BestSoFarRow } from '../../../src/lib/queries/overview.sql.ts';
 import { storySteps } from '../../../src/lib/story/story.ts';
+import { rankTexts } from '../../../src/lib/views/leaderboard-table.ts';
 import { NO_TIE } from '../../../src/lib/ties.ts';
 
 let db: NodeConnector;
@@ -86,6 +87,21 @@ describe('a lower-is-better collaboration', () => {
         else expect(s.gain).toBeCloseTo(expected[k]!.gain!, 9);
       });
       for (let k = 1; k < steps.length; k++) expect(steps[k]!.score).toBeLessThan(steps[k - 1]!.score);
+    }
+  });
+
+  it('leaderboard ranks are tie groups walked up from the smallest score', async () => {
+    const rows = await runQuery<LeaderboardRow>(db, leaderboard(config, {}));
+    const ranks = rankTexts(rows);
+    const ranked = rows.filter((r) => r.ranked);
+    const thr = rows[0]!.tie_threshold;
+    expect(thr).not.toBeNull();
+    let i = 0;
+    while (i < ranked.length) {
+      let j = i + 1;
+      while (j < ranked.length && ranked[j]!.score - ranked[i]!.score <= thr!) j++;
+      for (let k = i; k < j; k++) expect(ranks.get(ranked[k]!.filename)).toBe(j - i > 1 ? `${i + 1}–${j}` : String(i + 1));
+      i = j;
     }
   });
 

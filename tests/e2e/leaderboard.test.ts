@@ -195,6 +195,26 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       expect(await cellTexts(page, ROWS)).toEqual(all.map((r) => rowText(r, ranksAll)));
     });
 
+    test('wheel zoom puts a time window in the URL and filters the rows; reset clears it', async () => {
+      const { page } = b;
+      await page.goto(`${server.url}leaderboard/`);
+      await settled(page);
+      const box = (await page.locator(`figure[data-chart] svg[aria-label="${node.config.score_label} of every result over time"]`).boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+      for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -120);
+      await page.waitForURL((u) => u.searchParams.has('from') && u.searchParams.has('to'), { timeout: 30_000 });
+      await settled(page);
+      const u = new URL(page.url());
+      const windowed = await expected({ from: u.searchParams.get('from'), to: u.searchParams.get('to') });
+      expect(windowed.length).toBeLessThan(all.length);
+      expect(await browserRows(page)).toEqual(windowed);
+      expect(await page.locator('[data-zoom-reset]').isDisabled()).toBe(false);
+      await page.locator('[data-zoom-reset]').click();
+      await page.waitForURL((v) => v.search === '');
+      await settled(page);
+      expect(await browserRows(page)).toEqual(all);
+    });
+
     test('best per agent gives one row per agent; back (popstate) restores every result', async () => {
       const { page } = b;
       const best = await expected({ bestPerAgent: true });

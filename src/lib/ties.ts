@@ -89,3 +89,43 @@ export function runningBest<T>(
   }
   return steps;
 }
+
+/** Which results may set the running best: verified only, or verified and pending (never invalid, never over the cap). */
+export type BestScope = 'verified' | 'verified-pending';
+
+/** The fields eligibility reads (a results row, or any row that carries them). */
+export interface EligibilityFields {
+  status?: string | null;
+  is_baseline?: boolean | null;
+  verification: string | null;
+  over_cap: boolean | null;
+}
+
+/**
+ * Eligible for the running best and for a rank: a ranked `agent-run` result (not a baseline) that the verifier has not
+ * rejected and whose secondary metric is not over the cap; in the `verified` scope, only verified (valid) results.
+ * An unknown over_cap (no secondary reported) does not disqualify: the cap is checked where the value exists.
+ */
+export function eligibleForBest(r: EligibilityFields, scope: BestScope): boolean {
+  if ((r.status !== undefined && r.status !== 'agent-run') || r.is_baseline === true) return false;
+  if (r.verification === 'invalid' || r.over_cap === true) return false;
+  return scope === 'verified-pending' || r.verification === 'valid';
+}
+
+/** Why a result is not eligible, for greyed marks and sections: 'invalid', 'over cap', 'unverified' or null. */
+export function ineligibleReason(r: EligibilityFields, scope: BestScope): 'invalid' | 'over cap' | 'unverified' | null {
+  if (r.verification === 'invalid') return 'invalid';
+  if (r.over_cap === true) return 'over cap';
+  return scope === 'verified' && r.verification !== 'valid' ? 'unverified' : null;
+}
+
+/** Tie groups with their competition ranks: `rank` = 1 + items in better groups, `text` = rankText. */
+export function tieRanks<T>(sorted: readonly T[], threshold: number | null, score: (t: T) => number): { item: T; rank: number; size: number; text: string }[] {
+  const out: { item: T; rank: number; size: number; text: string }[] = [];
+  let ahead = 0;
+  for (const g of tieWalk(sorted, threshold, score)) {
+    for (const item of g) out.push({ item, rank: ahead + 1, size: g.length, text: rankText(ahead + 1, g.length) });
+    ahead += g.length;
+  }
+  return out;
+}

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { bestSoFar, headlineFigures, type BestSoFarRow, type Figure } from '../../src/lib/queries/overview.sql.ts';
+import { scoreText } from '../../src/lib/format.ts';
 import { figureText, nodeSide, type NodeSide } from './expected.ts';
+import { expectedSteps, TRUTH_SQL, type Truth } from './story-expected.ts';
 import { browserQuery, browserQueryError, marks, serveSite } from './harness.ts';
 import { checkedBrowser, sharedBrowser } from './sessions.ts';
 
@@ -34,11 +36,17 @@ const TABLE_SWEEPS = [
 
 const metrics: Record<string, Record<string, number>> = {};
 
+const CHANGES = '[data-view="overview-changes"] tbody tr';
+const changesShown = (page: import('playwright-core').Page) =>
+  page.locator(CHANGES).evaluateAll((trs) => trs.map((tr) => ({ filename: tr.getAttribute('data-file') ?? '', counts: tr.querySelectorAll('td')[4]?.textContent ?? '' })));
+
 describe.each(inject('sites'))('overview page, base $base', (site) => {
   let server: RunningServer;
   let node: NodeSide;
   let figures: (Figure & { value: number | null })[];
   let series: BestSoFarRow[];
+  let truth: Truth[];
+  let threshold: number | null;
 
   beforeAll(async () => {
     server = await serveSite(site);
@@ -48,6 +56,8 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
       headlineFigures(node.config).map(async (f) => ({ ...f, value: (await runQuery<{ value: number | null }>(node.db, f.spec))[0]?.value ?? null })),
     );
     series = await runQuery<BestSoFarRow>(node.db, bestSoFar(node.config));
+    truth = await node.db.query<Truth>(TRUTH_SQL);
+    threshold = (await node.db.query<{ t: number | null }>('SELECT tie_threshold AS t FROM noise_summary'))[0]?.t ?? null;
     expect(figures.find((f) => f.key === 'results')?.value).toBeGreaterThan(0);
     expect(series.length).toBeGreaterThan(0);
   });
@@ -73,10 +83,29 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
         const href = await list.locator(`li[data-figure="${f.key}"] a.sql`).getAttribute('href');
         expect(href, f.key).toMatch(new RegExp(`^${site.base}sql/\\?sql=`));
       }
-      // The chart is build-time SVG: one dot per ranked result the Node connector finds.
+      // The chart is build-time SVG: one mark per ranked result (records beyond noise also get a ring).
       const chart = page.locator(`main figure.chart svg[aria-label="Best ${node.config.score_label} so far over time"]`);
       expect(await chart.count()).toBe(1);
-      expect(await chart.locator('g[aria-label="dot"] circle').count()).toBe(series.length);
+      const steps = expectedSteps(truth, node.config.higher_is_better, threshold, false);
+      const rings = steps.filter((s) => s.counts === 'record' || s.counts === 'new best (noise unknown)').length;
+      expect(await chart.locator('g[aria-label="dot"] circle, g[aria-label="dot"] path').count()).toBe(series.length + rings);
+      // Invalid and over-cap results are drawn greyed, each as a cross, and never step the line.
+      const excluded = truth.filter((r) => r.verification === 'invalid' || r.over_cap === true);
+      expect(await chart.locator('g.series-excluded[aria-label="dot"] path').count()).toBe(excluded.length);
+      // "What changed when" is the test's own running best: never at an invalid or over-cap result; every gain no
+      // larger than the tie threshold says "within noise", every larger one "record".
+      const shown = await changesShown(page);
+      expect(shown).toEqual(steps);
+      const bad = new Set(excluded.map((r) => r.filename));
+      expect(shown.filter((s) => bad.has(s.filename))).toEqual([]);
+      if (threshold !== null) expect(shown.some((s) => s.counts === 'within noise')).toBe(true);
+      // The current best is labelled with its agent and value; the legend names every series drawn, by its class.
+      const last = truth.find((r) => r.filename === steps.at(-1)?.filename)!;
+      expect(await page.locator('figure.chart .current-best').textContent()).toContain(`${scoreText(last.score)} ${node.config.unit}`);
+      const legend = await page.locator('figure.chart .series-legend li svg').evaluateAll((ss) => ss.map((s) => s.getAttribute('class')));
+      const drawn = await chart.locator('g[class^="series-"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('class')!.split(' ')[0]));
+      expect(new Set(legend)).toEqual(new Set(drawn));
+      expect(await page.locator('atlas-overview .tie-note a').getAttribute('href')).toBe(`${site.base}noise/`);
       await page.screenshot({ path: join(OUT, `index-${site.name}-nojs.png`), fullPage: true });
     });
   });
@@ -104,6 +133,18 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
       expect(Object.keys(m)).toEqual(expect.arrayContaining(['db_start', 'db_ready', 'first_result', ...[...needed].map((t) => `table_loaded:${t}`)]));
       metrics[site.name] = m;
       await page.screenshot({ path: join(OUT, `index-${site.name}.png`), fullPage: true });
+    });
+
+    test('verified only: the toggle goes into the URL and the running best is the verified one', async () => {
+      const { page } = b;
+      await page.locator('atlas-overview input[name="verified"]').check();
+      await page.waitForURL((u) => u.searchParams.get('verified') === '1');
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('atlas-overview')?.dataset['state'] === 'ready', null, { timeout: 90_000 });
+      expect(await changesShown(page)).toEqual(expectedSteps(truth, node.config.higher_is_better, threshold, true));
+      expect(await page.locator('[data-view="overview-timeline"] .story').getAttribute('data-scope')).toBe('verified');
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('atlas-overview')?.dataset['state'] === 'ready', null, { timeout: 90_000 });
+      expect(await changesShown(page)).toEqual(expectedSteps(truth, node.config.higher_is_better, threshold, false));
     });
 
     test('every type converts the same way in both connectors, also after a Parquet round trip', async () => {

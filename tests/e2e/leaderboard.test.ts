@@ -9,23 +9,47 @@ import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../..
 import { STATE_STYLE } from '../../src/lib/charts/leaderboard-timeline.ts';
 import { cellTexts, nodeSide, type NodeSide } from './expected.ts';
 import { serveSite } from './harness.ts';
+import { expectedRanks } from './story-expected.ts';
 import { checkedBrowser, sharedBrowser } from './sessions.ts';
 import { chooseFacet, facetForm, facetValue, siteFacetLimit } from './facets.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
-const FIRST = 40;
-const ROWS = 'atlas-leaderboard tbody[data-rows] tr';
+const FIRST = 20;
+const TOP = 10;
+const FIRST_UNRANKED = 5;
+/** Every row of the three sections in document order: top 10, "see more", not ranked. */
+const ROWS = ['data-rows', 'data-rows-more', 'data-rows-unranked'].map((a) => `atlas-leaderboard tbody[${a}] tr`).join(', ');
 
-/** A row as the table shows it; the build-time table prints the rank as is, the browser formats it like any number. */
-const rowText = (r: LeaderboardRow, rank: (n: number) => string): string[] => [
-  rank(r.rank),
+/** Why a result cannot rank, as the table says it. */
+const whyNot = (r: LeaderboardRow): string =>
+  r.state === 'invalid' ? 'invalid' : r.state === 'negative' ? 'dead end' : r.state === 'baseline' ? 'baseline' : 'over the cap';
+
+/** Links as the table lists them. */
+const linkText = (r: LeaderboardRow): string =>
+  [
+    ...(r.submission ? ['submission'] : []),
+    ...(r.artifacts ?? []).map((_, i, all) => (all.length > 1 ? `artifact ${i + 1}` : 'artifact')),
+    ...(r.links ?? []).map((_, i) => `link ${i + 1}`),
+  ].join(' · ');
+
+/** A row as the table shows it, with the rank text computed by the test (`ranks`). */
+const rowText = (r: LeaderboardRow, ranks: Map<string, string>): string[] => [
+  ranks.get(r.filename) ?? '–',
   formatCell(r.score),
   formatCell(r.secondary),
-  r.state,
+  r.ranked ? r.state : whyNot(r),
   r.agent ?? '',
+  r.description ?? '',
   r.method ?? '',
+  linkText(r),
   r.ts ? r.ts.slice(0, 16).replace('T', ' ') : '',
   r.filename,
+];
+
+/** The rows the build-time page shows, in order: the first FIRST rankable rows, then the first FIRST others. */
+const firstPaint = (rows: readonly LeaderboardRow[]): LeaderboardRow[] => [
+  ...rows.filter((r) => r.ranked).slice(0, FIRST),
+  ...rows.filter((r) => !r.ranked).slice(0, FIRST_UNRANKED),
 ];
 
 /** Wait until <atlas-leaderboard> has run its query for the current URL (or failed). */
@@ -50,6 +74,8 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
   let node: NodeSide;
   let all: LeaderboardRow[];
   let agent: string;
+  let threshold: number | null;
+  let ranksAll: Map<string, string>;
   const expected = (f: LeaderboardFilters) => runQuery<LeaderboardRow>(node.db, leaderboard(node.config, f));
 
   beforeAll(async () => {
@@ -57,6 +83,14 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
     node = await nodeSide(site);
     all = await expected({});
     expect(all.length).toBeGreaterThan(0);
+    threshold = (await node.db.query<{ t: number | null }>('SELECT tie_threshold AS t FROM noise_summary'))[0]?.t ?? null;
+    ranksAll = expectedRanks(all, threshold);
+    // Which rows may rank, read from results by the test: valid or pending, not negative or baseline, not over the cap.
+    const cells = await node.db.query<{ filename: string; ok: boolean }>(
+      `SELECT filename, (coalesce(verification, 'pending') IN ('valid', 'pending') AND status = 'agent-run' AND NOT coalesce(is_baseline, false) AND NOT coalesce(over_cap, false)) AS ok FROM results WHERE score IS NOT NULL`,
+    );
+    const ok = new Map(cells.map((c) => [c.filename, c.ok]));
+    expect(all.map((r) => r.ranked)).toEqual(all.map((r) => ok.get(r.filename)));
     // The filter to try: the agent with the most results (its name may contain anything the sample generates).
     const counts = new Map<string, number>();
     for (const r of all) if (r.agent) counts.set(r.agent, (counts.get(r.agent) ?? 0) + 1);
@@ -72,8 +106,24 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       const { page } = b;
       const res = await page.goto(`${server.url}leaderboard/`);
       expect(res?.status()).toBe(200);
-      expect(await cellTexts(page, ROWS)).toEqual(all.slice(0, FIRST).map((r) => rowText(r, String)));
-      expect(await page.locator('[data-more]').count()).toBe(all.length > FIRST ? 1 : 0);
+      expect(await cellTexts(page, ROWS)).toEqual(firstPaint(all).map((r) => rowText(r, ranksAll)));
+      expect(await page.locator('[data-more]').count()).toBe(firstPaint(all).length < all.length ? 1 : 0);
+      // The top 10 first; the rest behind "see more (N)", closed.
+      const rankable = all.filter((r) => r.ranked).length;
+      expect(await page.locator('atlas-leaderboard tbody[data-rows] tr').count()).toBe(Math.min(TOP, rankable));
+      if (rankable > TOP) {
+        expect((await page.locator('[data-more-ranked] > summary').textContent())?.trim()).toBe(`see more (${formatCell(rankable - TOP)})`);
+        expect(await page.locator('[data-more-ranked]').getAttribute('open')).toBeNull();
+      }
+      // Ranks are tie groups: with a threshold, the top group's rank is a range when its second result is within it.
+      const ranked = all.filter((r) => r.ranked);
+      if (threshold !== null && ranked.length > 1 && Math.abs(ranked[0]!.score - ranked[1]!.score) <= threshold) {
+        expect(ranksAll.get(ranked[0]!.filename)).toMatch(/^1–\d+$/);
+      }
+      // The tie note links to the noise page and states the threshold or that it is unknown.
+      const note = page.locator('atlas-leaderboard .tie-note');
+      expect(await note.getAttribute('data-tie-threshold')).toBe(threshold === null ? 'unknown' : String(threshold));
+      expect(await note.locator('a').getAttribute('href')).toBe(`${site.base}noise/`);
 
       const chart = page.locator(`figure[data-chart] svg[aria-label="${node.config.score_label} of every result over time"]`);
       expect(await chart.count()).toBe(1);
@@ -127,14 +177,14 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await settled(page);
       expect(new URL(page.url()).pathname).toBe(`${site.base}leaderboard/`);
       expect(await browserRows(page)).toEqual(filtered);
-      expect(await cellTexts(page, ROWS)).toEqual(filtered.map((r) => rowText(r, formatCell)));
+      expect(await cellTexts(page, ROWS)).toEqual(filtered.map((r) => rowText(r, expectedRanks(filtered, threshold))));
 
       // A fresh load of that URL starts filtered: the menu shows the agent and the rows are the filtered ones.
       await page.reload();
       await settled(page);
       expect(await facetValue(page, 'agent')).toBe(agent);
       expect(await browserRows(page)).toEqual(filtered);
-      expect(await cellTexts(page, ROWS)).toEqual(filtered.map((r) => rowText(r, formatCell)));
+      expect(await cellTexts(page, ROWS)).toEqual(filtered.map((r) => rowText(r, expectedRanks(filtered, threshold))));
       await page.screenshot({ path: join(OUT, `leaderboard-${site.name}-agent.png`), fullPage: false });
 
       await page.goBack();
@@ -142,7 +192,27 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await settled(page);
       expect(await facetValue(page, 'agent')).toBe('');
       expect(await browserRows(page)).toEqual(all);
-      expect((await cellTexts(page, ROWS)).slice(0, FIRST)).toEqual(all.slice(0, FIRST).map((r) => rowText(r, formatCell)));
+      expect(await cellTexts(page, ROWS)).toEqual(all.map((r) => rowText(r, ranksAll)));
+    });
+
+    test('wheel zoom puts a time window in the URL and filters the rows; reset clears it', async () => {
+      const { page } = b;
+      await page.goto(`${server.url}leaderboard/`);
+      await settled(page);
+      const box = (await page.locator(`figure[data-chart] svg[aria-label="${node.config.score_label} of every result over time"]`).boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+      for (let i = 0; i < 5; i++) await page.mouse.wheel(0, -120);
+      await page.waitForURL((u) => u.searchParams.has('from') && u.searchParams.has('to'), { timeout: 30_000 });
+      await settled(page);
+      const u = new URL(page.url());
+      const windowed = await expected({ from: u.searchParams.get('from'), to: u.searchParams.get('to') });
+      expect(windowed.length).toBeLessThan(all.length);
+      expect(await browserRows(page)).toEqual(windowed);
+      expect(await page.locator('[data-zoom-reset]').isDisabled()).toBe(false);
+      await page.locator('[data-zoom-reset]').click();
+      await page.waitForURL((v) => v.search === '');
+      await settled(page);
+      expect(await browserRows(page)).toEqual(all);
     });
 
     test('best per agent gives one row per agent; back (popstate) restores every result', async () => {
@@ -156,6 +226,14 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await settled(page);
       expect(await browserRows(page)).toEqual(best);
       expect(await page.locator(ROWS).count()).toBe(best.length);
+      // Best per agent is the noise page's frontier: the ranks shown are its tie groups (tie_groups), and the test's own walk.
+      const groups = await node.db.query<{ filename: string; rank: number; group_size: number }>('SELECT filename, rank, group_size FROM tie_groups');
+      const fromTable = new Map(groups.map((g) => [g.filename, g.group_size > 1 ? `${g.rank}–${g.rank + g.group_size - 1}` : String(g.rank)]));
+      const shown = new Map((await cellTexts(page, ROWS)).map((cells) => [cells.at(-1)!, cells[0]!]));
+      const rankable = best.filter((r) => r.ranked);
+      expect(rankable.length).toBeGreaterThan(0);
+      for (const r of rankable) expect(shown.get(r.filename), r.filename).toBe(fromTable.get(r.filename));
+      expect(new Map(rankable.map((r) => [r.filename, shown.get(r.filename)]))).toEqual(expectedRanks(best, threshold));
 
       await page.goBack();
       await page.waitForURL((u) => u.search === '');

@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningServer } from '../../scripts/serve.ts';
 import type { Manifest } from '../../scripts/build-data.ts';
 import { checkedBrowser, sharedBrowser } from './sessions.ts';
+import { parseConfig } from '../../src/lib/config.ts';
+import { createNodeConnector } from '../../src/lib/db/node.ts';
+import { leaderboard, type LeaderboardRow } from '../../src/lib/queries/leaderboard.sql.ts';
+import { expectedRanks, expectedSteps, TRUTH_SQL, type Truth } from './story-expected.ts';
 import { serveSite, type Site } from './harness.ts';
 import { REAL_EXPORT, ROOT, astroBuild, buildPublicData, copyStaticPublic, newest, siteManifest } from './site-build.ts';
 
@@ -116,6 +120,36 @@ describe.skipIf(!have)('the site built from the real export', () => {
       await expect(notices(need).count(), path).resolves.toBe(1);
       expect(await notices(need).innerText(), path).toMatch(/, and this export has none \(.*\): npm run pull -- --api <collaboration API> --out <export dir> adds/);
       expect(await b.page.locator('main svg').count(), path).toBeGreaterThan(0);
+    }
+  });
+
+  test('overview and leaderboard are noise-aware: the running best and the tie ranks the test computes itself', async () => {
+    const db = await createNodeConnector({ dataDir: join(site.outDir, 'data') });
+    try {
+      const truth = await db.query<Truth>(TRUTH_SQL);
+      const threshold = (await db.query<{ t: number | null }>('SELECT tie_threshold AS t FROM noise_summary'))[0]?.t ?? null;
+      const higher = manifest.config?.higher_is_better !== false;
+      await open('');
+      const shown = await b.page.locator('[data-view="overview-changes"] tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({ filename: tr.getAttribute('data-file') ?? '', counts: tr.querySelectorAll('td')[4]?.textContent ?? '' })),
+      );
+      const steps = expectedSteps(truth, higher, threshold, false);
+      expect(steps.length).toBeGreaterThan(1);
+      expect(shown).toEqual(steps);
+      // The real export's threshold is wide: some new bests are ties, and the page says so.
+      if (threshold !== null) expect(shown.filter((s) => s.counts === 'within noise').length).toBeGreaterThan(0);
+      await open('leaderboard/');
+      const rows = await db.query<LeaderboardRow>(leaderboard(parseConfig(manifest.config, 'manifest'), {}).sql);
+      const ranks = expectedRanks(rows, threshold);
+      const cells = await b.page.locator('atlas-leaderboard tbody[data-rows] tr').evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute('data-file') ?? '', tr.querySelector('td')?.textContent ?? '']),
+      );
+      expect(cells.length).toBe(Math.min(10, ranks.size));
+      for (const [file, rank] of cells) expect(rank, file).toBe(ranks.get(file!));
+      // Ranks are tie groups: the top result shares its rank when the next one is within the threshold.
+      expect(cells[0]![1]).toMatch(threshold === null ? /^1$/ : /^1(–\d+)?$/);
+    } finally {
+      db.close();
     }
   });
 

@@ -1,44 +1,186 @@
-// Best-so-far timeline: every ranked result as a dot, the running best as a step line (all and verified).
+// Best-so-far timeline (overview): every ranked result as a dot, the honest running best as a step line with its tie
+// band, the current best labelled, the moments that mattered numbered. Each series is defined once (SERIES below): the
+// marks and the legend are both generated from it, so colour (a CSS class: light and dark), shape and fill match.
 import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
+import { scoreText } from '../format.ts';
 import type { BestSoFarRow } from '../queries/overview.sql.ts';
-import { densityMark, POINT_LIMIT, stepChanges } from './thin.ts';
+import type { Moment } from '../story/moments.ts';
+import { currentBest, isRecord, type Story } from '../story/story.ts';
+import { eligibleForBest, ineligibleReason } from '../ties.ts';
+import { densityMark, POINT_LIMIT } from './thin.ts';
+import { tidyChart } from './tidy.ts';
 
 export interface ChartEnv {
   document: Document;
   width?: number;
 }
 
-export function bestSoFarChart(rows: readonly BestSoFarRow[], config: CollabConfig, env: ChartEnv): SVGSVGElement | HTMLElement {
-  const data = rows.map((r) => ({ ...r, date: new Date(r.ts) }));
-  const valid = data.filter((d) => d.best_valid !== null);
-  // Many results: a density of all of them, dots only for those that set a new best; lines keep their corners.
+type Datum = BestSoFarRow & { date: Date };
+interface StepDatum {
+  date: Date;
+  best: number;
+  lo: number;
+  hi: number;
+}
+
+/** What a series draws and how its legend swatch looks: the same definition for both. */
+export interface Series {
+  key: string;
+  label: string;
+  /** CSS class giving the colour (currentColor), light and dark: src/styles/series.css. */
+  cls: string;
+  swatch: 'dot' | 'ring' | 'times' | 'line' | 'band' | 'rule';
+  marks: Plot.Markish[];
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A 22×12 swatch drawn like the series' marks. */
+function swatch(doc: Document, s: Series): SVGSVGElement {
+  const svg = doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
+  for (const [k, v] of Object.entries({ width: 22, height: 12, viewBox: '0 0 22 12', 'aria-hidden': 'true', class: s.cls })) svg.setAttribute(k, String(v));
+  const shape = (tag: string, attrs: Record<string, string | number>): void => {
+    const e = doc.createElementNS(SVG_NS, tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+    svg.append(e);
+  };
+  if (s.swatch === 'dot') shape('circle', { cx: 11, cy: 6, r: 3.5, fill: 'currentColor' });
+  else if (s.swatch === 'ring') shape('circle', { cx: 11, cy: 6, r: 3.5, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5 });
+  else if (s.swatch === 'times') shape('path', { d: 'M8 3l6 6M14 3l-6 6', stroke: 'currentColor', 'stroke-width': 1.5 });
+  else if (s.swatch === 'line') shape('path', { d: 'M1 9h8V3h12', fill: 'none', stroke: 'currentColor', 'stroke-width': 2 });
+  else if (s.swatch === 'band') shape('rect', { x: 1, y: 2, width: 20, height: 8, fill: 'currentColor', 'fill-opacity': 0.18 });
+  else shape('path', { d: 'M11 0v12', stroke: 'currentColor', 'stroke-dasharray': '2,2' });
+  return svg;
+}
+
+/** The legend: one entry per series that is drawn, generated from the series themselves. */
+export function seriesLegend(doc: Document, series: readonly Series[]): HTMLElement {
+  const ul = doc.createElement('ul');
+  ul.setAttribute('class', 'series-legend');
+  ul.setAttribute('aria-label', 'Legend');
+  for (const s of series) {
+    const li = doc.createElement('li');
+    li.setAttribute('data-series', s.key);
+    li.append(swatch(doc, s), doc.createTextNode(s.label));
+    ul.append(li);
+  }
+  return ul;
+}
+
+/** The running best as step data, extended to `end` so the line reaches the present; lo..hi is the tie band. */
+export function stepData(points: readonly { ts: string; score: number }[], threshold: number | null, higherIsBetter: boolean, end: Date): StepDatum[] {
+  const thr = threshold ?? 0;
+  const toward = higherIsBetter ? -1 : 1; // the band lies on the worse side of the best
+  const pts = points.map((s) => ({ date: new Date(s.ts), best: s.score }));
+  const last = pts.at(-1);
+  if (last && end > last.date) pts.push({ date: end, best: last.best });
+  return pts.map((p) => ({ ...p, lo: Math.min(p.best, p.best + toward * thr), hi: Math.max(p.best, p.best + toward * thr) }));
+}
+
+/** The tie band, the running-best step line and rings on the records beyond noise: shared by both timelines. */
+export function runningBestSeries(steps: readonly StepDatum[], records: readonly { date: Date; score: number }[], threshold: number | null, bestLabel: string, unit: string): Series[] {
+  return [
+    { key: 'band', label: threshold === null ? '' : `within noise of the best (${scoreText(threshold)} ${unit})`, cls: 'series-band', swatch: 'band',
+      marks: threshold === null || steps.length === 0 ? [] : [Plot.areaY(steps, { x: 'date', y1: 'lo', y2: 'hi', curve: 'step-after', fill: 'currentColor', fillOpacity: 0.18, className: 'series-band' })] },
+    { key: 'best', label: bestLabel, cls: 'series-best', swatch: 'line',
+      marks: steps.length ? [Plot.line(steps, { x: 'date', y: 'best', curve: 'step-after', stroke: 'currentColor', strokeWidth: 2, className: 'series-best' })] : [] },
+    { key: 'record', label: threshold === null ? 'new best' : 'new best beyond noise', cls: 'series-best', swatch: 'ring',
+      marks: records.length ? [Plot.dot(records, { x: 'date', y: 'score', r: 6, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none', className: 'series-best' })] : [] },
+  ];
+}
+
+const dotTitle = (d: BestSoFarRow): string => `${d.agent ?? ''} · ${scoreText(d.score)} · ${d.verification ?? 'pending'}${d.over_cap ? ' · over the cap' : ''}`;
+
+/** Every series for this story; only those with something to draw are returned (and so named in the legend). */
+export function storySeries(story: Story, config: CollabConfig, moments: readonly Moment[]): Series[] {
+  const data: Datum[] = story.rows.map((r) => ({ ...r, date: new Date(r.ts) }));
   const dense = data.length > POINT_LIMIT;
-  const dots = dense ? data.filter((d, i) => i === 0 || d.best !== data[i - 1]!.best) : data;
-  const dotTitle = (d: BestSoFarRow): string => `${d.agent ?? ''} ${d.score}`;
-  return Plot.plot({
+  const stepFiles = new Set(story.steps.map((s) => s.item.filename));
+  const shown = dense ? data.filter((d) => stepFiles.has(d.filename) || !eligibleForBest(d, 'verified-pending')) : data;
+  const verified = shown.filter((d) => eligibleForBest(d, 'verified'));
+  const pending = shown.filter((d) => eligibleForBest(d, 'verified-pending') && !eligibleForBest(d, 'verified'));
+  const excluded = shown.filter((d) => ineligibleReason(d, 'verified-pending') !== null);
+  const steps = stepData(story.steps.map((st) => ({ ts: st.item.ts, score: st.score })), story.tie.threshold, story.higherIsBetter, data.at(-1)?.date ?? new Date(0));
+  const records = story.steps.filter(isRecord).map((s) => ({ date: new Date(s.item.ts), score: s.score }));
+  const dot = { x: 'date', y: 'score', title: dotTitle } as const;
+  const onlyVerified = story.scope === 'verified';
+  const all: Series[] = [
+    ...runningBestSeries(steps, records, story.tie.threshold, onlyVerified ? 'best so far (verified only)' : 'best so far (verified and pending)', config.unit),
+    { key: 'verified', label: 'verified result', cls: 'series-valid', swatch: 'dot',
+      marks: verified.length ? [Plot.dot(verified, { ...dot, r: 2.5, fill: 'currentColor', className: 'series-valid' })] : [] },
+    { key: 'pending', label: onlyVerified ? 'pending result (not counted: verified only)' : 'pending result', cls: onlyVerified ? 'series-excluded' : 'series-pending', swatch: 'ring',
+      marks: pending.length ? [Plot.dot(pending, { ...dot, r: 2.5, stroke: 'currentColor', fill: 'none', className: onlyVerified ? 'series-excluded' : 'series-pending' })] : [] },
+    { key: 'excluded', label: 'invalid or over the cap (never counted)', cls: 'series-excluded', swatch: 'times',
+      marks: excluded.length ? [Plot.dot(excluded, { ...dot, r: 3, symbol: 'times', stroke: 'currentColor', className: 'series-excluded' })] : [] },
+    { key: 'moment', label: 'moment that mattered (numbered below)', cls: 'series-moment', swatch: 'rule', marks: momentMarks(moments) },
+  ];
+  return all.filter((s) => s.marks.length > 0);
+}
+
+/** Numbered dashed rules at each moment, the numbers matching the list under the chart. */
+function momentMarks(moments: readonly Moment[]): Plot.Markish[] {
+  if (moments.length === 0) return [];
+  const ms = moments.map((m, i) => ({ date: new Date(m.ts), n: i + 1, label: m.label }));
+  return [
+    Plot.ruleX(ms, { x: 'date', stroke: 'currentColor', strokeDasharray: '2,3', strokeOpacity: 0.6, className: 'series-moment' }),
+    Plot.text(momentLabels(ms), { x: 'date', text: 'n', frameAnchor: 'top', dy: -6, fill: 'currentColor', title: 'label', className: 'series-moment' }),
+  ];
+}
+
+/** Numbers closer than 2 % of the time span share one label (`8–11`), so they do not overprint. */
+export function momentLabels(ms: readonly { date: Date; n: number; label: string }[]): { date: Date; n: string; label: string }[] {
+  const span = Math.max(1, (ms.at(-1)?.date.getTime() ?? 0) - (ms[0]?.date.getTime() ?? 0));
+  const out: { date: Date; first: number; last: number; labels: string[] }[] = [];
+  for (const m of ms) {
+    const cur = out.at(-1);
+    if (cur && (m.date.getTime() - cur.date.getTime()) / span < 0.02) {
+      cur.last = m.n;
+      cur.labels.push(`${m.n}. ${m.label}`);
+    } else out.push({ date: m.date, first: m.n, last: m.n, labels: [`${m.n}. ${m.label}`] });
+  }
+  return out.map((g) => ({ date: g.date, n: g.first === g.last ? String(g.first) : `${g.first}–${g.last}`, label: g.labels.join('\n') }));
+}
+
+/** The permanent label on the current best: agent, value, verified or not. */
+export function currentBestLabel(story: Story, config: CollabConfig): string | null {
+  const cur = currentBest(story);
+  if (!cur) return null;
+  return `${cur.item.agent ?? 'unknown'} · ${scoreText(cur.score)} ${config.unit} · ${cur.item.verification === 'valid' ? 'verified' : 'not yet verified'}`;
+}
+
+export function bestSoFarChart(story: Story, config: CollabConfig, moments: readonly Moment[], env: ChartEnv): HTMLElement {
+  const series = storySeries(story, config, moments);
+  const dense = story.rows.length > POINT_LIMIT;
+  const cur = currentBest(story);
+  const label = currentBestLabel(story, config);
+  const plot = Plot.plot({
     document: env.document,
     width: env.width ?? 760,
-    height: 320,
+    height: 340,
     marginLeft: 56,
+    marginTop: 24,
+    marginRight: 24,
     ariaLabel: `Best ${config.score_label} so far over time`,
-    ariaDescription: dense
-      ? `${data.length} ranked results, shaded by how many fall in each cell; dots mark the ${dots.length} that set a new best. The step lines show the best ${config.score_label} reached so far, by any result and by verified results only.`
-      : `Each dot is a ranked result; the step lines show the best ${config.score_label} reached so far, by any result and by verified results only.`,
+    ariaDescription: `${dense ? `${story.rows.length} ranked results, shaded by how many fall in each cell; marks show the ${story.steps.length} that set a new best and every result that never counted. ` : 'Each mark is a ranked result; '}the step line is the best ${config.score_label} reached so far by eligible results (${story.scope === 'verified' ? 'verified only' : 'verified and pending'}); invalid and over-cap results never raise it.${label ? ` Current best: ${label}.` : ''}`,
     x: { type: 'utc', label: 'Time (UTC) →' },
     y: { label: `${config.higher_is_better ? '↑ ' : '↓ '}${config.score_label} (${config.unit})`, grid: true, reverse: !config.higher_is_better },
-    color: { legend: true, domain: ['best so far', 'best verified'], range: ['#2563eb', '#16a34a'] },
     ...(dense
       ? {
           opacity: { label: 'results per cell', range: [0.08, 0.6] },
-          caption: `${data.length.toLocaleString('en')} results: darker cells hold more of them; dots mark the ${dots.length} that set a new best.`,
+          caption: `${story.rows.length.toLocaleString('en')} results: darker cells hold more of them; marks show the ${story.steps.length} that set a new best.`,
         }
       : {}),
     marks: [
-      dense ? densityMark(data, 'date', 'score', 'results') : null,
-      Plot.dot(dots, { x: 'date', y: 'score', r: dense ? 2.5 : 2, fill: 'currentColor', fillOpacity: dense ? 0.7 : 0.25, stroke: null, title: dotTitle }),
-      Plot.line(stepChanges(data, ['best']), { x: 'date', y: 'best', curve: 'step-after', stroke: () => 'best so far', strokeWidth: 2 }),
-      Plot.line(stepChanges(valid, ['best_valid']), { x: 'date', y: 'best_valid', curve: 'step-after', stroke: () => 'best verified', strokeWidth: 2 }),
+      dense ? densityMark(story.rows.map((r) => ({ ...r, date: new Date(r.ts) })), 'date', 'score', 'results') : null,
+      ...series.flatMap((s) => s.marks),
+      cur && label
+        ? Plot.text([{ score: cur.score }], { y: 'score', text: () => label, textAnchor: 'end', frameAnchor: 'right', dy: -10, fill: 'currentColor', className: 'series-best current-best' })
+        : null,
     ],
   });
+  const wrap = env.document.createElement('div');
+  wrap.setAttribute('class', 'story-chart');
+  wrap.append(seriesLegend(env.document, series), tidyChart(plot));
+  return wrap;
 }

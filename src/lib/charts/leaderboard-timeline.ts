@@ -2,8 +2,11 @@
 import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
 import type { BaselineRow, LeaderboardRow } from '../queries/leaderboard.sql.ts';
-import type { ChartEnv } from './best-so-far.ts';
+import { scoreText } from '../format.ts';
+import { eligibleForBest, runningBest, type BestStep, type Tie, NO_TIE } from '../ties.ts';
+import { runningBestSeries, seriesLegend, stepData, type ChartEnv } from './best-so-far.ts';
 import { densityMark, newBests, POINT_LIMIT } from './thin.ts';
+import { tidyChart } from './tidy.ts';
 
 /** Shape and colour per state, so states stay distinct without colour. */
 export const STATE_STYLE = {
@@ -18,12 +21,40 @@ const STATES = Object.keys(STATE_STYLE) as (keyof typeof STATE_STYLE)[];
 const tip = (config: CollabConfig) => (d: LeaderboardRow): string =>
   `${d.agent ?? ''} · ${d.score} ${config.unit} · ${d.state}\n${d.method ?? ''}`;
 
+/** The honest running best over the rows as filtered, in time order: only rows that may rank raise it. */
+export function leaderboardSteps(rows: readonly LeaderboardRow[], config: Pick<CollabConfig, 'higher_is_better'>): BestStep<LeaderboardRow>[] {
+  const timed = rows.filter((r) => r.ts !== null).sort((a, b) => (a.ts! < b.ts! ? -1 : a.ts! > b.ts! ? 1 : a.filename < b.filename ? -1 : 1));
+  const tie: Tie = { ...NO_TIE, threshold: rows[0]?.tie_threshold ?? null };
+  const eligible = (r: LeaderboardRow): boolean => eligibleForBest({ ...r, is_baseline: r.state === 'baseline' }, 'verified-pending');
+  return runningBest(timed, { score: (r) => r.score, eligible, higherIsBetter: config.higher_is_better, tie });
+}
+
+/** The chart with its running-best legend (the states' legend is Plot's, from STATE_STYLE). */
 export function leaderboardTimeline(
   rows: readonly LeaderboardRow[],
   baselines: readonly BaselineRow[],
   config: CollabConfig,
   env: ChartEnv,
-): SVGSVGElement | HTMLElement {
+): HTMLElement {
+  const threshold = rows[0]?.tie_threshold ?? null;
+  const best = leaderboardSteps(rows, config);
+  const end = new Date(Math.max(0, ...rows.flatMap((r) => (r.ts ? [new Date(r.ts).getTime()] : []))));
+  const steps = stepData(best.map((s) => ({ ts: s.item.ts!, score: s.score })), threshold, config.higher_is_better, end);
+  const records = best.filter((s) => s.gainClass === 'beyond' || s.gainClass === 'unknown').map((s) => ({ date: new Date(s.item.ts!), score: s.score }));
+  const series = runningBestSeries(steps, records, threshold, 'best so far (eligible results shown)', config.unit).filter((s) => s.marks.length > 0);
+  const cur = best.at(-1);
+  const label = cur ? `${cur.item.agent ?? 'unknown'} · ${scoreText(cur.score)} ${config.unit} · ${cur.item.verification === 'valid' ? 'verified' : 'not yet verified'}` : null;
+  const plot = timelinePlot(rows, baselines, config, env, [
+    ...series.flatMap((s) => s.marks),
+    cur && label ? Plot.text([{ score: cur.score }], { y: 'score', text: () => label, textAnchor: 'end', frameAnchor: 'right', dy: -10, fill: 'currentColor', className: 'series-best current-best' }) : null,
+  ]);
+  const wrap = env.document.createElement('div');
+  wrap.setAttribute('class', 'story-chart');
+  wrap.append(seriesLegend(env.document, series), tidyChart(plot));
+  return wrap;
+}
+
+function timelinePlot(rows: readonly LeaderboardRow[], baselines: readonly BaselineRow[], config: CollabConfig, env: ChartEnv, extra: Plot.Markish[]): SVGSVGElement | HTMLElement {
   const all = rows.filter((r) => r.ts !== null).map((r) => ({ ...r, date: new Date(r.ts!) }));
   // Many results: a density of all of them, symbols only for those that set a new best when posted.
   const dense = all.length > POINT_LIMIT;
@@ -33,8 +64,9 @@ export function leaderboardTimeline(
     width: env.width ?? 760,
     height: 360,
     marginLeft: 56,
+    marginTop: 24,
     ariaLabel: `${config.score_label} of every result over time`,
-    ariaDescription: `${dense ? `${all.length} results, shaded by how many fall in each cell; symbols mark the ${data.length} that set a new best.` : `Scatter plot of ${data.length} results.`} Shape and colour give the state: ${STATES.map((s) => `${STATE_STYLE[s].label} ${STATE_STYLE[s].symbol}`).join(', ')}. Horizontal rules mark baselines.`,
+    ariaDescription: `${dense ? `${all.length} results, shaded by how many fall in each cell; symbols mark the ${data.length} that set a new best.` : `Scatter plot of ${data.length} results.`} Shape and colour give the state: ${STATES.map((s) => `${STATE_STYLE[s].label} ${STATE_STYLE[s].symbol}`).join(', ')}. Horizontal rules mark baselines. The step line is the best so far among results that may rank (never an invalid or over-cap one), with the band of results within noise of it.`,
     x: { type: 'utc', label: 'Posted (UTC) →' },
     y: { label: `${config.higher_is_better ? '↑ ' : '↓ '}${config.score_label} (${config.unit})`, grid: true, reverse: !config.higher_is_better },
     symbol: { legend: true, domain: STATES, range: STATES.map((s) => STATE_STYLE[s].symbol), tickFormat: (s: keyof typeof STATE_STYLE) => STATE_STYLE[s].label },
@@ -52,6 +84,7 @@ export function leaderboardTimeline(
       // Verified results are filled; every other state is drawn as an outline of its own shape.
       Plot.dot(data.filter((d) => d.state !== 'valid'), { x: 'date', y: 'score', symbol: 'state', stroke: 'state', r: 3.5, strokeWidth: 1.5, title: tip(config) }),
       Plot.dot(data.filter((d) => d.state === 'valid'), { x: 'date', y: 'score', symbol: 'state', fill: 'state', r: 4, title: tip(config) }),
+      ...extra,
     ],
   });
 }

@@ -36,11 +36,23 @@ export interface LeaderboardRow {
   over_cap: boolean | null;
   description: string | null;
   source_part: string | null;
+  submission: string | null;
+  artifacts: string[] | null;
+  /** Every http(s) link in the result's frontmatter, in order of appearance. */
+  links: string[] | null;
+  /** Eligible for a rank (eligibleForBest, verified and pending): valid or pending, not over the cap. */
+  ranked: boolean;
+  /** The tie threshold (noise_summary), the same on every row; null when the export has no repeat runs. */
+  tie_threshold: number | null;
+  /** Position in the list (ranked rows first); the rank shown is the tie group's (tieRanks in src/lib/ties.ts). */
   rank: number;
 }
 
 /** One state per result: baseline and negative first, then the verification state. */
 export const STATE_SQL = `CASE WHEN is_baseline THEN 'baseline' WHEN status = 'negative' THEN 'negative' ELSE coalesce(verification, 'pending') END`;
+
+/** eligibleForBest (src/lib/ties.ts) in SQL, over a row that has `state`: verified or pending, not over the cap. */
+const RANKED_SQL = `(state IN ('valid', 'pending') AND NOT coalesce(over_cap, false))`;
 
 export function leaderboard(c: CollabConfig, f: LeaderboardFilters = {}): QuerySpec {
   const where: string[] = ['score IS NOT NULL'];
@@ -60,17 +72,19 @@ export function leaderboard(c: CollabConfig, f: LeaderboardFilters = {}): QueryS
   if (f.verifiedOnly) where.push(`verification = 'valid'`);
   const dir = c.higher_is_better ? 'DESC' : 'ASC';
   const best = f.bestPerAgent
-    ? `QUALIFY row_number() OVER (PARTITION BY agent ORDER BY (state IN ('negative', 'invalid')), score ${dir}, ts, filename) = 1`
+    ? `QUALIFY row_number() OVER (PARTITION BY agent ORDER BY NOT ranked, score ${dir}, ts, filename) = 1`
     : '';
   return {
-    tables: ['results'],
+    tables: ['results', 'noise_summary'],
     params,
-    sql: `WITH r AS (
+    sql: `WITH s AS (
   SELECT filename, ts, agent, score, secondary, secondary_source, secondary_evidence, value_conflicts, method, status, verification,
-    ${STATE_SQL} AS state, over_cap, description, source_part
+    ${STATE_SQL} AS state, over_cap, description, source_part, submission, artifacts,
+    regexp_extract_all(frontmatter_json, 'https?://[^"\\\\\\s<>]+') AS links
   FROM results
-)
-SELECT *, row_number() OVER (ORDER BY (state IN ('negative', 'invalid', 'baseline')), score ${dir}, ts, filename) AS rank
+), r AS (SELECT *, ${RANKED_SQL} AS ranked FROM s)
+SELECT *, (SELECT tie_threshold FROM noise_summary LIMIT 1) AS tie_threshold,
+  row_number() OVER (ORDER BY NOT ranked, score ${dir}, ts, filename) AS rank
 FROM (SELECT * FROM r WHERE ${where.join(' AND ')} ${best})
 ORDER BY rank`,
   };

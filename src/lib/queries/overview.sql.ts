@@ -1,6 +1,7 @@
 // SQL builders for the overview: headline figures, the best-so-far timeline and the frontier jumps.
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
+import { TIE_SQL } from '../ties.ts';
 
 /** max for higher-is-better collaborations, min otherwise. */
 export const bestAgg = (c: Pick<CollabConfig, 'higher_is_better'>): 'max' | 'min' => (c.higher_is_better ? 'max' : 'min');
@@ -14,6 +15,8 @@ export interface Figure {
 }
 
 const RANKED = `status = 'agent-run' AND score IS NOT NULL`;
+/** Verified and not over the secondary cap: what the headline best counts (eligibleForBest in src/lib/ties.ts, in SQL). */
+const VERIFIED_BEST = `${RANKED} AND verification = 'valid' AND NOT coalesce(is_baseline, false) AND NOT coalesce(over_cap, false)`;
 
 /** The baseline: the earliest baseline result, else the configured baseline score (bound as a parameter). */
 const BASELINE = `coalesce((SELECT score FROM results WHERE is_baseline AND score IS NOT NULL ORDER BY ts NULLS LAST, filename LIMIT 1), ?::DOUBLE)`;
@@ -33,12 +36,12 @@ export function headlineFigures(c: CollabConfig): Figure[] {
     fig('messages', 'board messages', `SELECT count(*) AS value FROM messages`, ['messages'], 'count'),
     fig('results', 'posted results', `SELECT count(*) AS value FROM results`, ['results'], 'count'),
     fig('runs', 'benchmark runs', `SELECT count(*) AS value FROM runs WHERE duplicate_of IS NULL`, ['runs'], 'count'),
-    fig('best_verified', `best verified ${c.score_label}`, `SELECT ${agg}(score) AS value FROM results WHERE ${RANKED} AND verification = 'valid'`, ['results'], 'score'),
+    fig('best_verified', `best verified ${c.score_label}`, `SELECT ${agg}(score) AS value FROM results WHERE ${VERIFIED_BEST}`, ['results'], 'score'),
     fig(
       'speedup',
       'over the baseline',
       `SELECT ${c.higher_is_better ? `best / ${BASELINE}` : `${BASELINE} / best`} AS value
-FROM (SELECT ${agg}(score) AS best FROM results WHERE ${RANKED} AND verification = 'valid')`,
+FROM (SELECT ${agg}(score) AS best FROM results WHERE ${VERIFIED_BEST})`,
       ['results'],
       'ratio',
       [c.baseline_score],
@@ -60,55 +63,29 @@ export interface BestSoFarRow {
   ts: string;
   score: number;
   verification: string | null;
+  over_cap: boolean | null;
   method: string | null;
-  best: number;
-  best_valid: number | null;
 }
 
-/** Every ranked result in time order with the running best (all, and verified only). */
-export function bestSoFar(c: CollabConfig): QuerySpec {
-  const agg = bestAgg(c);
+/**
+ * Every ranked result with a time, in time order: the overview's timeline and "what changed when". The running best is
+ * not computed here: `runningBest` (src/lib/ties.ts) walks these rows with the eligibility rule, so an invalid or
+ * over-cap result never raises it.
+ */
+export function bestSoFar(_c: CollabConfig): QuerySpec {
   return {
     tables: ['results'],
-    sql: `SELECT filename, agent, ts, score, verification, method,
-  ${agg}(score) OVER w AS best,
-  ${agg}(score) FILTER (WHERE verification = 'valid') OVER w AS best_valid
+    sql: `SELECT filename, agent, ts, score, verification, over_cap, method
 FROM results
-WHERE ${RANKED} AND ts IS NOT NULL
-WINDOW w AS (ORDER BY ts, filename ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+WHERE ${RANKED} AND NOT coalesce(is_baseline, false) AND ts IS NOT NULL
 ORDER BY ts, filename`,
   };
 }
 
-export interface FrontierJumpRow {
-  filename: string;
-  agent: string | null;
-  ts: string;
-  score: number;
-  previous: number | null;
-  gain: number | null;
-  method: string | null;
-  verification: string | null;
-}
+/** The noise summary row the tie is read from (`tieFromRow`). */
+export const tieSpec = (): QuerySpec => ({ tables: ['noise_summary'], sql: TIE_SQL });
 
-/** "What changed when": each result that set a new best (verified-only when `verifiedOnly`). */
-export function frontierJumps(c: CollabConfig, verifiedOnly = true): QuerySpec {
-  const agg = bestAgg(c);
-  const better = c.higher_is_better ? '>' : '<';
-  return {
-    tables: ['results'],
-    params: [verifiedOnly],
-    sql: `WITH ranked AS (
-  SELECT filename, agent, ts, score, method, verification,
-    ${agg}(score) OVER (ORDER BY ts, filename ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous
-  FROM results
-  WHERE ${RANKED} AND ts IS NOT NULL AND (NOT ? OR verification = 'valid')
-)
-SELECT filename, agent, ts, score, previous,
-  CASE WHEN previous IS NULL THEN NULL ELSE ${c.higher_is_better ? 'score - previous' : 'previous - score'} END AS gain,
-  method, verification
-FROM ranked
-WHERE previous IS NULL OR score ${better} previous
-ORDER BY ts, filename`,
-  };
+/** The baseline score (earliest baseline result, else the configured one), for "baseline → best". */
+export function baselineScore(c: CollabConfig): QuerySpec {
+  return { tables: ['results'], params: [c.baseline_score], sql: `SELECT ${BASELINE} AS value` };
 }

@@ -64,44 +64,51 @@ export class AtlasLeaderboard extends ViewElement<State> {
       clear.addEventListener('click', () => this.set({ ...this.state, from: null, to: null }));
       win.append(clear);
     }
+    const reset = this.querySelector<HTMLButtonElement>('[data-zoom-reset]');
+    if (reset) {
+      reset.disabled = !(s.from || s.to);
+      reset.onclick = () => this.set({ ...this.state, from: null, to: null });
+    }
     void this.#chart(rows);
   }
 
-  /** The timeline redrawn for the rows, with the brush; Plot and d3 load with DuckDB, after the first paint. */
+  /** The timeline redrawn for the rows, with zoom and pan; Plot and d3 load with DuckDB, after the first paint. */
   async #chart(rows: LeaderboardRow[]): Promise<void> {
     const fig = this.querySelector<HTMLElement>('[data-chart]');
     if (!fig) return;
     const [{ leaderboardTimeline }, d3] = await Promise.all([import('../charts/leaderboard-timeline.ts'), import('d3')]);
     if (rows !== this.rows) return;
     const width = Math.max(320, Math.min(fig.clientWidth || 760, 1000));
-    const plot = stripStyles(leaderboardTimeline(rows, this.#baselines, this.config, { document, width }));
-    fig.replaceChildren(plot);
-    const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector(':scope > svg');
-    if (svg) this.#brush(d3, svg as PlotElement, plot as unknown as PlotElement);
+    const chart = stripStyles(leaderboardTimeline(rows, this.#baselines, this.config, { document, width }));
+    fig.replaceChildren(chart);
+    const plot = chart.querySelector('figure') ?? chart.querySelector('svg');
+    const svg = plot instanceof SVGSVGElement ? plot : plot?.querySelector<SVGSVGElement>(':scope > svg');
+    if (svg && plot) this.#zoom(d3, svg, plot as unknown as PlotElement);
   }
 
-  /** A horizontal brush over the plot area; releasing it zooms into that time window. */
-  #brush(d3: typeof D3, svg: SVGSVGElement, plot: PlotElement): void {
-    const x = plot.scale?.('x');
-    const invert = x?.invert;
-    if (!invert) return;
-    const height = Number(svg.getAttribute('height') ?? 360);
-    const width = Number(svg.getAttribute('width') ?? 760);
-    const brush = d3
-      .brushX()
-      .extent([
-        [56, 20],
-        [width - 20, height - 30],
-      ])
-      .on('end', (event: D3.D3BrushEvent<unknown>) => {
-        const sel = event.selection as [number, number] | null;
-        if (!sel) return;
-        const [a, b] = sel.map((v) => invert(v) as Date);
-        if (!a || !b) return;
-        this.set({ ...this.state, from: a.toISOString(), to: b.toISOString(), day: null });
+  /**
+   * Wheel or pinch zooms the time axis, dragging pans it; the marks follow the gesture at once, and when it pauses the
+   * window goes into the URL (from, to) and the rows are queried again. The reset button clears the window.
+   */
+  #zoom(d3: typeof D3, svg: SVGSVGElement, plot: PlotElement): void {
+    const x = plot.scale?.('x') as { domain?: Date[]; range?: number[] } | undefined;
+    if (!x?.domain || !x.range) return;
+    const scale = d3.scaleUtc().domain(x.domain).range(x.range);
+    const marks = svg.querySelectorAll<SVGGElement>('g[aria-label="dot"], g[aria-label="line"], g[aria-label="area"], g[aria-label="rect"]');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const zoom = d3
+      .zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.05, 500])
+      .on('zoom', (event: D3.D3ZoomEvent<SVGSVGElement, unknown>) => {
+        const t = event.transform;
+        for (const g of marks) g.setAttribute('transform', `translate(${t.x},0) scale(${t.k},1)`);
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const [a, b] = t.rescaleX(scale).domain();
+          if (a && b) this.set({ ...this.state, from: a.toISOString(), to: b.toISOString(), day: null });
+        }, 400);
       });
-    const g = d3.select(svg).append('g').attr('class', 'brush').attr('aria-hidden', 'true');
-    g.call(brush);
+    d3.select(svg).call(zoom);
   }
 }
 

@@ -23,6 +23,7 @@ import {
   BRACKET_CHAIN,
   BRACKET_STEPS,
   denseBestSoFar,
+  storyOf,
   denseParetoRest,
   LEADERBOARD,
   LINEAGE_EDGES,
@@ -54,9 +55,10 @@ const some = <T>(x: T | null): T => {
 };
 
 describe('overview', () => {
-  snapshotTest('best-so-far', () => bestSoFarChart(BEST_SO_FAR, config, env()));
-  snapshotTest('best-so-far-phone', () => bestSoFarChart(BEST_SO_FAR, config, env(PHONE)));
-  snapshotTest('best-so-far-dense', () => bestSoFarChart(denseBestSoFar(POINT_LIMIT + 400), config, env()));
+  const moment = [{ ts: BEST_SO_FAR[6]!.ts, kind: 'invention', label: 'dan introduced x', href: '/board/' }];
+  snapshotTest('best-so-far', () => bestSoFarChart(storyOf(BEST_SO_FAR), config, moment, env()));
+  snapshotTest('best-so-far-phone', () => bestSoFarChart(storyOf(BEST_SO_FAR), config, moment, env(PHONE)));
+  snapshotTest('best-so-far-dense', () => bestSoFarChart(storyOf(denseBestSoFar(POINT_LIMIT + 400)), config, [], env()));
 });
 
 describe('leaderboard', () => {

@@ -6,6 +6,7 @@ import { chartMarkup, serverDocument } from '../../../src/lib/charts/ssr.ts';
 import { newBests, POINT_LIMIT, stepChanges } from '../../../src/lib/charts/thin.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 import type { BestSoFarRow } from '../../../src/lib/queries/overview.sql.ts';
+import { storyOf } from '../../fixtures/chart-rows.ts';
 import type { LeaderboardRow } from '../../../src/lib/queries/leaderboard.sql.ts';
 
 /** A seeded walk of scores: mostly noise, slowly improving. */
@@ -19,14 +20,10 @@ function scores(n: number, seed = 3): number[] {
 }
 
 function bestRows(n: number): BestSoFarRow[] {
-  let best = Number.NEGATIVE_INFINITY;
-  let bestValid: number | null = null;
   return scores(n).map((score, i) => {
-    best = Math.max(best, score);
     const verification = i % 3 === 0 ? 'valid' : 'pending';
-    if (verification === 'valid') bestValid = Math.max(bestValid ?? Number.NEGATIVE_INFINITY, score);
     const ts = new Date(Date.UTC(2026, 5, 8) + i * 60_000).toISOString();
-    return { filename: `r${i}.md`, agent: `a${i % 40}`, ts, score, verification, method: 'm', best, best_valid: bestValid };
+    return { filename: `r${i}.md`, agent: `a${i % 40}`, ts, score, verification, over_cap: false, method: 'm' };
   });
 }
 
@@ -46,16 +43,20 @@ describe('stepChanges and newBests', () => {
 describe('best-so-far chart', () => {
   it('draws every result as a dot below the point limit', () => {
     const rows = bestRows(300);
-    const svg = bestSoFarChart(rows, DEFAULT_CONFIG, { document: serverDocument() });
-    expect(svg.querySelectorAll('g[aria-label="dot"] circle').length).toBe(300);
+    const svg = bestSoFarChart(storyOf(rows), DEFAULT_CONFIG, [], { document: serverDocument() });
+    // Every result is a dot; each record beyond noise also gets a ring.
+    const story = storyOf(rows);
+    const records = story.steps.filter((s) => s.gainClass === 'beyond').length;
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle').length).toBe(300 + records);
     expect(svg.querySelectorAll('g[aria-label="rect"] rect').length).toBe(0);
   });
 
   it('above it: a titled density of all results, dots for new bests only, and a small page', () => {
     const rows = bestRows(POINT_LIMIT * 10);
-    const svg = bestSoFarChart(rows, DEFAULT_CONFIG, { document: serverDocument() });
-    const expectedDots = rows.filter((r, i) => i === 0 || r.best !== rows[i - 1]!.best).length;
-    expect(svg.querySelectorAll('g[aria-label="dot"] circle').length).toBe(expectedDots);
+    const story = storyOf(rows);
+    const svg = bestSoFarChart(story, DEFAULT_CONFIG, [], { document: serverDocument() });
+    const records = story.steps.filter((s) => s.gainClass === 'beyond').length;
+    expect(svg.querySelectorAll('g[aria-label="dot"] circle').length).toBe(story.steps.length + records);
     const cells = [...svg.querySelectorAll('g[aria-label="rect"] rect')];
     expect(cells.length).toBeGreaterThan(50);
     // Every result is counted in exactly one cell.
@@ -87,6 +88,11 @@ describe('leaderboard timeline', () => {
       over_cap: null,
       description: null,
       source_part: 'results',
+      submission: null,
+      artifacts: null,
+      links: null,
+      ranked: true,
+      tie_threshold: null,
       rank: i + 1,
     }));
 
@@ -124,6 +130,11 @@ describe('secondary chart', () => {
         over_cap: null,
         description: null,
         source_part: 'results',
+        submission: null,
+        artifacts: null,
+        links: null,
+        ranked: true,
+        tie_threshold: null,
         rank: i + 1,
       }));
     const small = secondaryChart(rows(100), config, { document: serverDocument() })!;

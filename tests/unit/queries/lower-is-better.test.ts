@@ -11,7 +11,10 @@ import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/nod
 import { leaderboard, type LeaderboardRow } from '../../../src/lib/queries/leaderboard.sql.ts';
 import { tieLeaderboardQuery } from '../../../src/lib/queries/noise.sql.ts';
 import type { TieRow } from '../../../src/lib/queries/noise-page.sql.ts';
-import { bestSoFar, frontierJumps, type BestSoFarRow, type FrontierJumpRow } from '../../../src/lib/queries/overview.sql.ts';
+import { bestSoFar, type BestSoFarRow } from '../../../src/lib/queries/overview.sql.ts';
+import { storySteps } from '../../../src/lib/story/story.ts';
+import { rankTexts } from '../../../src/lib/views/leaderboard-table.ts';
+import { NO_TIE } from '../../../src/lib/ties.ts';
 
 let db: NodeConnector;
 let config: CollabConfig;
@@ -62,40 +65,43 @@ describe('a lower-is-better collaboration', () => {
     for (let i = 1; i < top.length; i++) expect(top[i]!.score).toBeGreaterThanOrEqual(top[i - 1]!.score);
   });
 
-  it('best so far is the running minimum', async () => {
+  it('best so far lists the ranked results; the running best is the running minimum of eligible ones', async () => {
     const rows = await runQuery<BestSoFarRow>(db, bestSoFar(config));
-    const want = ranked();
+    const want = ranked().filter((r) => !r.is_baseline);
     expect(rows.map((r) => r.filename)).toEqual(want.map((r) => r.filename));
-    let best = Number.POSITIVE_INFINITY;
-    let bestValid: number | null = null;
-    want.forEach((r, i) => {
-      best = Math.min(best, r.score!);
-      if (r.verification === 'valid') bestValid = bestValid === null ? r.score! : Math.min(bestValid, r.score!);
-      expect(rows[i]!.best).toBe(best);
-      expect(rows[i]!.best_valid).toBe(bestValid);
-    });
-    expect(rows.at(-1)!.best).toBeLessThan(rows[0]!.best);
-  });
-
-  it('frontier jumps are each new minimum, with a positive gain', async () => {
-    for (const verifiedOnly of [true, false]) {
-      const rows = await runQuery<FrontierJumpRow>(db, frontierJumps(config, verifiedOnly));
-      const want: { filename: string; gain: number | null }[] = [];
+    for (const scope of ['verified', 'verified-pending'] as const) {
+      const steps = storySteps(rows, scope, NO_TIE, false);
+      const expected: { filename: string; gain: number | null }[] = [];
       let best: number | null = null;
-      for (const r of ranked()) {
-        if (verifiedOnly && r.verification !== 'valid') continue;
-        if (best === null || r.score! < best) {
-          want.push({ filename: r.filename, gain: best === null ? null : best - r.score! });
-          best = r.score!;
+      for (const r of rows) {
+        const ok = r.verification !== 'invalid' && r.over_cap !== true && (scope === 'verified-pending' || r.verification === 'valid');
+        if (ok && (best === null || r.score < best)) {
+          expected.push({ filename: r.filename, gain: best === null ? null : best - r.score });
+          best = r.score;
         }
       }
-      expect(want.length).toBeGreaterThan(2);
-      expect(rows.map((r) => r.filename)).toEqual(want.map((w) => w.filename));
-      rows.forEach((r, i) => {
-        if (want[i]!.gain === null) expect(r.gain).toBeNull();
-        else expect(r.gain).toBeCloseTo(want[i]!.gain!, 9);
+      expect(expected.length).toBeGreaterThan(2);
+      expect(steps.map((s) => s.item.filename)).toEqual(expected.map((e) => e.filename));
+      steps.forEach((s, k) => {
+        if (expected[k]!.gain === null) expect(s.gain).toBeNull();
+        else expect(s.gain).toBeCloseTo(expected[k]!.gain!, 9);
       });
-      for (let i = 1; i < rows.length; i++) expect(rows[i]!.score).toBeLessThan(rows[i - 1]!.score);
+      for (let k = 1; k < steps.length; k++) expect(steps[k]!.score).toBeLessThan(steps[k - 1]!.score);
+    }
+  });
+
+  it('leaderboard ranks are tie groups walked up from the smallest score', async () => {
+    const rows = await runQuery<LeaderboardRow>(db, leaderboard(config, {}));
+    const ranks = rankTexts(rows);
+    const ranked = rows.filter((r) => r.ranked);
+    const thr = rows[0]!.tie_threshold;
+    expect(thr).not.toBeNull();
+    let i = 0;
+    while (i < ranked.length) {
+      let j = i + 1;
+      while (j < ranked.length && ranked[j]!.score - ranked[i]!.score <= thr!) j++;
+      for (let k = i; k < j; k++) expect(ranks.get(ranked[k]!.filename)).toBe(j - i > 1 ? `${i + 1}–${j}` : String(i + 1));
+      i = j;
     }
   });
 

@@ -59,8 +59,20 @@ export const verdictMoments: MomentSource = (story, base) =>
     return [{ ts: v.ts ?? v.result_ts, kind: 'verdict', label, href: focusHref(base, v.message) }];
   });
 
-/** Every source, in the order kinds are listed; the lead appends interaction episodes here. */
-export const MOMENT_SOURCES: MomentSource[] = [inventionMoments, relayMoments, verdictMoments];
+/**
+ * Interaction episodes that changed how the collaboration worked: integrity calls (a move off the platform refused, a
+ * loophole flagged for a ruling, an overfitting warning) and reversals (a named wall or floor refuted). The frequent
+ * everyday kinds (compute sharing, debugging, diagnoses, knowledge bases) stay on the Interactions page.
+ */
+export const STORY_EPISODE_KINDS: ReadonlySet<string> = new Set(['off-platform-request', 'loophole-report', 'overfitting-warning', 'reversal']);
+
+export const episodeMoments: MomentSource = (story, base) =>
+  story.episodes
+    .filter((e) => STORY_EPISODE_KINDS.has(e.kind))
+    .map((e) => ({ ts: e.ts, kind: e.kind, label: e.title, href: `${base}${e.link}` }));
+
+/** Every source, in the order kinds are listed. */
+export const MOMENT_SOURCES: MomentSource[] = [inventionMoments, relayMoments, verdictMoments, episodeMoments];
 
 /** All moments in time order (kind breaks ties, then label). */
 export function moments(story: Story, base: string, sources: readonly MomentSource[] = MOMENT_SOURCES): Moment[] {

@@ -2,6 +2,7 @@
 // moment sources, loaded once for the chart, the arc and "what changed when" (build time and browser alike).
 import type { CollabConfig } from '../config.ts';
 import { inventionCandidates, rejectedClaims, relayOutcomes, type InventionRow, type RelayOutcomeRow, type VerdictRow } from '../queries/moments.sql.ts';
+import { episodeMoments, type EpisodeMomentRow } from '../queries/episodes.sql.ts';
 import { baselineScore, bestSoFar, tieSpec, type BestSoFarRow } from '../queries/overview.sql.ts';
 import { eligibleForBest, runningBest, tieFromRow, type BestScope, type BestStep, type Tie } from '../ties.ts';
 import type { Run } from '../views/view.ts';
@@ -18,6 +19,8 @@ export interface Story {
   inventions: InventionRow[];
   relays: RelayOutcomeRow[];
   verdicts: VerdictRow[];
+  /** Interaction episodes with a start time (scripts/derive/episodes); none when the table is not built. */
+  episodes: EpisodeMomentRow[];
 }
 
 export interface StoryFilters {
@@ -36,13 +39,14 @@ export function storySteps(rows: readonly BestSoFarRow[], scope: BestScope, tie:
 const orEmpty = <T>(p: Promise<T[]>): Promise<T[]> => p.catch(() => []);
 
 export async function loadStory(f: StoryFilters, config: CollabConfig, run: Run): Promise<Story> {
-  const [rows, tieRows, base, inventions, relays, verdicts] = await Promise.all([
+  const [rows, tieRows, base, inventions, relays, verdicts, episodes] = await Promise.all([
     run<BestSoFarRow>(bestSoFar(config)),
     orEmpty(run<Record<string, unknown>>(tieSpec())),
     run<{ value: number | null }>(baselineScore(config)),
     orEmpty(run<InventionRow>(inventionCandidates())),
     orEmpty(run<RelayOutcomeRow>(relayOutcomes())),
     orEmpty(run<VerdictRow>(rejectedClaims())),
+    orEmpty(run<EpisodeMomentRow>(episodeMoments())),
   ]);
   const scope: BestScope = f.verified ? 'verified' : 'verified-pending';
   const tie = tieFromRow(tieRows[0]);
@@ -56,6 +60,7 @@ export async function loadStory(f: StoryFilters, config: CollabConfig, run: Run)
     inventions,
     relays,
     verdicts,
+    episodes,
   };
 }
 

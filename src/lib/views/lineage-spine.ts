@@ -52,6 +52,26 @@ function lanesSvg(doc: Document, s: Spine): Element {
   return svg;
 }
 
+/** The legend: every mark the spine draws, with the same classes (so the same colours) as the drawing. */
+function legend(doc: Document): HTMLElement {
+  const key = (mark: Element, text: string) => {
+    const svg = svgEl(doc, 'svg', { width: 22, height: 14, viewBox: '0 0 22 14', 'aria-hidden': 'true' });
+    svg.append(mark);
+    return el(doc, 'li', {}, svg as unknown as HTMLElement, text);
+  };
+  return el(
+    doc,
+    'ul',
+    { class: 'spine-legend', 'aria-label': 'Legend of the spine' },
+    key(svgEl(doc, 'circle', { class: 'spine-node fr ok', cx: 11, cy: 7, r: 5 }), 'frontier step, verified'),
+    key(svgEl(doc, 'circle', { class: 'spine-node fr', cx: 11, cy: 7, r: 5 }), 'frontier step, pending'),
+    key(svgEl(doc, 'path', { class: 'spine-path g-beyond', d: 'M2,7H20' }), 'gain beyond noise'),
+    key(svgEl(doc, 'path', { class: 'spine-path g-within', d: 'M2,7H20' }), 'gain within noise (a tie)'),
+    key(svgEl(doc, 'path', { class: 'spine-line inv', d: 'M2,7H20' }), 'invention that fed a step'),
+    key(svgEl(doc, 'path', { class: 'spine-line', d: 'M2,7H20' }), 'other written-down parent'),
+  );
+}
+
 /** A step's gain as words: first result, +x beyond noise, +x within noise (a tie, not a record), or +x (noise unknown). */
 export function gainWords(r: Pick<SpineRow, 'gain' | 'gainClass'>, unit = ''): string {
   if (r.gain === null || r.gainClass === 'first') return 'first result';
@@ -132,6 +152,7 @@ export const lineageSpineView: View<Record<string, never>, SpineAnswer> = {
       'div',
       { class: 'spine', 'data-edges': a.spine.lines.length, 'data-lanes': a.spine.lanes },
       el(doc, 'p', { class: 'spine-status', 'data-spine-status': '' }, spineStatus(a, config.unit), ' ', el(doc, 'a', { href: pageHref(ctx.base, 'noise') }, 'How noise is measured'), '.'),
+      legend(doc),
       el(doc, 'div', { class: 'spine-body' }, lanesSvg(doc, a.spine), el(doc, 'ol', { class: 'spine-rows', 'aria-label': 'Frontier steps and the results that fed them, in time order' }, ...a.spine.rows.map((r) => rowItem(doc, r, a.spine, ctx, config)))),
     );
   },

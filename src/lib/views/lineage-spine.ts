@@ -94,7 +94,7 @@ function rowItem(doc: Document, r: SpineRow, s: Spine, ctx: ViewCtx, config: Col
   const carried = r.techniques.filter((t) => !r.invented.includes(t));
   // Short words: at 360 px the second line has room for about 40 characters before its ellipsis.
   const techs = [
-    ...(r.invented.length ? [r.frontier ? '' : 'invented ', ...list(r.invented), r.frontier ? ' invented here' : ''] : []),
+    ...(r.invented.length ? [r.frontier ? '' : 'first used ', ...list(r.invented), r.frontier ? ' first used here' : ''] : []),
     ...(carried.length ? [r.invented.length ? '; ' : '', r.frontier ? 'new: ' : 'carried ', ...list(carried)] : []),
   ];
   if (r.frontier) {

@@ -94,7 +94,7 @@ describe.each(inject('sites'))('lineage page, base $base', (site) => {
         expect(labels[i]![1], s.filename).toBe(s.cls);
       });
       // Side lines: at most the budget, each an edge of lineage_edges into a frontier step.
-      const lines = await page.locator('[data-spine-wrap] .spine-line').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-p') ?? '', l.getAttribute('data-c') ?? '']));
+      const lines = await page.locator('[data-spine-wrap] .spine-body .spine-line').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-p') ?? '', l.getAttribute('data-c') ?? '']));
       expect(lines.length).toBeLessThanOrEqual(SPINE_EDGE_BUDGET);
       const edges = new Set((await q<{ parent: string; child: string }>(lineageEdges({}))).map((e) => `${e.parent} > ${e.child}`));
       const stepNames = new Set(steps.map((s) => s.filename));

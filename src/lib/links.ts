@@ -45,6 +45,12 @@ export const leaderboardFilterHref = (base: string, key: string, value: string):
 /** `${base}lineage/?technique=<token>`: the lineage graph filtered by a technique, with who already tried it. */
 export const techniqueHref = (base: string, token: string): string => `${base}lineage/?technique=${encodeURIComponent(token)}`;
 
+/** The lineage graph around one result (its ancestors and descendants). */
+export const lineageFocusHref = (base: string, filename: string): string => `${base}lineage/?focus=${encodeURIComponent(filename)}`;
+
+/** The lineage page in one of its views (graph: the full graph; the spine is the default, no parameter). */
+export const lineageViewHref = (base: string, view: string): string => `${base}lineage/?view=${encodeURIComponent(view)}`;
+
 /** The site's base path with one trailing slash (`/`, `/atlas/`), from Astro's BASE_URL unless given. */
 export const siteBase = (baseUrl: string = import.meta.env.BASE_URL): string => baseUrl.replace(/\/?$/, '/');
 

@@ -12,10 +12,11 @@ if (!values.site) throw new Error('--site <dist folder> is required');
 const site = { name: 'bench', outDir: values.site, base: values.base ?? '/' };
 
 const html = readFileSync(join(site.outDir, 'lineage/index.html'), 'utf8');
-const start = html.lastIndexOf('<svg', html.indexOf('class="lineage-graph"'));
-const end = html.indexOf('</svg>', start) + 6;
+// The build-time view is the spine (the full graph is laid out in the browser on request).
+const start = html.indexOf('<div class="spine"');
+const end = html.indexOf('</ol>', html.indexOf('class="spine-rows"')) + 5;
 const kb = (s: string) => `${(Buffer.byteLength(s) / 1024).toFixed(1)} KB (gzip ${(gzipSync(s).length / 1024).toFixed(1)} KB)`;
-console.log(`page ${kb(html)}; up to the end of the graph ${kb(html.slice(0, end))}; graph SVG ${kb(html.slice(start, end))}`);
+console.log(`page ${kb(html)}; up to the end of the spine ${kb(html.slice(0, end))}; spine ${kb(html.slice(start, end))}`);
 
 const server = await serveSite(site);
 const b = await launchBrowser({ viewport: { width: 1400, height: 1000 } });
@@ -26,12 +27,13 @@ try {
   const t0 = performance.now();
   await page.goto(`${server.url}lineage/`);
   await ready(page);
-  console.log(`build-time graph ready in ${Math.round(performance.now() - t0)} ms, ${await page.locator('[data-graph] .nodes > .n').count()} nodes`);
+  console.log(`build-time spine ready in ${Math.round(performance.now() - t0)} ms, ${await page.locator('[data-spine-wrap] .spine-row').count()} rows`);
   // The page warms DuckDB-WASM up when idle; measure filters once the lineage tables are in.
   await page.waitForFunction(() => performance.getEntriesByType('mark').some((m) => m.name === 'table_loaded:lineage_nodes'), null, { timeout: 180_000 });
   const agent = await page.evaluate(() => document.querySelector<HTMLOptionElement>('#lineage-agents option')?.value ?? '');
   const token = await page.evaluate(() => document.querySelectorAll<HTMLOptionElement>('select[name=technique] option')[1]?.value ?? '');
   const steps: [string, () => Promise<unknown>][] = [
+    ['full graph', () => page.click('a[data-set-view="graph"]')],
     ['rule = ref', () => page.selectOption('select[name=rule]', 'ref')],
     ['+ confidence ≥ 0.7', () => page.selectOption('select[name=conf]', '0.7')],
     ['reset (cached)', () => page.click('button[type=reset]')],

@@ -75,7 +75,10 @@
 // An agent-level node has no time, score or method; its layer is its earliest child's, its depth 0.
 //
 // TECHNIQUES [techniqueRows]: one row per token; the earliest result using it names the inventor (a candidate: the first to post
-// it, not proof of invention). dead_end_count counts negative, invalid or over-cap results using the token.
+// it, not proof of invention). dead_end_count counts negative, invalid or over-cap results using the token. frontier_result
+// and frontier_gain: the first frontier step carrying the token and that step's gain (the page classifies it with
+// src/lib/ties.ts classifyGain). stop_reason: the data-driven stop-list (stop-list.ts: activity, numeric, fragment,
+// name, one-off); a token without one is a technique.
 import type { CollabConfig } from '../../../src/lib/config.ts';
 import type { MessageLinkRow, MessageRow, ResultRow, RunRow } from '../../../src/lib/schema/core.ts';
 import { LINEAGE_TABLES, type LineageEdgeRow, type LineageNodeRow, type TechniqueRow } from '../../../src/lib/schema/lineage.ts';
@@ -135,7 +138,7 @@ export function buildLineage(input: LineageInput, config: CollabConfig): Lineage
   const cands = [...strong, ...tokenCandidates(g, linked)].filter((c) => !g.byFile.get(c.child)?.r.is_baseline);
   const edges = mergeCandidates(cands, g);
   const nodes = nodeRows(g, edges, config);
-  return { lineage_nodes: nodes, lineage_edges: edges, techniques: techniqueRows(g, nodes, config) };
+  return { lineage_nodes: nodes, lineage_edges: edges, techniques: techniqueRows(g, nodes, config, handles) };
 }
 
 /** The lineage tables from the core tables. */

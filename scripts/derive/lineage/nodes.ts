@@ -1,6 +1,7 @@
 // Lineage nodes: frontier and Pareto flags, layer and depth, and the agent-level parent nodes.
 import type { CollabConfig } from '../../../src/lib/config.ts';
 import type { LineageEdgeRow, LineageNodeRow } from '../../../src/lib/schema/lineage.ts';
+import { NO_TIE, runningBest, type BestStep } from '../../../src/lib/ties.ts';
 import { pushTo } from '../collections.ts';
 import { isAgentNode } from './candidates.ts';
 import { isEligible, type Graph, type Node } from './graph.ts';
@@ -18,21 +19,20 @@ export function nodeRows(g: Graph, edges: readonly LineageEdgeRow[], config: Col
   return rows.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
 }
 
-/** is_frontier: eligible and strictly better than every earlier eligible result (ties keep the earlier one). */
+/**
+ * is_frontier: the steps of the honest running best (src/lib/ties.ts runningBest): eligible and strictly better than
+ * every earlier eligible result (ties keep the earlier one); null for a result without a stamp.
+ */
 function frontierFlags(g: Graph, hi: boolean): Map<Node, boolean | null> {
-  const better = (a: number, b: number): boolean => (hi ? a > b : a < b);
   const frontier = new Map<Node, boolean | null>();
-  let best: number | null = null;
-  for (const n of g.nodes) {
-    if (n.t === null) {
-      frontier.set(n, null);
-      continue;
-    }
-    const ok = isEligible(n.r) && (best === null || better(n.r.score!, best));
-    frontier.set(n, ok);
-    if (ok) best = n.r.score!;
-  }
+  for (const n of g.nodes) frontier.set(n, n.t === null ? null : false);
+  for (const s of frontierSteps(g, hi)) frontier.set(s.item, true);
   return frontier;
+}
+
+/** The frontier steps in time order, each with its gain over the best before it (no tie classes: NO_TIE). */
+export function frontierSteps(g: Graph, hi: boolean): BestStep<Node>[] {
+  return runningBest(g.nodes, { score: (n) => n.r.score, eligible: (n) => n.t !== null && isEligible(n.r), higherIsBetter: hi, tie: NO_TIE });
 }
 
 /** is_pareto: a sweep by goodness descending, secondary ascending; null without a secondary, false when ineligible. */

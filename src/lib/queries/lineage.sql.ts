@@ -222,7 +222,7 @@ export function techniquesList(f: TechniqueListFilters = {}): QuerySpec {
     tables: ['techniques'],
     params,
     sql: `SELECT token, family, first_result, inventor, first_ts, adopters, adopter_agents, results, best_score, best_result,
-  frontier_count, dead_end_count
+  frontier_count, dead_end_count, stop_reason, frontier_result, frontier_gain
 FROM techniques
 ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
 ORDER BY adopters DESC, results DESC, first_ts NULLS LAST, token

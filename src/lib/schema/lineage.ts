@@ -51,6 +51,7 @@ export const techniques = table({
   columns: [
     key('token', 'VARCHAR', 'Normalised method token, e.g. ctk48 or noprecache.'),
     col('family', 'VARCHAR', 'Token with its numbers replaced by #, grouping settings of one knob (ctk48, ctk44 → ctk#).'),
+    col('stop_reason', 'VARCHAR', 'Why the token is not a technique (activity, numeric, fragment, name, one-off; scripts/derive/lineage/stop-list.ts); null for a technique.'),
     col('first_result', 'VARCHAR', 'Earliest result using the token.'),
     col('inventor', 'VARCHAR', 'Agent of the earliest result using the token.'),
     col('first_ts', 'TIMESTAMP', 'Time of the earliest result using the token.'),
@@ -61,6 +62,8 @@ export const techniques = table({
     col('best_result', 'VARCHAR', 'Result with that best score (earliest on ties).'),
     col('frontier_count', 'INTEGER', 'Results using the token that moved the frontier (is_frontier).'),
     col('dead_end_count', 'INTEGER', 'Results using the token that are negative, invalid or over the secondary cap.'),
+    col('frontier_result', 'VARCHAR', 'First frontier step (honest running best) whose result uses the token: where it entered the frontier.'),
+    col('frontier_gain', 'DOUBLE', 'That step’s gain over the best before it, in score units (null for the first step or a token never on the frontier); every token entering at one step shares it.'),
   ],
 });
 

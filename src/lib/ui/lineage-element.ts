@@ -1,12 +1,14 @@
-// <atlas-lineage>: filters over the lineage graph, state in the URL. The graph, its table twin and "who already tried
-// this" are views (src/lib/views/), drawn by the same renders as the first paint; this element adds what only the
-// lineage page has: the graph's keyboard and click interaction and the evidence panel a click opens.
+// <atlas-lineage>: the spine by default, the full graph one click away (view=graph), filters over the graph, state in
+// the URL. The spine, the graph, its table twin and "who already tried this" are views (src/lib/views/), drawn by the
+// same renders as the first paint; this element adds what only the lineage page has: the switch between spine and
+// graph, the graph's keyboard and click interaction and the evidence panel a click opens.
 import { num } from '../format.ts';
 import { routeNote } from '../lineage/layout.ts';
 import { viewMode, viewStatus } from '../lineage/view.ts';
 import { consoleHref } from '../sql-text.ts';
 import { edgeEvidence, nodeEvidence, panelBody } from '../views/lineage-evidence.ts';
 import { graphSql, lineageGraphView, type LineageDrawing, type LineageGraphFilters } from '../views/lineage-graph.ts';
+import { lineageSpineView } from '../views/lineage-spine.ts';
 import { lineageTable } from '../views/lineage-table.ts';
 import { techniqueAdoptersView } from '../views/technique-adopters.ts';
 import type { View } from '../views/view.ts';
@@ -30,6 +32,9 @@ const toFilters = (s: State): LineageGraphFilters => {
   return { technique: s.technique, agent: s.agent, rule: s.rule, minConfidence: Number.isFinite(c) && c > 0 ? c : null, mode: viewMode(s.view), focus: s.focus };
 };
 
+/** The spine is shown when nothing asks for the graph: no view, no facet, no focus. */
+export const isSpine = (s: State): boolean => !s.view && !s.technique && !s.agent && !s.rule && !s.conf && !s.focus;
+
 const graphView = lineageGraphView(layoutInBrowser);
 const PLACEHOLDER = 'Select a result or an edge to see its fields, its rule and the evidence behind it.';
 
@@ -48,6 +53,7 @@ export class AtlasLineage extends ViewElement<State> {
   }
 
   override connectedCallback(): void {
+    this.dataset['view'] = 'spine';
     this.#takeGraph();
     super.connectedCallback();
     this.addEventListener('click', (e) => this.#onClick(e));
@@ -70,6 +76,7 @@ export class AtlasLineage extends ViewElement<State> {
   }
 
   protected panels(s: State): Panel[] {
+    if (isSpine(s)) return [{ view: lineageSpineView, filters: {} } as Panel];
     const f = toFilters(s);
     const panels = [{ view: graphView, filters: f } as Panel, { view: lineageTable, filters: f } as Panel];
     if (s.technique) panels.push({ view: techniqueAdoptersView, filters: { token: s.technique } } as Panel);
@@ -90,8 +97,16 @@ export class AtlasLineage extends ViewElement<State> {
 
   /** What the panels do not draw: the status line, the route note, the SQL links, the focus, the adopters box. */
   protected override afterRender(s: State): void {
+    const spine = isSpine(s);
+    const wrap = (sel: string, show: boolean) => {
+      const e = this.querySelector<HTMLElement>(sel);
+      if (e) e.hidden = !show;
+    };
+    wrap('[data-spine-wrap]', spine);
+    wrap('[data-graph-wrap]', !spine);
+    this.dataset['view'] = spine ? 'spine' : 'graph';
     const d = this.drawing;
-    if (!d) return;
+    if (spine || !d) return;
     const f = toFilters(s);
     const text = (sel: string, t: string) => {
       const e = this.querySelector(sel);
@@ -141,9 +156,13 @@ export class AtlasLineage extends ViewElement<State> {
     }
     // Buttons in the table, the panel and the status line; a click with detail 0 came from the keyboard.
     const keyboard = e.detail === 0;
-    const b = t.closest<HTMLElement>('[data-open], [data-edge-parent], [data-technique], [data-focus-on], [data-clear-focus], [data-close-panel]');
+    const b = t.closest<HTMLElement>('[data-open], [data-edge-parent], [data-technique], [data-focus-on], [data-clear-focus], [data-close-panel], [data-set-view]');
     const d = b?.dataset ?? {};
-    if (d['open']) void this.openNode(d['open'], keyboard);
+    if (d['setView'] !== undefined) {
+      // One click between the spine and the full graph; back to the spine drops the graph's filters too.
+      e.preventDefault();
+      this.set(d['setView'] ? { ...this.state, view: d['setView'] } : { ...DEFAULTS });
+    } else if (d['open']) void this.openNode(d['open'], keyboard);
     else if (d['edgeParent'] && d['edgeChild']) void this.openEdge(d['edgeParent'], d['edgeChild'], keyboard);
     else if (d['technique']) this.set({ ...this.state, technique: d['technique'], focus: null });
     else if (d['focusOn']) this.set({ ...this.state, focus: d['focusOn'] });

@@ -81,10 +81,22 @@ describe('lineage views', () => {
     expect(edgeEvidence.render([], ctx(), { parent: 'a.md', child: 'b.md' }).getAttribute('data-panel-state')).toBe('error');
   });
 
-  it('a technique links to the graph filtered by it', () => {
-    const t = { token: 'fp8 kv', inventor: 'a', first_result: 'a.md', first_ts: null, adopters: 2, results: 3, best_score: 1.234, best_result: null, frontier_count: 1, dead_end_count: 0 };
-    const table = lineageTechniques.render([t as never], ctx(), {});
-    expect(table.querySelector('tbody a')?.getAttribute('href')).toBe(techniqueHref('/atlas/', 'fp8 kv'));
-    expect(table.querySelector('tbody td.num:nth-child(7)')?.textContent).toBe('1.23');
+  it('a technique links to its inventor\'s first result and to its adopters; gains are classed by the tie threshold', () => {
+    const row = (token: string, gain: number | null, stop: string | null = null) => ({
+      token, stop_reason: stop, inventor: 'a', first_result: `${token}.md`, first_ts: null, adopters: 2, results: 3, best_score: 1.234,
+      best_result: null, frontier_count: 1, dead_end_count: 0, frontier_result: gain === null ? null : `${token}-f.md`, frontier_gain: gain,
+    });
+    const tie = { threshold: 3.5, lo: 3, hi: 4, sigma: 1.2, restsOnFew: false };
+    const rows = [row('fp8 kv', 2), row('k7', 12), row('body', 40, 'one-off'), row('never', null)];
+    const table = lineageTechniques.render([{ rows: rows as never, tie }], ctx(), {});
+    const trs = [...table.querySelectorAll('tbody tr')];
+    // Beyond noise first, then within, then never on the frontier; the stop-listed token is not a technique.
+    expect(trs.map((t) => t.getAttribute('data-token'))).toEqual(['k7', 'fp8 kv', 'never']);
+    expect(trs.map((t) => t.getAttribute('data-entry'))).toEqual(['beyond', 'within', 'never']);
+    const fp8 = trs[1]!;
+    expect(fp8.querySelector('td:nth-child(4) a')?.getAttribute('href')).toBe(focusHref('/atlas/', 'fp8 kv.md'));
+    expect(fp8.querySelector('td:nth-child(5) a')?.getAttribute('href')).toBe(techniqueHref('/atlas/', 'fp8 kv'));
+    expect(fp8.querySelector('.gain')?.textContent).toContain('within noise');
+    expect(table.querySelector('[data-stop="one-off"]')?.textContent).toBe('body');
   });
 });

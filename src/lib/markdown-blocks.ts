@@ -50,14 +50,17 @@ export const COLLAPSE = { chars: 300, blocks: 4, slack: 100 } as const;
 
 const weight = (b: Block): number => b.text.length + 40;
 
-/** The blocks shown first and the rest behind "see more" (empty when the body is short enough to show whole). */
+/**
+ * The blocks shown first and the rest behind "see more": at most `blocks` blocks and about `chars` characters (the
+ * first block always), cut at a block boundary; nothing is hidden when what would be hidden is within `slack`.
+ */
 export function collapseBlocks(blocks: readonly Block[], limit: { chars: number; blocks: number; slack: number } = COLLAPSE): { shown: Block[]; rest: Block[] } {
-  const total = blocks.reduce((n, b) => n + weight(b), 0);
-  if (total <= limit.chars + limit.slack && blocks.length <= limit.blocks + 1) return { shown: [...blocks], rest: [] };
   let n = 0;
   let used = 0;
   while (n < blocks.length && n < limit.blocks && (n === 0 || used + weight(blocks[n]!) <= limit.chars)) used += weight(blocks[n++]!);
-  return { shown: blocks.slice(0, n), rest: blocks.slice(n) };
+  const rest = blocks.slice(n);
+  if (rest.reduce((w, b) => w + weight(b), 0) <= limit.slack) return { shown: [...blocks], rest: [] };
+  return { shown: blocks.slice(0, n), rest };
 }
 
 /** A piece of text: plain, an @handle, or a board filename. */

@@ -46,13 +46,15 @@ describe('collapseBlocks', () => {
     expect(shown.length).toBeLessThanOrEqual(COLLAPSE.blocks);
   });
   it('shows at least the first block even when it alone is over the limit', () => {
-    const { shown, rest } = collapseBlocks([para(COLLAPSE.chars * 3), para(10)]);
+    const { shown, rest } = collapseBlocks([para(COLLAPSE.chars * 3), para(COLLAPSE.slack)]);
     expect(shown).toHaveLength(1);
     expect(rest).toHaveLength(1);
   });
-  it('does not hide a small remainder (the slack)', () => {
-    const blocks = [para(COLLAPSE.chars - 60), para(COLLAPSE.slack - 60)];
-    expect(collapseBlocks(blocks).rest).toEqual([]);
+  it('does not hide a small remainder (the slack), but hides a larger one', () => {
+    const small = [para(COLLAPSE.chars - 60), para(COLLAPSE.slack - 60)];
+    expect(collapseBlocks(small).rest).toEqual([]);
+    const large = [para(COLLAPSE.chars - 60), para(COLLAPSE.slack)];
+    expect(collapseBlocks(large).rest).toEqual([large[1]]);
   });
 });
 

@@ -79,6 +79,28 @@ describe.each(inject('sites'))('board explorer, base $base', (site) => {
     }
   });
 
+  test('without JavaScript the Feed tab shows the newest messages, and See more still opens', async () => {
+    const b = await launchBrowser({ javaScriptEnabled: false });
+    try {
+      await b.page.goto(boardUrl);
+      await b.page.locator('atlas-board [data-tab="feed"]').click();
+      await b.page.waitForURL((u) => u.hash === '#feed');
+      expect(await b.page.locator('atlas-board [data-feed-panel]').isVisible()).toBe(true);
+      expect(await b.page.locator('atlas-board [data-list-panel]').isVisible()).toBe(false);
+      const shown = await b.page.locator('atlas-board [data-feed] li.post-item a.headline').evaluateAll((as) => as.map((a) => a.getAttribute('data-focus')));
+      const newest = (await db.query('SELECT filename FROM messages ORDER BY ts DESC NULLS LAST, filename DESC LIMIT 100')) as { filename: string }[];
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown).toEqual(newest.slice(0, shown.length).map((m) => m.filename));
+      const details = b.page.locator('atlas-board [data-feed] details.see-more').first();
+      if ((await details.count()) > 0) {
+        await details.locator('summary').click();
+        expect(await details.getAttribute('open')).not.toBeNull();
+      }
+    } finally {
+      await b.close();
+    }
+  });
+
   describe('with JavaScript', () => {
     const b = sharedBrowser({ colorScheme: site.name === 'root' ? 'light' : 'dark' }, async (b) => {
       // Defined before any page script: a payload that ran would set or call these.
@@ -235,7 +257,7 @@ describe.each(inject('sites'))('board explorer, base $base', (site) => {
       await page.locator('atlas-board [data-feed-panel] button[data-more]').click();
       await expect.poll(async () => (await feedFiles(page)).length).toBe(first.length * 2);
       expect(await feedFiles(page)).toEqual(newest.slice(0, first.length * 2));
-      await page.getByLabel('Order').selectOption('old');
+      await page.locator('atlas-board select[name="order"]').selectOption('old');
       await page.waitForURL((u) => u.searchParams.get('order') === 'old');
       await settled(page);
       expect(await feedFiles(page)).toEqual(oldest.slice(0, first.length));

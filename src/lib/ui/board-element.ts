@@ -38,6 +38,7 @@ export class AtlasBoard extends ViewElement<State> {
     this.#first = Number(this.dataset['first'] ?? 50) || 50;
     this.#feedFirst = Number(this.dataset['feedFirst'] ?? 10) || 10;
     // Without JavaScript the Feed tab is `?view=feed#feed` (CSS shows the feed for that :target); here the state decides.
+    this.dataset['js'] = '';
     if (location.hash === '#feed') history.replaceState(history.state, '', `${location.pathname}${location.search}`);
     document.addEventListener('keydown', (e) => this.#onKey(e));
     const form = this.querySelector('form');

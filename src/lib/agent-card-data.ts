@@ -27,6 +27,9 @@ export interface AgentCards {
   agents: Record<string, AgentCard>;
 }
 
+/** Text cut to `max` characters with an ellipsis. */
+const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`);
+
 export function agentCardsOf(rows: readonly AgentCardRow[], messages: boolean): AgentCards {
   const agents: Record<string, AgentCard> = {};
   for (const r of rows) {
@@ -40,7 +43,7 @@ export function agentCardsOf(rows: readonly AgentCardRow[], messages: boolean): 
       human: r.is_human === true,
       verifier: r.is_verifier === true,
       bio: firstLines(r.bio_start, 200) || null,
-      last: r.last_file ? { ts: r.last_ts, file: r.last_file, headline: inlinePlainText(r.last_headline) || r.last_file } : null,
+      last: r.last_file ? { ts: r.last_ts, file: r.last_file, headline: clip(inlinePlainText(r.last_headline) || r.last_file, 90) } : null,
       owns: r.is_human ? (r.owns ?? []) : null,
     };
   }

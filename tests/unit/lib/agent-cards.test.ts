@@ -39,3 +39,12 @@ describe('agent cards', () => {
     expect(cardFields('nobody', undefined, true)).toEqual([['Record', 'not in the agents table']]);
   });
 });
+
+describe('agent card text', () => {
+  it('cuts a long last headline with an ellipsis', () => {
+    const long = 'x'.repeat(200);
+    const h = agentCardsOf([row({ last_headline: long })], true).agents['a']!.last!.headline;
+    expect(h.length).toBeLessThanOrEqual(90);
+    expect(h.endsWith('…')).toBe(true);
+  });
+});

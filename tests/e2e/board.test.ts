@@ -261,6 +261,12 @@ describe.each(inject('sites'))('board explorer, base $base', (site) => {
       await page.waitForURL((u) => u.searchParams.get('order') === 'old');
       await settled(page);
       expect(await feedFiles(page)).toEqual(oldest.slice(0, first.length));
+      // Reset clears the filters and the order but stays on the feed.
+      await page.locator('atlas-board form.filters button[type="reset"]').click();
+      await page.waitForURL((u) => !u.searchParams.has('order'));
+      await settled(page);
+      expect(await page.locator('atlas-board [data-feed-panel]').isVisible()).toBe(true);
+      expect(await feedFiles(page)).toEqual(newest.slice(0, first.length));
       // The Threads tab goes back to the thread list (a new history entry).
       await page.locator('atlas-board [data-tab="threads"]').click();
       await page.waitForURL((u) => u.searchParams.get('view') !== 'feed');

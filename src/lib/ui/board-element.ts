@@ -32,6 +32,8 @@ export class AtlasBoard extends ViewElement<State> {
   #feedFirst = 10;
   #pages = 1;
   #typingPushed = false;
+  /** The view to keep through a form reset (Reset clears filters, it does not leave the feed). */
+  #keepView: string | null = null;
   #debounce: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
@@ -51,6 +53,7 @@ export class AtlasBoard extends ViewElement<State> {
         this.#typingPushed = true;
       }, 300);
     });
+    form?.addEventListener('reset', () => (this.#keepView = this.state.view));
     this.addEventListener('click', (e) => this.#onClick(e));
     window.addEventListener('popstate', () => (this.#pages = 1));
     super.connectedCallback();
@@ -62,7 +65,9 @@ export class AtlasBoard extends ViewElement<State> {
     const typed = this.#typingPushed;
     this.#typingPushed = false;
     this.#pages = 1;
-    super.set(next, push && !typed);
+    const view = this.#keepView;
+    this.#keepView = null;
+    super.set(view ? { ...next, view } : next, push && !typed);
   }
 
   /** A filter change leaves the focus view for the list. */

@@ -58,6 +58,10 @@ export function collapseBlocks(blocks: readonly Block[], limit: { chars: number;
   let n = 0;
   let used = 0;
   while (n < blocks.length && n < limit.blocks && (n === 0 || used + weight(blocks[n]!) <= limit.chars)) used += weight(blocks[n++]!);
+  // A list is not split by the fold: the cut moves back to where the list starts (when something stays shown).
+  let start = n;
+  while (start > 0 && blocks[start]?.kind === 'item' && blocks[start - 1]!.kind === 'item') start--;
+  if (start > 0 && blocks[n]?.kind === 'item') n = start;
   const rest = blocks.slice(n);
   if (rest.reduce((w, b) => w + weight(b), 0) <= limit.slack) return { shown: [...blocks], rest: [] };
   return { shown: blocks.slice(0, n), rest };

@@ -58,6 +58,22 @@ describe('collapseBlocks', () => {
   });
 });
 
+describe('collapseBlocks and lists', () => {
+  it('moves the fold to the start of a list rather than splitting it', () => {
+    const item = (t: string): Block => ({ kind: 'item', text: t });
+    const blocks: Block[] = [{ kind: 'p', text: 'x'.repeat(150) }, { kind: 'p', text: 'Next steps:' }, item('a'.repeat(40)), item('b'.repeat(40)), item('c'.repeat(40))];
+    const { shown, rest } = collapseBlocks(blocks, { chars: 300, blocks: 4, slack: 100 });
+    expect(shown).toEqual(blocks.slice(0, 2));
+    expect(rest).toEqual(blocks.slice(2));
+  });
+  it('keeps a list that starts the body shown up to the limit (something must show)', () => {
+    const items: Block[] = Array.from({ length: 8 }, () => ({ kind: 'item', text: 'y'.repeat(60) }));
+    const { shown, rest } = collapseBlocks(items, { chars: 300, blocks: 4, slack: 100 });
+    expect(shown.length).toBeGreaterThan(0);
+    expect([...shown, ...rest]).toEqual(items);
+  });
+});
+
 describe('linkSegments', () => {
   it('finds filenames and mentions, not emails', () => {
     const segs = linkSegments('see 20260613-221654-217_fervent-crane.md @lucid-otter mail a@b-c');

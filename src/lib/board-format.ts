@@ -1,6 +1,7 @@
 // Display text for board items, shared by the build-time page and <atlas-board> so both paint the same words.
 import type { CollabConfig } from './config.ts';
 import { formatCell } from './db/format.ts';
+import { inlinePlainText } from './markdown-text.ts';
 
 export { minuteText, plural } from './format.ts';
 
@@ -13,13 +14,14 @@ export function resultTitle(
   return ['Result', score, r.method ?? ''].filter(Boolean).join(' · ');
 }
 
-/** Headline of a board item: the message headline, or a result's title; the filename when there is neither. */
+/** Headline of a board item as plain text: the message headline (markdown marks dropped), or a result's title; the
+ * filename when there is neither. */
 export function itemHeadline(
   r: { part?: string | null; headline: string | null; score?: number | null; method?: string | null; filename?: string | null },
   c: Pick<CollabConfig, 'score_label' | 'unit'>,
 ): string {
   if (r.part === 'results' || r.part === 'result') return resultTitle({ score: r.score ?? null, method: r.method ?? null }, c);
-  return r.headline?.trim() || r.filename || '(no headline)';
+  return inlinePlainText(r.headline) || r.filename || '(no headline)';
 }
 
 

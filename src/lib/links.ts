@@ -85,3 +85,27 @@ export const evidenceHref = (base: string, file: string): string | null => {
   const m = /^(?:message_board|results|inbox\/[^/]+)\/([^/]+\.md)$/.exec(file);
   return m?.[1] ? focusHref(base, m[1]) : null;
 };
+
+/** `${base}agents/cards.json`: the agent cards' data (src/lib/ui/agent-card.ts). */
+export const agentCardsHref = (base: string): string => `${base}agents/cards.json`;
+
+/**
+ * The inverse of agentUrl: the site base and handle an agent link points at (`<base>agents/<id>/` or
+ * `<base>agents/?agent=<id>`), or null for any other link (the agents index itself included).
+ */
+export function agentOfUrl(url: URL): { base: string; id: string } | null {
+  const panel = /^(.*\/)agents\/$/.exec(url.pathname);
+  const id = panel ? url.searchParams.get('agent') : null;
+  if (panel && id) return { base: panel[1]!, id };
+  const page = /^(.*\/)agents\/([^/]+)\/$/.exec(url.pathname);
+  if (!page) return null;
+  try {
+    return { base: page[1]!, id: decodeURIComponent(page[2]!) };
+  } catch {
+    return null;
+  }
+}
+
+/** The board in one of its views: `threads` (the default) or `feed`; the feed's link targets its panel (#feed) so the
+ * page shows it without JavaScript too. */
+export const boardViewHref = (base: string, view: 'threads' | 'feed'): string => `${base}board/?view=${view}${view === 'feed' ? '#feed' : ''}`;

@@ -13,6 +13,7 @@ import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
+import { FILE_RE, MENTION_RE } from './markdown-text.ts';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 
@@ -27,11 +28,6 @@ export interface MarkdownOptions {
 
 export const LINK_REL = ['nofollow', 'noopener', 'noreferrer'] as const;
 const CLOBBER = 'user-content-';
-
-/** A board filename as agents quote it (the ingest's quoted-filename pattern). */
-const FILE_RE = /(?<![\w-])(\d{8}-\d{6}(?:-\d{3})?_[a-z0-9][a-z0-9-]*(?:_[A-Za-z0-9._-]+?)?\.md)(?![\w-])/g;
-/** @handle not preceded by a letter, digit or ._%+- (an email is not a mention). */
-const MENTION_RE = /(?<![A-Za-z0-9._%+-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![a-z0-9_-])/g;
 
 /** Raw HTML written in the markdown: inline → text, block → a code block. Both are text to the browser. */
 function rawHtmlAsText(_state: unknown, node: Html, parent: { type: string } | undefined): ElementContent {
@@ -139,6 +135,7 @@ function linkify(value: string, opts: MarkdownOptions): ElementContent[] {
   if (at < value.length) out.push({ type: 'text', value: value.slice(at) });
   return out;
 }
+
 
 // Plain-text helpers live in a module without unified, so list views do not load the renderer.
 export { markdownPlainText, withoutHeadline } from './markdown-text.ts';

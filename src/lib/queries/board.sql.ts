@@ -24,7 +24,7 @@ export interface Page {
 
 const clampInt = (v: number | undefined, dflt: number, max: number): number =>
   Math.min(max, Math.max(0, Math.trunc(Number.isFinite(v) ? (v as number) : dflt)));
-const pageSql = (p: Page, dflt = 50): string => `LIMIT ${clampInt(p.limit, dflt, 5000)} OFFSET ${clampInt(p.offset, 0, 1e9)}`;
+export const pageSql = (p: Page, dflt = 50): string => `LIMIT ${clampInt(p.limit, dflt, 5000)} OFFSET ${clampInt(p.offset, 0, 1e9)}`;
 
 export { ITEMS_CTE } from './board-items.sql.ts';
 import { ITEMS_CTE } from './board-items.sql.ts';
@@ -141,8 +141,8 @@ export interface BoardMessageRow {
 export const hasFilters = (f: BoardFilters): boolean =>
   [f.q, f.agent, f.type, f.kind, f.day, f.mention].some((v) => typeof v === 'string' && v.trim() !== '');
 
-/** Messages matching the search and filters, newest first, with the thread each belongs to. */
-export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
+/** The WHERE clause (over `messages m`) and its bound parameters for the search and filters; '' when none is set. */
+export function boardWhere(f: BoardFilters): { where: string; params: Param[] } {
   const where: string[] = [];
   const params: Param[] = [];
   const add = (sql: string, v: string | null | undefined): void => {
@@ -159,6 +159,12 @@ export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
   add('m.kind = ?', f.kind);
   add(`strftime(m.ts, '%Y-%m-%d') = ?`, f.day);
   add('list_contains(m.mentions, ?)', f.mention?.replace(/^@/, ''));
+  return { where: where.length ? `WHERE ${where.join('\n  AND ')}` : '', params };
+}
+
+/** Messages matching the search and filters, newest first, with the thread each belongs to. */
+export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
+  const { where, params } = boardWhere(f);
   return {
     tables: ['messages', 'results', 'threads'],
     params,
@@ -169,7 +175,7 @@ SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_
 FROM messages m
 LEFT JOIN threads t ON t.filename = m.filename
 LEFT JOIN items r ON r.filename = t.thread_id
-${where.length ? `WHERE ${where.join('\n  AND ')}` : ''}
+${where}
 ORDER BY m.ts DESC NULLS LAST, m.filename DESC
 ${pageSql(page)}`,
   };

@@ -2,7 +2,7 @@
 // One render for the build-time first page of threads and for the browser's filtered, extended list.
 import { itemHeadline, snippetAround } from '../board-format.ts';
 import { num, plural } from '../format.ts';
-import { markdownPlainText, withoutHeadline } from '../markdown-text.ts';
+import { inlinePlainText, markdownPlainText, withoutHeadline } from '../markdown-text.ts';
 import { boardMessages, boardThreads, hasFilters, type BoardFilters, type BoardMessageRow, type BoardThreadRow } from '../queries/board.sql.ts';
 import { agentLink, badge, focusLink, timeEl } from './parts.ts';
 import { el, type View, type ViewCtx } from './view.ts';
@@ -46,7 +46,7 @@ function threadItem(ctx: ViewCtx, t: BoardThreadRow): HTMLElement {
     { class: 'item' },
     el(doc, 'p', { class: 'item-head' }, focusLink(ctx, t.thread_id, headline), badge(doc, t.root_part, t.kind, t.state)),
     meta,
-    t.excerpt ? el(doc, 'p', { class: 'excerpt' }, t.excerpt) : null,
+    t.excerpt ? el(doc, 'p', { class: 'excerpt' }, inlinePlainText(t.excerpt)) : null,
   );
 }
 
@@ -57,13 +57,13 @@ function messageItem(ctx: ViewCtx, m: BoardMessageRow, q: string | null): HTMLEl
   const meta = el(doc, 'p', { class: 'meta' }, agentLink(ctx, m.agent), ' · ', timeEl(doc, m.ts));
   const size = m.thread_size ?? 1;
   if (m.thread_id && m.thread_id !== m.filename) {
-    meta.append(' · in ', focusLink(ctx, m.thread_id, m.root_headline?.trim() || m.thread_id, 'thread-link'), ` (${plural(size, 'post')})`);
+    meta.append(' · in ', focusLink(ctx, m.thread_id, inlinePlainText(m.root_headline) || m.thread_id, 'thread-link'), ` (${plural(size, 'post')})`);
   } else if (size > 1) meta.append(` · starts a thread of ${plural(size, 'post')}`);
   return el(
     doc,
     'li',
     { class: 'item' },
-    el(doc, 'p', { class: 'item-head' }, focusLink(ctx, m.filename, highlight(doc, m.headline?.trim() || m.filename, q)), badge(doc, 'messages', m.kind, null)),
+    el(doc, 'p', { class: 'item-head' }, focusLink(ctx, m.filename, highlight(doc, inlinePlainText(m.headline) || m.filename, q)), badge(doc, 'messages', m.kind, null)),
     meta,
     s.before || s.match ? excerpt : null,
   );

@@ -6,8 +6,9 @@
 //    Arrow); Parquet and images are compressed already and are left alone.
 // 2. A variant is kept only when it saves at least 10 % of the file; otherwise it is not written (and a stale one is
 //    removed), so a server never sends a variant larger than the file.
-// 3. Brotli quality 11 below 64 KB, 9 up to 1 MB (11 takes 20× as long for ~15 % less: seconds per page on a busy
-//    2-core machine), 5 above (9–11 on DuckDB's 34 MB wasm takes minutes for a few percent); gzip level 9.
+// 3. Brotli quality 9 up to 1 MB (11 takes ~20× as long for ~15 % less: seconds per page on a busy 2-core machine,
+//    and a scale-100 site has thousands of pages), 5 above (9–11 on DuckDB's 34 MB wasm takes minutes for a few
+//    percent); gzip level 9.
 // 4. A variant newer than its file is kept as it is; variants of files of 1 MB or more are cached by content hash in
 //    node_modules/.cache/atlas-precompress/ (DuckDB's wasm is the same in every build).
 // 5. Variants whose file is gone are removed.
@@ -54,7 +55,7 @@ async function encode(ext: string, data: Buffer): Promise<Buffer> {
   if (ext === '.gz') return gz(data, { level: 9 });
   return br(data, {
     params: {
-      [constants.BROTLI_PARAM_QUALITY]: data.length < 64 * 1024 ? 11 : data.length < BIG ? 9 : 5,
+      [constants.BROTLI_PARAM_QUALITY]: data.length < BIG ? 9 : 5,
       [constants.BROTLI_PARAM_LGWIN]: data.length < BIG ? 22 : 24,
       [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
     },

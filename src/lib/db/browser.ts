@@ -194,8 +194,10 @@ let firstResultMarked = false;
 export async function query<T = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<T[]> {
   // Fetch (and compile) parquet-wasm, the manifest and the tables the text names while DuckDB starts, not after:
   // the downloads overlap with compiling DuckDB.
-  void getParquetWasm().catch(() => undefined);
-  void prefetchTables(sql).catch(() => undefined);
+  // Tables only once parquet-wasm is there to decode them: a browser that cannot load it downloads none.
+  void getParquetWasm()
+    .then(() => prefetchTables(sql))
+    .catch(() => undefined);
   const { conn } = await getDb();
   await ensureTables(await tablesInSql(sql));
   let table: ArrowTable;

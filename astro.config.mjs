@@ -1,5 +1,20 @@
 // Astro config: a static, self-contained site; base path and public folder come from the environment.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
+import { precompressDir } from './scripts/precompress.ts';
+
+/** Post-build step: `.br` and `.gz` next to the large files of the built site (scripts/precompress.ts, docs/publishing.md). */
+const precompress = {
+  name: 'atlas-precompress',
+  hooks: {
+    'astro:build:done': async ({ dir, logger }) => {
+      const t0 = performance.now();
+      const s = await precompressDir(fileURLToPath(dir));
+      const mb = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      logger.info(`${s.files} files (${mb(s.bytes)}): brotli ${mb(s.brBytes)}, gzip ${mb(s.gzBytes)}, ${s.written} written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    },
+  },
+};
 
 /** Sub-path the site is served under, e.g. `/atlas/` for a project page; always with slashes at both ends. */
 const base = `/${(process.env.ATLAS_BASE ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
@@ -15,6 +30,7 @@ export default defineConfig({
   outDir: process.env.ATLAS_OUT_DIR ?? './dist',
   // No dev toolbar, no telemetry-ish prefetch, no external fonts: the site talks only to its own origin.
   devToolbar: { enabled: false },
+  integrations: [precompress],
   prefetch: false,
   vite: {
     build: {

@@ -1,6 +1,8 @@
 // Serves the built site (dist/) on 127.0.0.1 under its base path and says which data it shows; `npm start`, `npm run serve`, the browser tests.
+// Sends the precompressed variants scripts/precompress.ts wrote (Content-Encoding, Vary), long-lived caching for
+// content-hashed assets and versioned data, and 304s for pages revalidated by ETag or Last-Modified.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +47,78 @@ const TYPES: Record<string, string> = {
 
 export const normalizeBase = (base: string): string => `/${base.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 
+/** The representation of a file to send: its `.br` or `.gz` variant (scripts/precompress.ts) when the client accepts it. */
+export interface Variant {
+  readonly path: string;
+  /** `br`, `gzip`, or null for the file itself. */
+  readonly encoding: string | null;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** True when the file has any variant, so the response depends on Accept-Encoding. */
+  readonly varies: boolean;
+}
+
+/** Encodings the client accepts with a q-value above 0 (`identity` and `*` are not expanded). */
+export function acceptedEncodings(header: string | string[] | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const part of [header ?? ''].flat().join(',').split(',')) {
+    const [token = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (token && (q === undefined || Number(q.slice(2)) > 0)) out.add(token);
+  }
+  return out;
+}
+
+/** Brotli before gzip before the file itself; a variant is used only when it exists next to the file. */
+export function chooseVariant(file: string, acceptEncoding: string | string[] | undefined): Variant {
+  const accepted = acceptedEncodings(acceptEncoding);
+  const options = [
+    { ext: '.br', encoding: 'br' },
+    { ext: '.gz', encoding: 'gzip' },
+  ].filter((o) => existsSync(file + o.ext));
+  const pick = options.find((o) => accepted.has(o.encoding));
+  const path = pick ? file + pick.ext : file;
+  const st = statSync(path);
+  return { path, encoding: pick?.encoding ?? null, size: st.size, mtimeMs: st.mtimeMs, varies: options.length > 0 };
+}
+
+/**
+ * Content-hashed assets (`_astro/`) and data files asked for with their version (`data/x.parquet?v=<hash>`) never
+ * change under their URL: cached for a year. Pages, the manifest and unversioned data are revalidated (ETag, 304).
+ */
+export function cachePolicy(rel: string, search: URLSearchParams): string {
+  const immutable = rel.startsWith('_astro/') || (rel.startsWith('data/') && (search.get('v') ?? '') !== '');
+  return immutable ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+function responseHeaders(file: string, v: Variant, url: URL, base: string): Record<string, string> {
+  const isHtml = extname(file) === '.html';
+  return {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': String(v.size),
+    ...(v.encoding ? { 'content-encoding': v.encoding } : {}),
+    ...(v.varies ? { vary: 'Accept-Encoding' } : {}),
+    'cache-control': cachePolicy(url.pathname.slice(base.length), url.searchParams),
+    // One tag per representation: the gzip and brotli bodies of a file are different bytes.
+    etag: `"${v.size.toString(16)}-${Math.floor(v.mtimeMs).toString(16)}${v.encoding ? `-${v.encoding}` : ''}"`,
+    'last-modified': new Date(v.mtimeMs).toUTCString(),
+    'x-content-type-options': 'nosniff',
+    ...(isHtml ? { 'referrer-policy': 'no-referrer' } : {}),
+  };
+}
+
+/** If-None-Match (weak comparison, `*`) decides when present; else If-Modified-Since, to the second. */
+export function notModified(req: IncomingHttpHeaders, res: Record<string, string>): boolean {
+  const inm = req['if-none-match'];
+  if (inm !== undefined) {
+    const tag = (t: string) => t.trim().replace(/^W\//, '');
+    return inm.trim() === '*' || inm.split(',').some((t) => tag(t) === tag(res['etag'] ?? ''));
+  }
+  const since = Date.parse(req['if-modified-since'] ?? '');
+  const modified = Date.parse(res['last-modified'] ?? '');
+  return Number.isFinite(since) && Number.isFinite(modified) && modified <= since;
+}
+
 export function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const root = resolve(options.root ?? 'dist');
   const base = normalizeBase(options.base ?? process.env['ATLAS_BASE'] ?? '/');
@@ -81,22 +155,25 @@ export function startServer(options: ServeOptions = {}): Promise<RunningServer> 
       file = notFound;
       status = 404;
     }
-    const isHtml = extname(file) === '.html';
-    const size = statSync(file).size;
-    const range = status === 200 ? parseByteRange(req.headers.range, size) : null;
-    if (range === 'unsatisfiable') return send(416, 'Range not satisfiable', { 'content-range': `bytes */${size}` });
-    res.writeHead(range ? 206 : status, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': String(range ? range.end - range.start + 1 : size),
-      'accept-ranges': 'bytes',
-      ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${size}` } : {}),
-      // Hashed assets may be cached; pages and data are revalidated so a rebuild shows at once.
-      'cache-control': url.pathname.startsWith(`${base}_astro/`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
-      ...(isHtml ? { 'referrer-policy': 'no-referrer' } : {}),
-    });
+    // A byte range is served from the file as it is (native Parquet readers ask for ranges of the raw bytes).
+    const wantsRange = status === 200 && req.headers.range !== undefined;
+    const chosen = chooseVariant(file, wantsRange ? undefined : req.headers['accept-encoding']);
+    const headers: Record<string, string> = responseHeaders(file, chosen, url, base);
+    if (!chosen.encoding) headers['accept-ranges'] = 'bytes';
+    if (status === 200 && notModified(req.headers, headers)) {
+      const { etag, 'last-modified': lastModified, 'cache-control': cache, vary } = headers;
+      res.writeHead(304, { etag, 'last-modified': lastModified, 'cache-control': cache, ...(vary ? { vary } : {}) });
+      return res.end();
+    }
+    const range = wantsRange ? parseByteRange(req.headers.range, chosen.size) : null;
+    if (range === 'unsatisfiable') return send(416, 'Range not satisfiable', { 'content-range': `bytes */${chosen.size}` });
+    if (range) {
+      headers['content-length'] = String(range.end - range.start + 1);
+      headers['content-range'] = `bytes ${range.start}-${range.end}/${chosen.size}`;
+    }
+    res.writeHead(range ? 206 : status, headers);
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file, range ?? {}).pipe(res);
+    createReadStream(chosen.path, range ?? {}).pipe(res);
   });
 
   return new Promise((resolvePromise, reject) => {

@@ -29,9 +29,21 @@ export interface BrowserDb {
 
 type ArrowTable = Awaited<ReturnType<duckdb.AsyncDuckDBConnection['query']>>;
 
-/** Absolute same-origin URL under the site's base path, e.g. `dataUrl('runs.parquet')`. */
-export function dataUrl(file: string): string {
-  return new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/${file}`, location.href).href;
+/** Absolute same-origin URL under the site's base path, e.g. `dataUrl('runs.parquet')`; `version` becomes `?v=`. */
+export function dataUrl(file: string, version?: string): string {
+  const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}data/${file}`, location.href);
+  if (version) url.searchParams.set('v', version);
+  return url.href;
+}
+
+/**
+ * A table file's version for its URL (`data/x.parquet?v=…`): the manifest's input hash and the file's size, so a new
+ * export or a build that rewrote the file gives a new URL and the old one can be cached for a year (scripts/serve.ts,
+ * docs/publishing.md). The manifest itself is fetched unversioned and revalidated.
+ */
+export function tableVersion(manifest: Manifest, name: string): string {
+  const bytes = manifest.tables[name]?.['bytes'];
+  return `${manifest.source.input_hash.slice(0, 16)}${typeof bytes === 'number' ? `-${bytes}` : ''}`;
 }
 
 const absolute = (url: string) => new URL(url, location.href).href;
@@ -103,6 +115,37 @@ export const getManifest: () => Promise<Manifest> = once(async () => {
   return parseManifest(await res.json(), res.url);
 });
 
+const fetched = new Map<string, Promise<Uint8Array>>();
+
+/** The table's Parquet bytes, fetched once (a prefetch and the load share the request). */
+function tableBytes(manifest: Manifest, name: string): Promise<Uint8Array> {
+  let p = fetched.get(name);
+  if (!p) {
+    p = fetchBytes(dataUrl(tableFile(manifest, name), tableVersion(manifest, name)));
+    fetched.set(name, p);
+    p.catch(() => fetched.delete(name));
+  }
+  return p;
+}
+
+/**
+ * Start fetching the published tables a SQL text reads after FROM or JOIN while DuckDB starts (a guess from the text;
+ * DuckDB's parser still decides what loads, and a wrong guess costs one unused download, never a wrong answer).
+ */
+async function prefetchTables(sql: string): Promise<void> {
+  const manifest = await getManifest();
+  const named = new Set([...sql.toLowerCase().matchAll(/\b(?:from|join)\s+"?([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!));
+  for (const name of Object.keys(manifest.tables)) if (named.has(name)) void tableBytes(manifest, name).catch(() => undefined);
+}
+
+/**
+ * Fetch and compile DuckDB-WASM and parquet-wasm, and fetch the manifest, without running anything: the layout calls
+ * this once the first paint is done (src/lib/db/warm.ts), so the first query finds them ready.
+ */
+export function warm(): Promise<unknown> {
+  return Promise.all([getDb(), getParquetWasm(), getManifest()]);
+}
+
 const loaded = new Map<string, Promise<void>>();
 
 /** Fetch the table's Parquet (manifest `file`, else `data/<name>.parquet`) and create the in-memory table `<name>` (once). Marks `table_loaded:<name>`. */
@@ -112,7 +155,7 @@ export function loadTable(name: string): Promise<void> {
   if (!p) {
     p = (async () => {
       const manifest = await getManifest();
-      const [{ conn }, pq, bytes] = await Promise.all([getDb(), getParquetWasm(), fetchBytes(dataUrl(tableFile(manifest, name)))]);
+      const [{ conn }, pq, bytes] = await Promise.all([getDb(), getParquetWasm(), tableBytes(manifest, name)]);
       const ipc = pq.readParquet(bytes).intoIPCStream();
       await conn.insertArrowFromIPCStream(ipc, { name, create: true });
       performance.mark(`table_loaded:${name}`);
@@ -149,10 +192,12 @@ let firstResultMarked = false;
 
 /** Run SQL after loading the tables it reads; rows converted as documented in connector.ts. Marks `first_result`. */
 export async function query<T = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<T[]> {
-  // Fetch (and compile) parquet-wasm and the manifest while DuckDB starts, not after: on a real
-  // network the downloads overlap.
-  void getParquetWasm().catch(() => undefined);
-  void getManifest().catch(() => undefined);
+  // Fetch (and compile) parquet-wasm, the manifest and the tables the text names while DuckDB starts, not after:
+  // the downloads overlap with compiling DuckDB.
+  // Tables only once parquet-wasm is there to decode them: a browser that cannot load it downloads none.
+  void getParquetWasm()
+    .then(() => prefetchTables(sql))
+    .catch(() => undefined);
   const { conn } = await getDb();
   await ensureTables(await tablesInSql(sql));
   let table: ArrowTable;

@@ -103,6 +103,19 @@ describe.skipIf(!HAVE_GENERATOR)('relays on the synthetic sample (scale 1)', () 
     }
   });
 
+  it('has one relay per outcome result, both findings of a planted relay in it, and no record below the board', async () => {
+    const outcomes = all.map((c) => c.outcome_result).filter((o) => o !== null);
+    expect(new Set(outcomes).size).toBe(outcomes.length);
+    // The sample plants a credit bracket for most relays: those relays were found twice, and are one row.
+    expect(chains.filter((c) => (c as RelayChainQueryRow & { sources: string[] }).sources.length > 1).length).toBeGreaterThan(0);
+    const records = await runQuery<{ chain_id: string; score_gain: number | null; outcome_margin: number | null }>(db, {
+      tables: ['relay_chains'],
+      sql: `SELECT chain_id, score_gain, outcome_margin FROM relay_chains WHERE outcome_kind = 'record'`,
+    });
+    for (const r of records) expect(r.outcome_margin!, r.chain_id).toBeGreaterThan(0);
+    for (const r of records) expect(r.score_gain!, r.chain_id).toBeGreaterThanOrEqual(r.outcome_margin!);
+  });
+
   it('finds the planted hand-offs (recall printed, ≥ 0.8)', () => {
     const ho = all.filter((c) => c.kind !== 'chain' && c.source === 'board');
     const found = handoffs.filter((h) => ho.some((c) => c.outcome_result === h.result.replace(/^results\//, '') && h.agents.every((a) => c.agents.includes(a))));

@@ -80,5 +80,5 @@ export function findingsList(ctx: ViewCtx, findings: readonly RelayFinding[]): H
       f.evidence && el(doc, 'q', { class: 'evidence' }, f.evidence),
     );
   });
-  return el(doc, 'ul', { class: 'findings', 'aria-label': 'How this relay was found' }, ...items);
+  return el(doc, 'div', { class: 'findings' }, el(doc, 'p', { class: 'muted' }, `Found from ${findings.length === 1 ? 'one source' : `${findings.length} sources`}, each in its own order:`), el(doc, 'ul', { 'aria-label': 'How this relay was found' }, ...items));
 }

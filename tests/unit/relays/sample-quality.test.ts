@@ -75,7 +75,9 @@ describe.skipIf(!HAVE_GENERATOR)('relays on the synthetic sample (scale 1)', () 
     const wrong = chains.filter((c) => !good.includes(c)).map((c) => `${c.chain_id} [${c.agents.join(', ')}]`);
     console.log(
       [
-        `relays on the sample: ${planted.length} planted; ${chains.length} chain rows (${board.length} board, ${chains.length - board.length} credit-bracket)`,
+        `relays on the sample: ${planted.length} planted; ${chains.length} chain rows, one per outcome (${board.length} found from board links, ${
+          chains.filter((c) => (c as RelayChainQueryRow & { sources: string[] }).sources.includes('credit-bracket')).length
+        } from a credit bracket, alone or too)`,
         `  recall ${recall.toFixed(3)} (${found.length}/${planted.length}), precision ${precision.toFixed(3)} (${good.length}/${chains.length})`,
         `  board chains alone: exact agent set for ${exact.length}/${planted.length}, precision ${(board.length ? boardGood.length / board.length : 0).toFixed(3)} (${boardGood.length}/${board.length})`,
         ...(misses.length ? [`  missed: ${misses.join('; ')}`] : []),

@@ -27,7 +27,7 @@ export class AtlasRelays extends ViewElement<RelayState> {
     this.#shown = this.#top;
     super.connectedCallback();
     // The build-time swimlanes are drawn 1000 px wide; a narrow screen redraws them at its own width when idle.
-    const narrow = this.clientWidth > 0 && this.clientWidth < NARROW;
+    const narrow = this.#width() > 0 && this.#width() < NARROW;
     if (narrow && location.search.length <= 1 && !this.hasAttribute('data-stale')) {
       const start = (): void => void this.update();
       if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 3000 });
@@ -48,13 +48,18 @@ export class AtlasRelays extends ViewElement<RelayState> {
     const filters = JSON.stringify(relayFilters(s));
     if (filters !== this.#filters) this.#shown = this.#top;
     this.#filters = filters;
-    const width = Math.max(320, Math.min(this.clientWidth || 900, 1000));
+    const width = Math.max(280, Math.min(this.#width() || 900, 1000));
     const panels: Panel[] = [
       { view: relayLanesView, filters: { state: s, top: this.#shown, width } } as Panel,
       { view: relayTable, filters: { state: s, limit: null } } as Panel,
     ];
     if (s.chain) panels.push({ view: relayChainView, filters: { state: s, width } } as Panel);
     return panels;
+  }
+
+  /** Width the swimlanes have: their slot's (the element itself is inline, with no width of its own). */
+  #width(): number {
+    return this.querySelector<HTMLElement>(`[data-view="${relayLanesView.name}"]`)?.clientWidth ?? 0;
   }
 
   /** Changing the filters closes the open relay: the page is about the list again. */

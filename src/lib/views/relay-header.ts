@@ -2,7 +2,7 @@
 // source), shared by the ranked swimlanes and the open relay. Text only: data never becomes markup.
 import { focusHref } from '../links.ts';
 import type { RelayFinding, RelayLaneRow } from '../queries/relays-page.sql.ts';
-import { chainFacts, chainTitle, classedGain, marginClass, outcomeLabel, relayHref, scoreText, sourceLabel, type RelayState } from '../ui/relay-format.ts';
+import { chainFacts, chainTitle, gainText, marginClass, outcomeLabel, relayHref, scoreText, sourceLabel, type RelayState } from '../ui/relay-format.ts';
 import { el, type ViewCtx } from './view.ts';
 
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -14,10 +14,14 @@ function failure(c: RelayLaneRow): string {
   return 'the result was posted as a dead end';
 }
 
-/** A gain or margin as a span the page and its tests can read: the signed value and, under the threshold, "within noise". */
-function gainSpan(ctx: ViewCtx, v: number | null, cls: string | null, what: 'gain' | 'margin'): HTMLElement | null {
-  const text = classedGain(v, cls, ctx.config);
-  return text ? el(ctx.doc, 'span', { class: 'gain', 'data-gain': what, 'data-gain-class': cls }, text) : null;
+/**
+ * A gain or margin as a span the page and its tests can read: the signed value, what it is measured against, and
+ * under the threshold "within noise".
+ */
+function gainSpan(ctx: ViewCtx, v: number | null, cls: string | null, what: 'gain' | 'margin', against: string): HTMLElement | null {
+  const value = gainText(v, ctx.config);
+  if (!value) return null;
+  return el(ctx.doc, 'span', { class: 'gain', 'data-gain': what, 'data-gain-class': cls }, `${value} ${against}${cls === 'within' ? ', within noise' : ''}`);
 }
 
 /**
@@ -31,11 +35,13 @@ export function outcomeLine(ctx: ViewCtx, c: RelayLaneRow): HTMLElement {
   const p = el(doc, 'p', { class: 'outcome' }, kind);
   if (c.outcome_kind === 'failed') p.append(` (${failure(c)})`);
   if (score) p.append(': ', c.outcome_result ? el(doc, 'a', { href: focusHref(base, c.outcome_result) }, score) : score);
-  const margin = gainSpan(ctx, c.outcome_margin, marginClass(c.outcome_margin, c.tie_threshold), 'margin');
-  const gain = gainSpan(ctx, c.score_gain, c.gain_class, 'gain');
   const same = c.best_before !== null && c.best_before === c.best_at_outcome;
-  if (margin && !same) p.append(', ', margin, ` against the board when it was posted (${scoreText(c.best_at_outcome, config)})`);
-  if (gain) p.append(margin && !same ? '; ' : ', ', gain, ` over the best before the relay started (${scoreText(c.best_before, config)})`);
+  const margin = same ? null : gainSpan(ctx, c.outcome_margin, marginClass(c.outcome_margin, c.tie_threshold), 'margin', `against the board when it was posted (${scoreText(c.best_at_outcome, config)})`);
+  // An undated relay (a credit bracket alone) is measured against the best before its outcome was posted.
+  const start = c.start_ts === null ? 'it was posted' : 'the relay started';
+  const gain = gainSpan(ctx, c.score_gain, c.gain_class, 'gain', `over the best before ${start} (${scoreText(c.best_before, config)})`);
+  if (margin) p.append(', ', margin);
+  if (gain) p.append(margin ? '; ' : ', ', gain);
   p.append('.');
   return p;
 }
@@ -80,5 +86,5 @@ export function findingsList(ctx: ViewCtx, findings: readonly RelayFinding[]): H
       f.evidence && el(doc, 'q', { class: 'evidence' }, f.evidence),
     );
   });
-  return el(doc, 'div', { class: 'findings' }, el(doc, 'p', { class: 'muted' }, `Found from ${findings.length === 1 ? 'one source' : `${findings.length} sources`}, each in its own order:`), el(doc, 'ul', { 'aria-label': 'How this relay was found' }, ...items));
+  return el(doc, 'div', { class: 'findings' }, el(doc, 'p', { class: 'muted' }, findings.length === 1 ? 'How it was found:' : `Found by ${findings.length} sources, each in its own order:`), el(doc, 'ul', { 'aria-label': 'How this relay was found' }, ...items));
 }

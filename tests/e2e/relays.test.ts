@@ -19,12 +19,69 @@ import {
 } from '../../src/lib/queries/relays.sql.ts';
 import { stagedBuilders, type StagedBuilderRow } from '../../src/lib/queries/relays-page.sql.ts';
 import { inlineParams } from '../../src/lib/sql-text.ts';
+import { scoreText } from '../../src/lib/format.ts';
+import { TIE_SQL, tieFromRow } from '../../src/lib/ties.ts';
+import { gainText } from '../../src/lib/ui/relay-format.ts';
 import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
 import { chooseFacet, facetValue } from './facets.ts';
 
 const TOP = 10;
 const FIRST = 100;
 const ROLE_COLOR: Record<string, string> = { build: '#3b82f6', run: '#cc79a7', fail: '#e4572e', diagnose: '#e69f00', ship: '#009e73' };
+
+/** A relay as the test works it out from the tables: the outcome's own state, the board before it started and when posted. */
+interface Expected {
+  chain_id: string;
+  outcome_result: string | null;
+  outcome_score: number | null;
+  verification: string | null;
+  over_cap: boolean | null;
+  status: string | null;
+  best_start: number | null;
+  best_posted: number | null;
+}
+
+/**
+ * The honest running best, written again here in SQL over `results` (not the derivation's columns): the best
+ * agent-run result that is not a baseline, not invalid and not over the cap, posted before a time; before any, the
+ * best baseline that is not invalid (or the configured baseline score).
+ */
+function expectedSql(c: CollabConfig): string {
+  const best = c.higher_is_better ? 'max' : 'min';
+  const before = (t: string) => `coalesce(
+    (SELECT ${best}(r.score) FROM results r WHERE r.score IS NOT NULL AND r.status = 'agent-run' AND NOT coalesce(r.is_baseline, false)
+       AND coalesce(r.verification, '') <> 'invalid' AND NOT coalesce(r.over_cap, false) AND r.ts < ${t}),
+    (SELECT ${best}(b) FROM (SELECT r.score AS b FROM results r WHERE r.score IS NOT NULL AND (r.status = 'baseline' OR r.is_baseline)
+       AND coalesce(r.verification, '') <> 'invalid' AND r.ts < ${t} UNION ALL SELECT ${c.baseline_score ?? 'NULL'}::DOUBLE)))`;
+  return `SELECT c.chain_id, c.outcome_result, c.outcome_score, o.verification, o.over_cap, o.status,
+  CASE WHEN coalesce(c.start_ts, o.ts) IS NULL THEN NULL ELSE ${before('coalesce(c.start_ts, o.ts)')} END AS best_start,
+  CASE WHEN o.ts IS NULL THEN NULL ELSE ${before('o.ts')} END AS best_posted
+FROM relay_chains c LEFT JOIN results o ON o.filename = c.outcome_result`;
+}
+
+/** The text a title was cut from: the outcome's description, the findings' lines, the steps' evidence (flattened, markdown dropped). */
+function titleSourcesSql(): string {
+  return `SELECT c.chain_id, list_distinct(list_concat(
+    [coalesce(o.description, '')],
+    coalesce((SELECT list(e.evidence) FROM relay_evidence e WHERE e.chain_id = c.chain_id), []),
+    coalesce((SELECT list(s.evidence) FROM relay_steps s WHERE s.chain_id = c.chain_id), []))) AS texts
+FROM relay_chains c LEFT JOIN results o ON o.filename = c.outcome_result`;
+}
+const flat = (t: string) => t.replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
+
+/** A title ends on a word boundary of its source text: the next character there is not a letter, digit or `_`, nor a hyphen inside an @handle. */
+function endsOnWord(title: string, sources: readonly string[]): boolean {
+  const head = title.endsWith('…') ? title.slice(0, -1) : title;
+  if (head === '') return true;
+  return sources.map(flat).some((src) => {
+    for (let i = src.indexOf(head); i !== -1; i = src.indexOf(head, i + 1)) {
+      const next = src[i + head.length] ?? ' ';
+      const inHandle = /@[\w-]*$/.test(head) && next === '-';
+      if (!/\w/.test(next) && !inHandle) return true;
+    }
+    return false;
+  });
+}
 
 const listIds = (page: Page) => page.locator('atlas-relays ol[data-list] > li.relay').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-chain-id')));
 const tableIds = (page: Page) => page.locator('atlas-relays tbody[data-rows] > tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-chain-id')));
@@ -238,6 +295,89 @@ describe.each(inject('sites'))('relays page, base $base', (site) => {
       quiet(b);
     } finally {
       await b.close();
+    }
+  });
+
+  /** What a shown relay must say, from the test's own working: kind of outcome, gain class, margin class. */
+  function expectations(e: Expected, threshold: number | null) {
+    const diff = (ref: number | null) => (e.outcome_score === null || ref === null ? null : config.higher_is_better ? e.outcome_score - ref : ref - e.outcome_score);
+    const gain = diff(e.best_start);
+    const margin = e.outcome_result ? diff(e.best_posted) : null;
+    const within = (v: number | null) => v !== null && threshold !== null && Math.abs(v) <= threshold;
+    const failed = e.verification === 'invalid' || e.over_cap === true || e.status === 'negative';
+    const kind = failed ? ['failed'] : !e.outcome_result ? ['no-result'] : margin === null ? ['first-result'] : within(margin) ? ['within-noise'] : margin > 0 ? ['record'] : ['reproduction', 'own-line', 'below-board'];
+    return { gain, margin, within, kind };
+  }
+
+  async function checkShown(page: Page, rowSel: string, threshold: number | null) {
+    const expected = new Map((await runQuery<Expected>(db, { tables: ['relay_chains', 'results'], sql: expectedSql(config) })).map((e) => [e.chain_id, e]));
+    const sources = new Map(
+      (await runQuery<{ chain_id: string; texts: string[] }>(db, { tables: ['relay_chains', 'results', 'relay_evidence', 'relay_steps'], sql: titleSourcesSql() })).map((r) => [r.chain_id, r.texts]),
+    );
+    const shown = await page.locator(rowSel).evaluateAll((els) =>
+      els.map((r) => ({
+        id: r.getAttribute('data-chain-id')!,
+        kind: r.querySelector('[data-outcome-kind]')?.getAttribute('data-outcome-kind') ?? null,
+        gain: r.querySelector('[data-gain="gain"]')?.textContent ?? '',
+        gainClass: r.querySelector('[data-gain="gain"]')?.getAttribute('data-gain-class') ?? null,
+        margin: r.querySelector('[data-gain="margin"]')?.textContent ?? null,
+        title: r.querySelector('a[data-open]')?.textContent ?? '',
+      })),
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    // No two relays share an outcome result.
+    const outcomes = shown.map((r) => expected.get(r.id)!.outcome_result).filter((o) => o !== null);
+    expect(new Set(outcomes).size, 'one relay per outcome').toBe(outcomes.length);
+    for (const r of shown) {
+      const e = expected.get(r.id)!;
+      const want = expectations(e, threshold);
+      expect(want.kind, r.id).toContain(r.kind);
+      if (r.kind === 'record') {
+        expect(want.gain!, `${r.id}: a record gains`).toBeGreaterThan(0);
+        expect(r.gain.startsWith('+'), `${r.id} ${r.gain}`).toBe(true);
+        if (r.margin !== null) expect(r.margin.startsWith('+'), `${r.id} ${r.margin}`).toBe(true);
+      }
+      // The gain shown is the one worked out here, and under the threshold it says so.
+      if (want.gain === null) expect(r.gain, r.id).toBe('');
+      else {
+        const g = gainText(want.gain, config);
+        expect(r.gain.startsWith(g) && /^(?:$|[ ,])/.test(r.gain.slice(g.length)), `${r.id}: ${r.gain} (want ${g})`).toBe(true);
+      }
+      expect(r.gain.includes('within noise'), `${r.id} ${r.gain}`).toBe(want.within(want.gain));
+      if (r.margin !== null) expect(r.margin.includes('within noise'), `${r.id} ${r.margin}`).toBe(want.within(want.margin));
+      expect(endsOnWord(r.title, sources.get(r.id) ?? []), `${r.id}: ${JSON.stringify(r.title)}`).toBe(true);
+    }
+    return { records: shown.filter((r) => r.kind === 'record').length, within: shown.filter((r) => r.gain.includes('within noise')).length };
+  }
+
+  test('one relay per outcome; records gain; gains under the tie threshold say within noise; titles end on a word (first paint and all relays)', async () => {
+    const tie = tieFromRow((await runQuery<Record<string, unknown>>(db, { tables: ['noise_summary'], sql: TIE_SQL }))[0]);
+    const b = await launchBrowser({ javaScriptEnabled: false });
+    try {
+      await b.page.goto(url);
+      await checkShown(b.page, 'atlas-relays ol[data-list] > li.relay', tie.threshold);
+      await checkShown(b.page, 'atlas-relays tbody[data-rows] > tr', tie.threshold);
+      // The one line on the noise: the threshold as the noise page states it, and a link there.
+      const note = b.page.locator('[data-noise-note]');
+      if (tie.threshold !== null) expect(await note.textContent()).toContain(`${scoreText(tie.threshold)} ${config.unit}`);
+      expect(await note.locator('a').getAttribute('href')).toBe(`${site.base}noise/`);
+    } finally {
+      await b.close();
+    }
+    const js = await launchBrowser();
+    try {
+      await js.page.goto(`${url}?kind=all`);
+      await settled(js.page);
+      const all = await ranked({});
+      expect(await tableIds(js.page)).toEqual(all.map((c) => c.chain_id));
+      const seen = await checkShown(js.page, 'atlas-relays tbody[data-rows] > tr', tie.threshold);
+      // The sample has both records and gains within the noise: each branch above was checked.
+      if (tie.threshold !== null) expect(seen.within).toBeGreaterThan(0);
+      expect(seen.records).toBeGreaterThan(0);
+      await checkShown(js.page, 'atlas-relays ol[data-list] > li.relay', tie.threshold);
+      quiet(js);
+    } finally {
+      await js.close();
     }
   });
 });

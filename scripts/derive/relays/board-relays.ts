@@ -1,5 +1,4 @@
 // Relays rules 4–5 on the board: a chain or hand-off from every ship, then hand-offs outside ships.
-import type { CollabConfig } from '../../../src/lib/config.ts';
 import { isStagedRule, type RelayRole } from '../../../src/lib/relays/roles.ts';
 import { byTime, WINDOW_MS, type Edge, type RelayEvent } from './events.ts';
 import type { RelayGraph } from './graph.ts';
@@ -13,13 +12,13 @@ interface Taken {
 }
 
 /** Rules 4 and 5, in that order (a hand-off already in a chain, or already found from a ship, is not repeated). */
-export function boardRelays(g: RelayGraph, config: CollabConfig): Relay[] {
-  const { relays, taken } = shipRelays(g, config);
-  return [...relays, ...handoffRelays(g, config, taken)];
+export function boardRelays(g: RelayGraph): Relay[] {
+  const { relays, taken } = shipRelays(g);
+  return [...relays, ...handoffRelays(g, taken)];
 }
 
 /** Rule 4: the walk from every ship, kept as a chain (not a follow-up of an earlier one) or a two-agent hand-off. */
-function shipRelays(g: RelayGraph, config: CollabConfig): { relays: Relay[]; taken: Taken } {
+function shipRelays(g: RelayGraph): { relays: Relay[]; taken: Taken } {
   const relays: Relay[] = [];
   const chainSets: { shipper: string; others: Set<string> }[] = [];
   const taken: Taken = { chainMembers: new Map(), handoffKeys: new Set() };
@@ -32,7 +31,7 @@ function shipRelays(g: RelayGraph, config: CollabConfig): { relays: Relay[]; tak
       const followUp = chainSets.some((c) => c.shipper === ship.agent && [...others].every((o) => c.others.has(o)));
       if (followUp) continue;
       chainSets.push({ shipper: ship.agent, others });
-      relays.push(toRelay(`chain/${stem(ship.id)}`, 'chain', steps, g, config));
+      relays.push(toRelay(`chain/${stem(ship.id)}`, 'chain', steps));
       for (const s of steps) {
         const set = taken.chainMembers.get(s.ev.id) ?? new Set<string>();
         for (const a of agents) set.add(a);
@@ -45,14 +44,14 @@ function shipRelays(g: RelayGraph, config: CollabConfig): { relays: Relay[]; tak
       const key = `${builds[0]!.ev.id}\u0000${ship.agent}`;
       if (taken.handoffKeys.has(key)) continue;
       taken.handoffKeys.add(key);
-      relays.push(toRelay(`${kind}/${stem(builds[0]!.ev.id)}/${stem(ship.id)}`, kind, steps, g, config));
+      relays.push(toRelay(`${kind}/${stem(builds[0]!.ev.id)}/${stem(ship.id)}`, kind, steps));
     }
   }
   return { relays, taken };
 }
 
 /** Rule 5: hand-offs outside ships, one per (build event, follower agent): the build and the follower's steps. */
-function handoffRelays(g: RelayGraph, config: CollabConfig, taken: Taken): Relay[] {
+function handoffRelays(g: RelayGraph, taken: Taken): Relay[] {
   const followers = new Map<string, { build: Step; steps: Step[] }>();
   for (const f of g.events) {
     if (f.role?.role !== 'run' && f.role?.role !== 'ship') continue;
@@ -76,7 +75,7 @@ function handoffRelays(g: RelayGraph, config: CollabConfig, taken: Taken): Relay
     const outcome = firstResult >= 0 ? kept[kept.length - 1]!.ev : null;
     const ordered = orderSteps([build, ...kept], outcome);
     const kind = isStagedRule(build.rule) ? 'staged' : 'handoff';
-    relays.push(toRelay(`${kind}/${stem(build.ev.id)}/${stem(sorted[0]!.ev.id)}`, kind, ordered, g, config));
+    relays.push(toRelay(`${kind}/${stem(build.ev.id)}/${stem(sorted[0]!.ev.id)}`, kind, ordered));
   }
   return relays;
 }

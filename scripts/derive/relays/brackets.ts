@@ -1,17 +1,16 @@
 // Relays rule 6: credit brackets (`[a flagged / b built / c benched]`) in shared documents as relays.
 import type { CollabConfig } from '../../../src/lib/config.ts';
 import { parseCreditBrackets } from '../../../src/lib/relays/credit-brackets.ts';
-import { gain, snippetAt } from '../../../src/lib/relays/roles.ts';
 import type { ResultRow } from '../../../src/lib/schema/core.ts';
 import { extractQuotedFilenames } from '../../ingest/text.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
-import type { Relay } from './relay.ts';
+import { titleOf, type Relay } from './relay.ts';
 
 type Bracket = ReturnType<typeof parseCreditBrackets>[number];
 type BracketPart = Bracket['parts'][number];
 
-/** Rule 6: every multi-role bracket of a chain or hand-off shape, with its outcome and gain. */
-export function bracketRelays(core: CoreTables, config: CollabConfig, bestBefore: (tms: number) => number | null): Relay[] {
+/** Rule 6: every multi-role bracket of a chain or hand-off shape, with its outcome (its gain is rule 7's, after merging). */
+export function bracketRelays(core: CoreTables, config: CollabConfig): Relay[] {
   const out: Relay[] = [];
   const labels = [config.score_label, config.unit, config.score_field];
   const resultByName = new Map(core.results.map((r) => [r.filename, r]));
@@ -28,9 +27,6 @@ export function bracketRelays(core: CoreTables, config: CollabConfig, bestBefore
         .map((f) => resultByName.get(f))
         .filter((r): r is ResultRow => r !== undefined);
       const match = bracketOutcome(parts, b, quoted, core.results);
-      // A matched result gives a real score and time; the bracket has no start, so the best before the outcome stands in.
-      const before = match?.ts ? bestBefore(Date.parse(match.ts)) : null;
-      const matchGain = match?.score != null && before !== null ? gain(match.score, before, config.higher_is_better) : null;
       out.push({
         id,
         kind,
@@ -47,12 +43,14 @@ export function bracketRelays(core: CoreTables, config: CollabConfig, bestBefore
           source_part: 'documents',
           evidence: b.evidence,
         })),
+        eventIds: parts.map(() => null),
         outcomeResult: match?.filename ?? null,
         outcomeScore: match ? match.score : b.score,
-        gain: match ? matchGain : b.score !== null && b.previousBest !== null ? gain(b.score, b.previousBest, config.higher_is_better) : null,
         startTs: null,
         endTs: match?.ts ?? null,
-        title: b.title ?? snippetAt(b.evidence, 0, 0, 120),
+        title: titleOf(b.evidence),
+        leverTitle: titleOf(b.title),
+        evidence: b.evidence,
       });
     }
   }

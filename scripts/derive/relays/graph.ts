@@ -15,7 +15,6 @@ export interface RelayGraph {
   outgoing: Map<string, Edge[]>;
   /** @-mentioned agents per event id. */
   mentionsOf: Map<string, string[]>;
-  bestBefore: (tms: number) => number | null;
 }
 
 /** Rules 1–3 in order: events; file links; roles (which the mention and credit links then read); mentions, credits. */
@@ -34,7 +33,7 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
     mentionLinks(e, mentionsOf, ix, edges);
     creditLinks(e, ix, edges);
   }
-  return { events: ix.events, byId: ix.byId, incoming: edges.incoming, outgoing: edges.outgoing, mentionsOf, bestBefore: best.bestBefore };
+  return { events: ix.events, byId: ix.byId, incoming: edges.incoming, outgoing: edges.outgoing, mentionsOf };
 }
 
 /** Events by id and by agent, the known handles, and the artifact keys each event names. */

@@ -44,26 +44,54 @@
 //    build and run/ship → `handoff`; steps in bracket order, evidence = the lever line. Outcome: a result of
 //    the last (bench/ship) agent quoted on the line, else its earliest result that credits all the other
 //    agents, else (when the line quotes no result) its earliest result within 1 % of the score the line quotes;
-//    without one, outcome_score is the quoted score and the gain is over earlier levers of the section.
-// 7. score_gain [toRelay]: outcome minus the best result before the relay's first step (as in 3, over all results).
-// 8. agent_roles [agentRoleRows] counts every step of every relay per (agent, role), with the number of relays.
+//    without one, outcome_score is the quoted score and the relay has no outcome result.
+// 7. One relay per outcome [groupByOutcome, mergeGroup, agreedSteps]. Relays found for the same outcome result (by a
+//    ship walk, a hand-off, a credit bracket) are one relay; every finding is a relay_evidence row. Agreed step
+//    order: board steps (they have times) once per file, in time order with the outcome last, consecutive steps of
+//    one agent in one role merged as in rule 4; a bracket credit for an agent who has a board step is that step;
+//    credits for other agents are undated steps just before the outcome, in bracket order; a bracket alone keeps
+//    its order. Agents are listed in the order of their first step. Kind: chain when any finding is a chain or
+//    the agreed steps have a chain's shape (rule 4), else staged when any is, else handoff. Id: the finding's own
+//    id when it is alone, else <kind>/<outcome result>. Title: a bracket's lever title, else the first sentence of
+//    the outcome's description, else of the first step's evidence, cut on a word boundary (title.ts).
+// 8. score_gain [boardBefore, judgeOutcome]: the outcome minus best_before, the best eligible result posted before
+//    the relay's first dated step (a bracket without board steps: before its outcome result). Eligible = the
+//    board's honest running best (src/lib/ties.ts runningBest): agent-run, not a baseline, not invalid, not over
+//    the cap; before the first eligible result, the baseline (the best baseline result that is not invalid, or
+//    the configured baseline score). gain_class = classifyGain(score_gain) against noise_summary.tie_threshold
+//    (the noise derivation's, computed here from the same tables): beyond, within or unknown. best_at_outcome is
+//    the same best just before the outcome result was posted, and outcome_margin the outcome minus it: what the
+//    outcome had to beat to be a record (others may have moved the board while the relay ran).
+// 9. outcome_kind [outcomeKind], first that applies: failed (the outcome result is invalid, over the cap or
+//    negative); no-result (no outcome result); first-result (nothing before it, not even a baseline);
+//    within-noise (|outcome_margin| ≤ tie threshold); record (outcome_margin > 0: beat the board beyond noise,
+//    or by any margin when the noise is unknown); reproduction (below the board and the outcome's own role is
+//    run); own-line (below the board, but the outcome beat the result it started from: its role is ship);
+//    below-board. The board only rises, so a record's score_gain ≥ its margin > 0: no record has a negative gain.
+// 10. agent_roles [agentRoleRows] counts every step of every relay per (agent, role), with the number of relays.
 import type { CollabConfig } from '../../../src/lib/config.ts';
-import { RELAYS_TABLES, type AgentRoleRow, type RelayChainRow, type RelayStepRow } from '../../../src/lib/schema/relays.ts';
+import { RELAYS_TABLES, type AgentRoleRow, type RelayChainRow, type RelayEvidenceRow, type RelayStepRow } from '../../../src/lib/schema/relays.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
 import type { Derivation } from '../index.ts';
+import { tieFromRow } from '../../../src/lib/ties.ts';
+import { deriveNoise } from '../noise/index.ts';
 import { boardRelays } from './board-relays.ts';
 import { bracketRelays } from './brackets.ts';
 import { buildGraph } from './graph.ts';
-import { agentRoleRows, chainRows, stepRows, uniqueRelays } from './tables.ts';
+import { groupByOutcome, mergeGroup } from './merge.ts';
+import { boardBefore, judgeOutcome } from './outcome.ts';
+import { agentRoleRows, chainRows, evidenceRows, stepRows, uniqueRelays, type JudgedRelay } from './tables.ts';
 
 export { artifactKeys, ownerOf } from './artifacts.ts';
 export { WINDOW_DAYS, type RelayEvent } from './events.ts';
 export { buildGraph, type RelayGraph } from './graph.ts';
 export { isChainShape } from './walks.ts';
+export { OUTCOME_KINDS, type OutcomeKind } from './outcome.ts';
 
 export interface RelayTables {
   relay_chains: RelayChainRow[];
   relay_steps: RelayStepRow[];
+  relay_evidence: RelayEvidenceRow[];
   agent_roles: AgentRoleRow[];
 }
 
@@ -73,14 +101,23 @@ export const relaysDerivation: Derivation = {
   inputs: ['agents', 'messages', 'results', 'runs', 'message_links', 'documents'],
   run(core, config) {
     const t = deriveRelays(core, config);
-    return { relay_chains: t.relay_chains, relay_steps: t.relay_steps, agent_roles: t.agent_roles };
+    return { relay_chains: t.relay_chains, relay_steps: t.relay_steps, relay_evidence: t.relay_evidence, agent_roles: t.agent_roles };
   },
 };
 
-/** The rules above, in order: the graph (1–3), board relays (4–5, with 7), credit brackets (6), agent roles (8). */
+/** The rules above, in order: the graph (1–3), board relays (4–5), credit brackets (6), merged (7), judged (8–9), roles (10). */
 export function deriveRelays(core: CoreTables, config: CollabConfig): RelayTables {
   const g = buildGraph(core, config);
-  const relays = uniqueRelays([...boardRelays(g, config), ...bracketRelays(core, config, g.bestBefore)]);
+  const found = uniqueRelays([...boardRelays(g), ...bracketRelays(core, config)]);
+  const tie = tieFromRow(deriveNoise(core, config).noise_summary[0]);
+  const ctx = { board: boardBefore(core.results, config, tie), tie, higherIsBetter: config.higher_is_better };
+  const resultByName = new Map(core.results.map((r) => [r.filename, r]));
+  const relays: JudgedRelay[] = groupByOutcome(found).map((group) => {
+    const m = mergeGroup(group);
+    const result = m.outcomeResult === null ? null : (resultByName.get(m.outcomeResult) ?? null);
+    const role = m.outcomeResult === null ? null : (g.byId.get(m.outcomeResult)?.role?.role ?? null);
+    return { ...m, judged: judgeOutcome(m, { result, role }, ctx) };
+  });
   const steps = stepRows(relays);
-  return { relay_chains: chainRows(relays), relay_steps: steps, agent_roles: agentRoleRows(steps) };
+  return { relay_chains: chainRows(relays), relay_steps: steps, relay_evidence: evidenceRows(relays), agent_roles: agentRoleRows(steps) };
 }

@@ -11,11 +11,24 @@ import { relayChainsRanked, type RelayChainFilters, type RelayChainQueryRow, typ
  */
 export interface RelayLaneRow extends RelayChainQueryRow, Omit<RelayStepQueryRow, 'chain_id' | 'step'> {
   step: number | null;
-  /**
-   * Ranks of other relays under the same filters with the same outcome result, found the other way (board links vs
-   * a credit bracket): the list says so instead of hiding either.
-   */
-  twins: number[];
+  /** How the relay was found: one entry per source (relay_evidence), board first. */
+  findings: RelayFinding[];
+  /** The tie threshold (noise_summary.tie_threshold) the gain and outcome were judged with; null when unknown. */
+  tie_threshold: number | null;
+  /** The outcome result's verification, over-cap flag and status (why a `failed` outcome failed). */
+  outcome_verification: string | null;
+  outcome_over_cap: boolean | null;
+  outcome_status: string | null;
+}
+
+/** One relay_evidence row, as the lanes query lists it. */
+export interface RelayFinding {
+  found_as: string;
+  source: string;
+  kind: string;
+  agents: string[];
+  source_file: string | null;
+  evidence: string | null;
 }
 
 /** Which relays of the ranking to show: those ranked 1..`top`, or one by id. */
@@ -29,16 +42,19 @@ export function relayLanes(c: Pick<CollabConfig, 'higher_is_better'>, f: RelayCh
   const ranked = relayChainsRanked(c, { ...f, limit: null });
   const byId = 'chainId' in pick;
   return {
-    tables: ['relay_chains', 'relay_steps'],
+    tables: ['relay_chains', 'relay_steps', 'relay_evidence', 'noise_summary', 'results'],
     params: [...(ranked.params ?? []), byId ? pick.chainId : Math.max(0, Math.trunc(pick.top))],
     sql: `WITH ranked AS (
 ${ranked.sql}
 ), shown AS (
   SELECT r.*, coalesce((
-    SELECT list(o.rank ORDER BY o.rank) FROM ranked o
-    WHERE o.outcome_result = r.outcome_result AND o.chain_id <> r.chain_id AND o.source <> r.source
-  ), []::INTEGER[]) AS twins
-  FROM ranked r
+    SELECT list({'found_as': e.found_as, 'source': e.source, 'kind': e.kind, 'agents': e.agents, 'source_file': e.source_file, 'evidence': e.evidence}
+      ORDER BY e.source = 'board' DESC, e.found_as)
+    FROM relay_evidence e WHERE e.chain_id = r.chain_id
+  ), []) AS findings,
+  (SELECT tie_threshold FROM noise_summary LIMIT 1) AS tie_threshold,
+  o.verification AS outcome_verification, o.over_cap AS outcome_over_cap, o.status AS outcome_status
+  FROM ranked r LEFT JOIN results o ON o.filename = r.outcome_result
   WHERE ${byId ? 'r.chain_id = ?' : 'r.rank <= ?'}
 )
 SELECT c.*, s.step, s.agent, s.role, s.rule, s.linked_by, s.ts, s.source_file, s.source_part, s.evidence
@@ -48,19 +64,21 @@ ORDER BY c.rank, s.step`,
 }
 
 export interface RelayFacetRow {
-  facet: 'kind' | 'source' | 'agent';
+  facet: 'kind' | 'source' | 'agent' | 'outcome';
   value: string;
-  /** Relays with that kind, source, or with that agent among their agents. */
+  /** Relays with that kind, found by that source (alone or with another), or with that agent among their agents. */
   n: number;
 }
 
-/** Values for the filter menus with their relay counts: kinds, sources, and every agent in a relay. */
+/** Values for the filter menus with their relay counts: kinds, sources, every agent in a relay; and outcome kinds. */
 export function relayFacets(): QuerySpec {
   return {
     tables: ['relay_chains'],
     sql: `SELECT 'kind' AS facet, kind AS value, CAST(count(*) AS INTEGER) AS n FROM relay_chains GROUP BY kind
 UNION ALL
-SELECT 'source', source, CAST(count(*) AS INTEGER) FROM relay_chains GROUP BY source
+SELECT 'source', source, CAST(count(*) AS INTEGER) FROM (SELECT unnest(sources) AS source FROM relay_chains) GROUP BY source
+UNION ALL
+SELECT 'outcome', outcome_kind, CAST(count(*) AS INTEGER) FROM relay_chains GROUP BY outcome_kind
 UNION ALL
 SELECT 'agent', agent, CAST(count(DISTINCT chain_id) AS INTEGER)
 FROM (SELECT chain_id, unnest(agents) AS agent FROM relay_chains)

@@ -8,7 +8,7 @@ import type { Param, QuerySpec } from '../db/connector.ts';
 export interface RelayChainFilters {
   /** chain | handoff | staged */
   kind?: string | null;
-  /** board | credit-bracket */
+  /** board | credit-bracket: relays that source found (alone or with the other). */
   source?: string | null;
   /** Only relays that include this agent. */
   agent?: string | null;
@@ -21,6 +21,8 @@ export interface RelayChainQueryRow {
   chain_id: string;
   kind: string;
   source: string;
+  /** Every source that found the relay, board first. */
+  sources: string[];
   agents: string[];
   n_agents: number;
   roles: string[];
@@ -29,6 +31,14 @@ export interface RelayChainQueryRow {
   outcome_result: string | null;
   outcome_score: number | null;
   score_gain: number | null;
+  best_before: number | null;
+  best_before_result: string | null;
+  /** beyond | within | unknown (ties.ts classifyGain of score_gain); null without a gain. */
+  gain_class: string | null;
+  best_at_outcome: number | null;
+  outcome_margin: number | null;
+  /** record | within-noise | reproduction | own-line | below-board | failed | no-result | first-result */
+  outcome_kind: string;
   length: number;
   title: string | null;
   /** 1 = best outcome under the filters (configured direction; relays without a score last). */
@@ -45,7 +55,7 @@ export function relayChainsRanked(c: Pick<CollabConfig, 'higher_is_better'>, f: 
     params.push(f.kind);
   }
   if (f.source) {
-    where.push('source = ?');
+    where.push('list_contains(sources, ?)');
     params.push(f.source);
   }
   if (f.agent) {
@@ -61,8 +71,9 @@ export function relayChainsRanked(c: Pick<CollabConfig, 'higher_is_better'>, f: 
     tables: ['relay_chains'],
     params,
     sql: `SELECT
-  chain_id, kind, source, agents, n_agents, roles, start_ts, end_ts,
-  outcome_result, outcome_score, score_gain, length, title,
+  chain_id, kind, source, sources, agents, n_agents, roles, start_ts, end_ts,
+  outcome_result, outcome_score, score_gain, best_before, best_before_result, gain_class,
+  best_at_outcome, outcome_margin, outcome_kind, length, title,
   CAST(row_number() OVER (ORDER BY outcome_score ${dir} NULLS LAST, score_gain DESC NULLS LAST, chain_id) AS INTEGER) AS rank
 FROM relay_chains${where.length ? `\nWHERE ${where.join('\n  AND ')}` : ''}
 ORDER BY rank${limit}`,

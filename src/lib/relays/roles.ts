@@ -85,8 +85,18 @@ export function snippetAt(text: string, index: number, length = 0, max = EVIDENC
   // Centre the window on the match (positions shift a little after flattening; close enough for a snippet).
   const rel = Math.max(0, Math.min(line.length, index - start));
   let from = Math.max(0, rel - Math.floor((max - 2) / 2));
-  const to = Math.min(line.length, from + max - 2);
+  let to = Math.min(line.length, from + max - 2);
   from = Math.max(0, to - (max - 2));
+  // Cut between words (never inside a word or an @handle) when a space is near enough: within a quarter of the window.
+  const slack = Math.floor(max / 4);
+  if (to < line.length && line[to] !== ' ') {
+    const sp = line.lastIndexOf(' ', to);
+    if (sp > from && to - sp <= slack) to = sp;
+  }
+  if (from > 0 && line[from - 1] !== ' ') {
+    const sp = line.indexOf(' ', from);
+    if (sp !== -1 && sp < to && sp - from <= slack) from = sp + 1;
+  }
   return `${from > 0 ? '…' : ''}${line.slice(from, to).trim()}${to < line.length ? '…' : ''}`.slice(0, max);
 }
 

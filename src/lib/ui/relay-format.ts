@@ -1,7 +1,8 @@
 // Text and URL state for relay headers and steps, shared by the relays views, page and element: no DOM, no HTML.
 import type { CollabConfig } from '../config.ts';
-import { minuteText, num, signed } from '../format.ts';
+import { minuteText, num, plural, signed } from '../format.ts';
 import { relaysHref } from '../links.ts';
+import { classifyGain, NO_TIE, type GainClass } from '../ties.ts';
 import type { RelayChainFilters, RelayChainQueryRow } from '../queries/relays.sql.ts';
 import { stateSearch } from './url-state.ts';
 
@@ -14,6 +15,19 @@ export const SOURCE_LABEL: Record<string, string> = {
   board: 'board links',
   'credit-bracket': 'credit bracket',
 };
+
+/** What the outcome was (relay_chains.outcome_kind, rule 9 of the relays derivation), in words. */
+export const OUTCOME_LABEL: Record<string, string> = {
+  record: 'shipped a new record',
+  'within-noise': 'level with the board, within noise',
+  reproduction: 'a reproduction, below the board',
+  'own-line': 'improved on its own line, below the board',
+  'below-board': 'did not beat the board',
+  failed: 'a failed attempt',
+  'no-result': 'ended without a posted result',
+  'first-result': 'the first result on the board',
+};
+export const outcomeLabel = (k: string): string => OUTCOME_LABEL[k] ?? k;
 
 export const kindLabel = (k: string): string => KIND_LABEL[k] ?? k;
 export const sourceLabel = (s: string): string => SOURCE_LABEL[s] ?? s;
@@ -31,6 +45,16 @@ export function gainText(v: number | null, config: Pick<CollabConfig, 'unit'>): 
   return `${r === 0 ? '±' : ''}${signed(r)} ${config.unit}`.trim();
 }
 
+/** A gain with its unit, and `, within noise` when its class says so (ties.ts classifyGain, stored as gain_class). */
+export function classedGain(v: number | null, cls: string | null, config: Pick<CollabConfig, 'unit'>): string {
+  const g = gainText(v, config);
+  return g && cls === 'within' ? `${g}, within noise` : g;
+}
+
+/** The outcome's margin over the board when posted, classed like a gain (the one tie definition, ties.ts). */
+export const marginClass = (margin: number | null, threshold: number | null): GainClass | null =>
+  margin === null ? null : classifyGain(margin, { ...NO_TIE, threshold });
+
 /** `Jun 13 02:38 → 09:28 UTC`-style span of a relay (same day shown once); empty for undated brackets. */
 export function spanText(c: Pick<RelayChainQueryRow, 'start_ts' | 'end_ts'>): string {
   if (!c.start_ts || !c.end_ts) return '';
@@ -42,15 +66,13 @@ export function spanText(c: Pick<RelayChainQueryRow, 'start_ts' | 'end_ts'>): st
 /** The relay's label: its title (untrusted text, shown as text), else its id. */
 export const chainTitle = (c: Pick<RelayChainQueryRow, 'title' | 'chain_id'>): string => c.title?.trim() || c.chain_id;
 
-/** One-line facts under a relay's title: kind, source, agents and steps, time span, the same relay found the other way (`twins`: their ranks). */
-export function chainFacts(c: RelayChainQueryRow, twins: readonly number[] = []): string {
-  return [
-    kindLabel(c.kind),
-    sourceLabel(c.source),
-    `${c.n_agents} agents, ${c.length} steps`,
-    spanText(c),
-    twins.length ? `same outcome as ${twins.map((r) => `#${r}`).join(', ')} (found from ${c.source === 'board' ? 'a credit bracket' : 'board links'})` : '',
-  ]
+/** `found from board links and a credit bracket`: every source of a relay (sources are board first). */
+export const foundFrom = (sources: readonly string[]): string =>
+  `found from ${sources.map((s) => (s === 'credit-bracket' ? 'a credit bracket' : sourceLabel(s))).join(' and ')}`;
+
+/** One-line facts under a relay's title: kind, how it was found, agents and steps, time span. */
+export function chainFacts(c: RelayChainQueryRow): string {
+  return [kindLabel(c.kind), foundFrom(c.sources?.length ? c.sources : [c.source]), `${plural(c.n_agents, 'agent')}, ${plural(c.length, 'step')}`, spanText(c)]
     .filter(Boolean)
     .join(' · ');
 }

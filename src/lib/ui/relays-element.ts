@@ -7,6 +7,9 @@ import { RELAY_DEFAULTS, relayCount, relayFilters, type RelayState } from './rel
 import { readState, stateSearch } from './url-state.ts';
 import { ViewElement, type Panel } from './view-element.ts';
 
+/** Below this width (px) the build-time swimlanes are too small to read: they are redrawn in the browser. */
+const NARROW = 700;
+
 export class AtlasRelays extends ViewElement<RelayState> {
   protected readonly defaults = RELAY_DEFAULTS;
   /** Swimlanes per "show more" step, and drawn now (back to one step when the filters change). */
@@ -23,6 +26,13 @@ export class AtlasRelays extends ViewElement<RelayState> {
     this.#top = Number(this.dataset['top'] ?? 10) || 10;
     this.#shown = this.#top;
     super.connectedCallback();
+    // The build-time swimlanes are drawn 1000 px wide; a narrow screen redraws them at its own width when idle.
+    const narrow = this.#width() > 0 && this.#width() < NARROW;
+    if (narrow && location.search.length <= 1 && !this.hasAttribute('data-stale')) {
+      const start = (): void => void this.update();
+      if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 3000 });
+      else setTimeout(start, 300);
+    }
     this.addEventListener('click', (e) => this.#onClick(e));
     const more = this.querySelector<HTMLButtonElement>('[data-show-more]');
     if (more) {
@@ -38,13 +48,18 @@ export class AtlasRelays extends ViewElement<RelayState> {
     const filters = JSON.stringify(relayFilters(s));
     if (filters !== this.#filters) this.#shown = this.#top;
     this.#filters = filters;
-    const width = Math.max(320, Math.min(this.clientWidth || 900, 1000));
+    const width = Math.max(280, Math.min(this.#width() || 900, 1000));
     const panels: Panel[] = [
       { view: relayLanesView, filters: { state: s, top: this.#shown, width } } as Panel,
       { view: relayTable, filters: { state: s, limit: null } } as Panel,
     ];
     if (s.chain) panels.push({ view: relayChainView, filters: { state: s, width } } as Panel);
     return panels;
+  }
+
+  /** Width the swimlanes have: their slot's (the element itself is inline, with no width of its own). */
+  #width(): number {
+    return this.querySelector<HTMLElement>(`[data-view="${relayLanesView.name}"]`)?.clientWidth ?? 0;
   }
 
   /** Changing the filters closes the open relay: the page is about the list again. */

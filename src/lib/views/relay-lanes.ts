@@ -3,12 +3,13 @@
 import { relaySwimlane } from '../charts/relay-swimlane.ts';
 import { tidyChart } from '../charts/tidy.ts';
 import { minuteText } from '../format.ts';
-import { agentUrl, focusHref } from '../links.ts';
+import { agentUrl } from '../links.ts';
 import { relayLanes, type RelayLaneRow } from '../queries/relays-page.sql.ts';
 import type { RelayStepQueryRow } from '../queries/relays.sql.ts';
 import { ROLE_STYLE, roleOf, stepSource } from '../relays/step-source.ts';
 import { consoleHref } from '../sql-text.ts';
-import { chainFacts, chainTitle, gainText, relayFilters, relayHref, scoreText, type RelayState } from '../ui/relay-format.ts';
+import { relayFilters, relayHref, type RelayState } from '../ui/relay-format.ts';
+import { findingLine, findingsList, relayHeader } from './relay-header.ts';
 import { el, type View, type ViewCtx } from './view.ts';
 
 export interface RelayLaneFilters {
@@ -41,39 +42,18 @@ function lanes(rows: readonly RelayLaneRow[]): Lane[] {
   return [...out.values()];
 }
 
-/** A relay's header: rank, title (a link that opens it, in the list), facts, outcome and gain in the configured unit. */
-function header({ doc, base, config }: ViewCtx, c: RelayLaneRow, s: RelayState, level: 'h2' | 'h3', twins: readonly number[]): HTMLElement {
-  const title = chainTitle(c);
-  const outcome = scoreText(c.outcome_score, config);
-  const gain = gainText(c.score_gain, config);
-  const open = level === 'h3' ? el(doc, 'a', { href: relayHref(base, { ...s, chain: c.chain_id }), 'data-open': c.chain_id }, title) : title;
-  return el(
-    doc,
-    'header',
-    {},
-    el(doc, level, {}, el(doc, 'span', { class: 'rank' }, `#${c.rank}`), ' ', open),
-    el(doc, 'p', { class: 'facts muted' }, chainFacts(c, twins)),
-    (outcome || gain) &&
-      el(
-        doc,
-        'p',
-        { class: 'outcome' },
-        `Outcome (${config.score_label}): `,
-        c.outcome_result ? el(doc, 'a', { href: focusHref(base, c.outcome_result) }, outcome || c.outcome_result) : el(doc, 'strong', {}, outcome),
-        gain && el(doc, 'span', { class: 'gain' }, ` · ${gain} over the best before it`),
-      ),
-  );
-}
-
 function swimlane({ doc, base, config }: ViewCtx, { c, steps }: Lane, width: number): HTMLElement {
   return el(doc, 'figure', { class: 'chart swimlane' }, tidyChart(relaySwimlane(c, steps, config, { document: doc, width, base })));
 }
 
 /** The step list of a relay: role glyph, agent, time, source (board link, run dir or document line) and evidence, all as text. */
-function stepItems({ doc, base, unpaged }: ViewCtx, steps: readonly RelayStepQueryRow[]): HTMLElement[] {
+function stepItems({ doc, base, unpaged }: ViewCtx, { c, steps }: Lane): HTMLElement[] {
+  // A bracket credit merged into a board relay: its line is the bracket finding's (the relay's id names the outcome).
+  const bracketLine = new Map(c.findings.filter((f) => f.source_file !== null && findingLine(f) !== null).map((f) => [f.source_file!, findingLine(f)!]));
   return steps.map((s) => {
     const role = roleOf(s.role);
-    const src = stepSource(s, base);
+    const own = stepSource(s, base);
+    const src = own.kind === 'document' && own.line === null ? { ...own, line: bracketLine.get(s.source_file ?? '') ?? null } : own;
     const code = (kind: string) => el(doc, 'code', { 'data-source': kind }, src.label);
     const source =
       src.kind === 'board' && src.href
@@ -109,9 +89,15 @@ export const relayLanesView: View<RelayLaneFilters, RelayLaneRow> = {
     const { doc } = ctx;
     const list = el(doc, 'ol', { class: 'relays', 'data-list': true, 'aria-label': 'Relays ranked by outcome' });
     for (const lane of lanes(rows)) {
-      const own = lane.steps;
-      const details = el(doc, 'details', {}, el(doc, 'summary', {}, `Steps and sources (${own.length})`), el(doc, 'ol', { class: 'steps' }, ...stepItems(ctx, own)));
-      const article = el(doc, 'article', {}, header(ctx, lane.c, f.state, 'h3', lane.c.twins), swimlane(ctx, lane, f.width), details);
+      const details = el(
+        doc,
+        'details',
+        {},
+        el(doc, 'summary', {}, `Steps and sources (${lane.steps.length})`),
+        el(doc, 'ol', { class: 'steps' }, ...stepItems(ctx, lane)),
+        findingsList(ctx, lane.c.findings),
+      );
+      const article = el(doc, 'article', {}, relayHeader(ctx, lane.c, f.state, 'h3'), swimlane(ctx, lane, f.width), details);
       list.append(el(doc, 'li', { class: 'relay', 'data-chain-id': lane.c.chain_id }, article));
     }
     if (!rows.length) list.append(el(doc, 'li', { class: 'empty muted' }, 'No relay matches these filters.'));
@@ -134,9 +120,11 @@ export const relayChainView: View<RelayChainFilters, RelayLaneRow> = {
       doc,
       'div',
       {},
-      header(ctx, lane.c, f.state, 'h2', []),
+      relayHeader(ctx, lane.c, f.state, 'h2'),
       swimlane(ctx, lane, f.width),
-      el(doc, 'ol', { class: 'steps', 'aria-label': 'Steps' }, ...stepItems(ctx, lane.steps)),
+      el(doc, 'ol', { class: 'steps', 'aria-label': 'Steps' }, ...stepItems(ctx, lane)),
+      el(doc, 'h3', {}, 'How it was found'),
+      findingsList(ctx, lane.c.findings),
       el(doc, 'p', { class: 'muted' }, sql, ' for this relay and its steps · ', close),
     );
   },

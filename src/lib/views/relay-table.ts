@@ -1,7 +1,7 @@
 // Every relay under the filters, ranked by outcome, as a table: one render for the build-time first rows and the browser's full list.
 import { num } from '../format.ts';
 import { relayChainsRanked, type RelayChainQueryRow } from '../queries/relays.sql.ts';
-import { chainTitle, gainText, kindLabel, relayFilters, relayHref, scoreText, type RelayState } from '../ui/relay-format.ts';
+import { chainTitle, classedGain, kindLabel, outcomeLabel, relayFilters, relayHref, scoreText, type RelayState } from '../ui/relay-format.ts';
 import { el, type View } from './view.ts';
 
 export interface RelayTableFilters {
@@ -28,7 +28,8 @@ export const relayTable: View<RelayTableFilters, RelayChainQueryRow> = {
           td(num(c.rank), true),
           td(kindLabel(c.kind)),
           td(scoreText(c.outcome_score, config), true),
-          td(gainText(c.score_gain, config), true),
+          el(doc, 'td', { 'data-outcome-kind': c.outcome_kind }, outcomeLabel(c.outcome_kind)),
+          el(doc, 'td', { class: 'num', 'data-gain': 'gain', 'data-gain-class': c.gain_class }, classedGain(c.score_gain, c.gain_class, config)),
           td(c.agents.join(' → ')),
           td(num(c.length), true),
           td(open),
@@ -39,7 +40,7 @@ export const relayTable: View<RelayTableFilters, RelayChainQueryRow> = {
       doc,
       'thead',
       {},
-      el(doc, 'tr', {}, th('rank', true), th('kind'), th(`${config.score_label} (${config.unit})`, true), th('gain', true), th('agents'), th('steps', true), th('relay')),
+      el(doc, 'tr', {}, th('rank', true), th('kind'), th(`${config.score_label} (${config.unit})`, true), th('outcome'), th('gain since it started', true), th('agents'), th('steps', true), th('relay')),
     );
     const wrap = el(doc, 'div', { class: 'table-wrap' }, el(doc, 'table', { class: 'data', 'aria-label': 'Relays ranked by outcome, all rows' }, head, body));
     if (shown.length < rows.length) wrap.append(el(doc, 'p', { class: 'muted', 'data-more-rows': true }, `Showing the first ${num(shown.length)}; the full list loads in your browser.`));

@@ -1,12 +1,13 @@
-// Relays derivation: a hand-written export with one planted relay, hand-offs and decoys; the real export's
-// credit-bracket relay; the SQL builders over the derived tables in a real DuckDB.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Relays derivation: a hand-written export with one planted relay (found on the board and in a credit bracket),
+// hand-offs and decoys; the SQL builders over the derived tables in a real DuckDB.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestExport } from '../../../scripts/ingest/ingest.ts';
 import { openParquetWriter } from '../../../scripts/ingest/write-parquet.ts';
 import { DERIVATIONS } from '../../../scripts/derive/index.ts';
+import { deriveNoise } from '../../../scripts/derive/noise/index.ts';
 import { artifactKeys, buildGraph, deriveRelays, ownerOf, relaysDerivation, type RelayTables } from '../../../scripts/derive/relays/index.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
 import { runQuery } from '../../../src/lib/db/connector.ts';
@@ -20,8 +21,6 @@ import {
   type RolesPerAgentRow,
 } from '../../../src/lib/queries/relays.sql.ts';
 import { RELAYS_TABLES, TABLES, tableByName } from '../../../src/lib/schema/index.ts';
-
-const REAL = new URL('../../../../shared/gemma-real/', import.meta.url).pathname;
 
 // ---------------------------------------------------------------------------------------------------------
 // A small export written by the test (synthetic; formats per ../shared/data-formats.md §1–2).
@@ -104,11 +103,14 @@ const P1 = result('2026-06-20T08:00:00.000Z', 'base-n', 100, 'base-n stack, 100 
 result('2026-06-20T09:00:00.000Z', 'helper-o', 200, 'helper-o kernels, 200 TPS');
 const S9 = result('2026-06-20T10:00:00.000Z', 'stack-p', 150, "On top of base-n's stack: 150 TPS. Credit: @helper-o for the kernel idea.");
 const S10 = result('2026-06-20T11:00:00.000Z', 'stack-q', 160, 'Own stack plus a kernel idea: 160 TPS. Credit: @helper-o.');
+// A document credits the planted relay in a bracket (no result quoted; S4 credits the other two): the same relay, found twice.
+files['shared_resources/notes_doctor-c/README.md'] = '# Notes\n\n## Levers\n1. **Untied int4 head** — ~118 TPS [doctor-c flagged / quick-a built / shipper-d benched]\n';
 // A verifier verdict mentioning the shipper: never a relay step.
 message('2026-06-08T16:00:00.000Z', 'cmpatino-verifier', `@shipper-d your result \`${S4}\` came back **INVALID**. error in re-run.`);
 
 let tmp: string;
 let t: RelayTables;
+let ing: ReturnType<typeof ingestExport>;
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'atlas-relays-'));
@@ -116,7 +118,7 @@ beforeAll(() => {
     mkdirSync(dirname(join(tmp, 'export', rel)), { recursive: true });
     writeFileSync(join(tmp, 'export', rel), text);
   }
-  const ing = ingestExport(join(tmp, 'export'));
+  ing = ingestExport(join(tmp, 'export'));
   expect(ing.tables.rejects).toEqual([]);
   t = deriveRelays(ing.tables, ing.config);
 });
@@ -126,7 +128,7 @@ describe('registration', () => {
   it('is registered and its tables are in the schema module', () => {
     expect(DERIVATIONS).toContain(relaysDerivation);
     for (const def of RELAYS_TABLES) expect(TABLES).toContain(def);
-    expect(relaysDerivation.tables.map((d) => d.name)).toEqual(['relay_chains', 'relay_steps', 'agent_roles']);
+    expect(relaysDerivation.tables.map((d) => d.name)).toEqual(['relay_chains', 'relay_steps', 'relay_evidence', 'agent_roles']);
   });
   it('rows carry exactly the schema columns', () => {
     for (const def of RELAYS_TABLES) {
@@ -154,10 +156,21 @@ describe('artifact paths', () => {
 });
 
 describe('the planted relay', () => {
-  it('is one chain: build → fail → diagnose → ship across four agents', () => {
-    const chains = t.relay_chains.filter((c) => c.kind === 'chain' && c.source === 'board');
+  it('is one chain: build → fail → diagnose → ship across four agents, found from the board and a credit bracket', () => {
+    const chains = t.relay_chains.filter((c) => c.kind === 'chain');
     expect(chains.map((c) => c.chain_id)).toEqual([`chain/${S4.replace(/\.md$/, '')}`]);
     const c = chains[0]!;
+    expect([c.source, c.sources]).toEqual(['board', ['board', 'credit-bracket']]);
+    // Both findings kept, each as its source saw it; the agreed order is the board's (time order).
+    expect(t.relay_evidence.filter((e) => e.chain_id === c.chain_id).map((e) => [e.found_as, e.source, e.agents])).toEqual([
+      ['bracket/shared_resources/notes_doctor-c/README.md#L4', 'credit-bracket', ['doctor-c', 'quick-a', 'shipper-d']],
+      [c.chain_id, 'board', ['quick-a', 'runner-b', 'doctor-c', 'shipper-d']],
+    ]);
+    // 118.26 against the 95 before the relay started, against the noise derivation's tie threshold.
+    const threshold = deriveNoise(ing.tables, ing.config).noise_summary[0]!.tie_threshold;
+    const want = threshold === null ? 'unknown' : 118.26 - 95 <= threshold ? 'within' : 'beyond';
+    expect([c.best_before, c.best_before_result, c.gain_class, c.outcome_kind]).toEqual([95, R0, want, want === 'within' ? 'within-noise' : 'record']);
+    expect(c.title).toBe('Untied int4 head');
     expect(c.agents).toEqual(['quick-a', 'runner-b', 'doctor-c', 'shipper-d']);
     expect(c.roles).toEqual(['build', 'fail', 'diagnose', 'ship']);
     expect(c.n_agents).toBe(4);
@@ -244,6 +257,7 @@ describe('hand-offs', () => {
   });
   it('no hand-off repeats a chain (the follow-up ship reuses the chain’s build)', () => {
     expect(t.relay_chains.length).toBe(5);
+    expect(t.relay_evidence.length).toBe(6);
     expect(RUN_B).toBe('runs/int4-head-try');
     expect(R0).toMatch(/ppl-guard/);
     expect([D2, D3].every((d) => !t.relay_chains.some((c) => c.outcome_result === d))).toBe(true);
@@ -333,51 +347,5 @@ describe('SQL builders on a real DuckDB', () => {
     const chainOnly = await runQuery<RolesPerAgentRow>(db, rolesPerAgent(1, 'chain'));
     expect(chainOnly.map((r) => `${r.agent}:${r.role}:${r.count}`).sort()).toEqual(['doctor-c:diagnose:1', 'quick-a:build:1', 'runner-b:fail:1', 'shipper-d:ship:1']);
     expect(await runQuery(db, rolesPerAgent(99))).toEqual([]);
-  });
-});
-
-describe.skipIf(!existsSync(REAL))('the real export (../shared/gemma-real)', () => {
-  let real: RelayTables;
-  beforeAll(() => {
-    const ing = ingestExport(REAL);
-    real = deriveRelays(ing.tables, ing.config);
-  });
-
-  it('yields the gemzilla / quicksilver / foffee relay from the playbook’s credit bracket', () => {
-    const b = real.relay_chains.filter((c) => c.source === 'credit-bracket');
-    expect(b).toHaveLength(1);
-    const c = b[0]!;
-    expect(c).toMatchObject({
-      chain_id: 'bracket/shared_resources/gemma4_e4b_speed_playbook_gemzilla/README.md#L9',
-      kind: 'chain',
-      agents: ['gemzilla', 'quicksilver', 'foffee'],
-      roles: ['diagnose', 'build', 'ship'],
-      n_agents: 3,
-      length: 3,
-      title: 'Untie + int4 the lm_head',
-      start_ts: null,
-    });
-    // foffee's real 118.264 TPS result (2026-06-08 17:07) is within 1 % of the ~118 the lever quotes;
-    // the best before it was quicksilver's 95.73.
-    expect(c.outcome_result).toBe('20260608-170744-672_foffee.md');
-    expect(c.outcome_score).toBe(118.264);
-    expect(c.score_gain).toBeCloseTo(118.264 - 95.73, 9);
-    const steps = real.relay_steps.filter((s) => s.chain_id === c.chain_id);
-    expect(steps.map((s) => [s.agent, s.role, s.rule, s.source_part])).toEqual([
-      ['gemzilla', 'diagnose', 'bracket:flagged', 'documents'],
-      ['quicksilver', 'build', 'bracket:built', 'documents'],
-      ['foffee', 'ship', 'bracket:benched', 'documents'],
-    ]);
-    for (const s of steps) {
-      expect(s.source_file).toBe('shared_resources/gemma4_e4b_speed_playbook_gemzilla/README.md');
-      expect(s.evidence).toContain('[gemzilla flagged / quicksilver built / foffee benched]');
-    }
-  });
-
-  it('finds no board chain (no messages in the real export) and only two-agent hand-offs', () => {
-    const board = real.relay_chains.filter((c) => c.source === 'board');
-    expect(board.every((c) => c.kind !== 'chain' && c.n_agents === 2)).toBe(true);
-    // e.g. kimchi's byte-identical reproduction of agent-smith's fa2sw-v3 stack.
-    expect(board.some((c) => c.agents?.join() === 'agent-smith,kimchi' && c.outcome_result === '20260612-165026-707_kimchi.md')).toBe(true);
   });
 });

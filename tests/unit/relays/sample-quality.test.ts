@@ -75,7 +75,9 @@ describe.skipIf(!HAVE_GENERATOR)('relays on the synthetic sample (scale 1)', () 
     const wrong = chains.filter((c) => !good.includes(c)).map((c) => `${c.chain_id} [${c.agents.join(', ')}]`);
     console.log(
       [
-        `relays on the sample: ${planted.length} planted; ${chains.length} chain rows (${board.length} board, ${chains.length - board.length} credit-bracket)`,
+        `relays on the sample: ${planted.length} planted; ${chains.length} chain rows, one per outcome (${board.length} found from board links, ${
+          chains.filter((c) => (c as RelayChainQueryRow & { sources: string[] }).sources.includes('credit-bracket')).length
+        } from a credit bracket, alone or too)`,
         `  recall ${recall.toFixed(3)} (${found.length}/${planted.length}), precision ${precision.toFixed(3)} (${good.length}/${chains.length})`,
         `  board chains alone: exact agent set for ${exact.length}/${planted.length}, precision ${(board.length ? boardGood.length / board.length : 0).toFixed(3)} (${boardGood.length}/${board.length})`,
         ...(misses.length ? [`  missed: ${misses.join('; ')}`] : []),
@@ -101,6 +103,19 @@ describe.skipIf(!HAVE_GENERATOR)('relays on the synthetic sample (scale 1)', () 
       const files = new Set(steps.map((s) => s.source_file));
       expect(files.has(`results/${p.outcome_result}`), c.chain_id).toBe(true);
     }
+  });
+
+  it('has one relay per outcome result, both findings of a planted relay in it, and no record below the board', async () => {
+    const outcomes = all.map((c) => c.outcome_result).filter((o) => o !== null);
+    expect(new Set(outcomes).size).toBe(outcomes.length);
+    // The sample plants a credit bracket for most relays: those relays were found twice, and are one row.
+    expect(chains.filter((c) => (c as RelayChainQueryRow & { sources: string[] }).sources.length > 1).length).toBeGreaterThan(0);
+    const records = await runQuery<{ chain_id: string; score_gain: number | null; outcome_margin: number | null }>(db, {
+      tables: ['relay_chains'],
+      sql: `SELECT chain_id, score_gain, outcome_margin FROM relay_chains WHERE outcome_kind = 'record'`,
+    });
+    for (const r of records) expect(r.outcome_margin!, r.chain_id).toBeGreaterThan(0);
+    for (const r of records) expect(r.score_gain!, r.chain_id).toBeGreaterThanOrEqual(r.outcome_margin!);
   });
 
   it('finds the planted hand-offs (recall printed, ≥ 0.8)', () => {

@@ -43,7 +43,7 @@ function load(scale: number): Sample {
 }
 
 /** Per kind: precision = found episodes whose start is a planted episode's key; recall = planted keys found. */
-export function scores(s: Pick<Sample, 't' | 'planted'>): Record<string, { p: number; r: number; found: number; planted: number }> {
+function scores(s: Pick<Sample, 't' | 'planted'>): Record<string, { p: number; r: number; found: number; planted: number }> {
   const out: Record<string, { p: number; r: number; found: number; planted: number }> = {};
   for (const k of EPISODE_KINDS) {
     const keys = new Set(s.planted.filter((e) => e.kind === k).map((e) => e.key));
@@ -150,8 +150,8 @@ describe('episodes on labelled real excerpts (tests/fixtures/episodes-real.ts)',
 
   it('is calibrated on the labelled real fixtures: high-confidence episodes are right at least as often as low ones', () => {
     const labelled = new Map<string, boolean>();
-    REAL_RESULTS.forEach((r, i) => labelled.set(`compute-sharing/results/${results[i]!.filename}`, r.computeSharing));
-    REAL_DOCUMENTS.forEach((d) => labelled.set(`compute-sharing/shared_resources/${d.resource}/README.md`, d.computeSharing));
+    for (const [i, r] of REAL_RESULTS.entries()) labelled.set(`compute-sharing/results/${results[i]!.filename}`, r.computeSharing);
+    for (const d of REAL_DOCUMENTS) labelled.set(`compute-sharing/shared_resources/${d.resource}/README.md`, d.computeSharing);
     const rows = t.episodes.filter((e) => labelled.has(e.episode_id)).map((e) => ({ c: e.confidence ?? 0, ok: labelled.get(e.episode_id)! }));
     expect(rows.length).toBeGreaterThan(2);
     const median = [...rows].sort((a, b) => a.c - b.c)[Math.floor(rows.length / 2)]!.c;

@@ -11,7 +11,11 @@ export const NARROW = 320;
 export interface FigureSpec {
   caption: string;
   /** What the chart shows, in words (totals, extremes): its text alternative, visible under it. */
-  summary: string;
+  summary?: string;
+  /** Id of an element on the page that has the chart's numbers (a table): the figure is described by it. */
+  describedBy?: string;
+  /** Further attributes of the figure (data-* hooks of the page's element and tests). */
+  attrs?: Record<string, string>;
   legend?: Element | null;
   /** The chart at a width. */
   draw: (width: number) => Element;
@@ -23,6 +27,8 @@ export interface FigureSpec {
 export function chartFigure(doc: Document, spec: FigureSpec): HTMLElement {
   const fig = doc.createElement('figure');
   fig.setAttribute('class', `chart two-widths${spec.cls ? ` ${spec.cls}` : ''}`);
+  for (const [k, v] of Object.entries(spec.attrs ?? {})) fig.setAttribute(k, v);
+  if (spec.describedBy) fig.setAttribute('aria-describedby', spec.describedBy);
   const cap = doc.createElement('figcaption');
   cap.textContent = spec.caption;
   fig.append(cap);
@@ -33,9 +39,11 @@ export function chartFigure(doc: Document, spec: FigureSpec): HTMLElement {
     box.append(tidyChart(spec.draw(width)));
     fig.append(box);
   }
-  const p = doc.createElement('p');
-  p.setAttribute('class', 'chart-summary');
-  p.textContent = spec.summary;
-  fig.append(p);
+  if (spec.summary) {
+    const p = doc.createElement('p');
+    p.setAttribute('class', 'chart-summary');
+    p.textContent = spec.summary;
+    fig.append(p);
+  }
   return fig;
 }

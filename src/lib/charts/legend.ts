@@ -3,7 +3,7 @@
 // (a series drawn in currentColor is drawn in the page's text colour in the legend too).
 
 /** How a series is drawn. */
-export type MarkSymbol = 'dot' | 'ring' | 'square' | 'band' | 'line' | 'dash';
+export type MarkSymbol = 'dot' | 'ring' | 'cross' | 'square' | 'band' | 'line' | 'dash';
 
 export interface SeriesSpec {
   /** The value the marks' channel holds (Plot's colour domain). */
@@ -40,6 +40,7 @@ export function glyph(doc: Document, s: SeriesSpec): SVGSVGElement {
   const op = s.opacity ?? 1;
   if (s.symbol === 'dot') shape('circle', { cx: W / 2, cy: H / 2, r: 3.5, fill: c, 'fill-opacity': op });
   else if (s.symbol === 'ring') shape('circle', { cx: W / 2, cy: H / 2, r: 3.5, fill: 'none', stroke: c, 'stroke-width': 1.5 });
+  else if (s.symbol === 'cross') shape('path', { d: `M${W / 2 - 3.5},${H / 2 - 3.5}L${W / 2 + 3.5},${H / 2 + 3.5}M${W / 2 - 3.5},${H / 2 + 3.5}L${W / 2 + 3.5},${H / 2 - 3.5}`, fill: 'none', stroke: c, 'stroke-width': 1.5 });
   else if (s.symbol === 'square') shape('rect', { x: 3, y: 1, width: W - 6, height: H - 2, fill: c, 'fill-opacity': op });
   else if (s.symbol === 'band') shape('rect', { x: 0, y: 2, width: W, height: H - 4, fill: c, 'fill-opacity': op });
   else shape('line', { x1: 0, x2: W, y1: H / 2, y2: H / 2, stroke: c, 'stroke-width': s.symbol === 'dash' ? 1.5 : 2, ...(s.symbol === 'dash' ? { 'stroke-dasharray': '4,3' } : {}), 'stroke-opacity': op });

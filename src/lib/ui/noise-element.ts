@@ -103,7 +103,7 @@ export class AtlasNoise extends ViewElement<State> {
     this.runs = await this.run<StripRunRow>(bucketStripRunsQuery({ minN: 2 }));
     const fig = this.querySelector<HTMLElement>('[data-strip]');
     if (fig && this.buckets === buckets) {
-      const width = Math.max(560, Math.min(fig.clientWidth || 1000, 1100));
+      const width = Math.max(300, Math.min(fig.clientWidth || 1000, 1100));
       const data = { buckets: shown, runs: this.runs, sigma: this.#pooledSigma, selected: s.bucket };
       fig.replaceChildren(tidyChart(noiseStripChart(data, this.config, { document, width })));
     }

@@ -42,7 +42,7 @@ export function tieGroupsChart(rows: readonly TieRow[], opts: TieChartOptions, c
   const firsts = data.filter((r, i) => r.group_size > 1 && (i === 0 || data[i - 1]!.group_id !== r.group_id));
   const width = env.width ?? 960;
   const narrow = width < NARROW;
-  const name = (a: string | null) => (a === null ? '(unknown)' : narrow && a.length > 13 ? `${a.slice(0, 12)}…` : a);
+  const name = (a: string | null) => (a === null ? '(unknown)' : narrow && a.length > 12 ? `${a.slice(0, 11)}…` : a);
   const label = new Map(data.map((r) => [r.position, `${r.rank}. ${name(r.agent)}`]));
   const groups = new Set(data.map((r) => r.group_id)).size;
   const tip = (r: TieRow): string =>
@@ -52,7 +52,7 @@ export function tieGroupsChart(rows: readonly TieRow[], opts: TieChartOptions, c
     width,
     height: 60 + ROW * Math.max(data.length, 1),
     marginTop: 20,
-    marginLeft: narrow ? 110 : 170,
+    marginLeft: narrow ? 122 : 170,
     marginRight: narrow ? 14 : 130,
     ariaLabel: `Frontier by ${config.score_label} with tie groups as bands`,
     ariaDescription:

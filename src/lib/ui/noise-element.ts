@@ -128,7 +128,8 @@ export class AtlasNoise extends ViewElement<State> {
   }
 
   #chartClick(e: MouseEvent): void {
-    const svg = this.querySelector<SVGSVGElement>('[data-strip] svg[aria-label]');
+    // The clicked drawing: the build-time strip comes at a laptop and a phone width, one of them shown.
+    const svg = (e.target as Element).closest<SVGSVGElement>('[data-strip] svg[aria-label]');
     const ctm = svg?.getScreenCTM();
     if (!svg || !ctm || !svg.contains(e.target as Node)) return;
     const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse());

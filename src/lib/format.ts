@@ -88,8 +88,9 @@ export const ratioText = (x: number): string => `${x.toFixed(1)}×`;
 export const figureText = (x: number | null, kind: 'count' | 'score' | 'ratio'): string =>
   x === null ? '–' : kind === 'ratio' ? ratioText(x) : kind === 'score' ? scoreText(x) : formatCell(x);
 
-/** A file size: `812 B`, `14.2 kB`, `3.1 MB` (1024-based); '' when unknown. */
+/** A file size: `812 B`, `14.2 kB`, `3.1 MB`, `60 MB` (1024-based, at most one decimal); '' when unknown. */
 export const bytesText = (bytes: unknown): string => {
   if (typeof bytes !== 'number') return '';
-  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const one = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(x);
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${one(bytes / 1024)} kB` : `${one(bytes / 1024 / 1024)} MB`;
 };

@@ -74,7 +74,7 @@ export function spreadChart(data: SpreadChartData, config: CollabConfig, env: Ch
       'The table below has the same numbers.',
     // '~g' keeps d3's thinning of log-axis labels but writes 0.4, not SI's 400m.
     x: { type: 'log', domain: [lo / 1.2, hi * 1.2], label: `Run-to-run sd, ${config.score_label}${unit} (log scale) →`, grid: true, axis: 'both', tickFormat: '~g', ...(narrow ? { ticks: 3 } : {}) },
-    y: { domain: ids, label: null, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id, narrow ? 16 : 38), tickSize: 0 },
+    y: { domain: ids, label: null, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id, narrow ? 14 : 38), tickSize: 0 },
     marks: [
       data.sigmaLo !== null && data.sigmaHi !== null
         ? Plot.rectX([0], { x1: data.sigmaLo, x2: data.sigmaHi, fill: SIGMA, fillOpacity: 0.1, className: 'noise-pooled-interval' })

@@ -88,7 +88,7 @@ export function noiseStripChart(data: StripData, config: CollabConfig, env: Char
       `The band on each row is the bucket's mean ± sd; the shaded column is ± the pooled σ${sigma !== null ? ` (${fmtSig(sigma)}${config.unit ? ` ${config.unit}` : ''})` : ''} and the dashed lines ± 2σ. ` +
       `Filled dots are run dirs, hollow dots posted results standing in for a run. The bucket list below has the same numbers.`,
     x: { domain: [-reach, reach], label: `Run − bucket mean${narrow ? '' : `, ${config.score_label}${unit}`} →`, grid: true, nice: true, axis: 'both', ticks: narrow ? 4 : 10 },
-    y: { domain: ids, label: null, padding: 0, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id, narrow ? 16 : 38), tickSize: 0 },
+    y: { domain: ids, label: null, padding: 0, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id, narrow ? 14 : 38), tickSize: 0 },
     // The legend is drawn beside the chart from stripLegend (charts/legend.ts), with every mark type in it.
     color: { legend: false, domain: KINDS, range: KINDS.map((k) => STRIP_KINDS[k].color) },
     marks: [

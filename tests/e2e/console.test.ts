@@ -116,6 +116,10 @@ describe.each(inject('sites'))('SQL console, base $base', (site) => {
     }
     const res = await page.request.get(new URL(`${site.base}data/${published[0]}.parquet`, server.origin).href);
     expect(res.status()).toBe(200);
+    // Issue 19: the schema browser comes first in the side column, the examples after it.
+    const order = await page.locator('.console-side h2').allTextContents();
+    expect(order.indexOf('Tables')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('Tables')).toBeLessThan(order.indexOf('Examples'));
   });
 
   test('opens ?sql= and ?z= permalinks: cheap queries run, costly ones wait for Run; back and forward restore', async () => {
@@ -225,12 +229,24 @@ describe.each(inject('sites'))('SQL console, base $base', (site) => {
     expect(await page.getByRole('status').first().innerText()).toMatch(/Running… \d+(\.\d+)? s/);
     const cancel = page.getByRole('button', { name: 'Cancel' });
     expect(await cancel.isEnabled()).toBe(true);
+    // The running state is visible: Cancel stands out in the danger colour while the query runs, and not after.
+    const look = () => cancel.evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e).fontWeight]);
+    const danger = await page.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--danger)';
+      document.body.append(probe);
+      const c = getComputedStyle(probe).color;
+      probe.remove();
+      return c;
+    });
+    expect(await look()).toEqual([danger, '600']);
     const t0 = Date.now();
     await cancel.click();
     expect(await settled(page, 30_000)).toBe('cancelled');
     const stopMs = Date.now() - t0;
     expect(stopMs).toBeLessThan(10_000);
     expect(await errorText(page)).toMatch(/Stopped/);
+    expect((await look())[1]).not.toBe('600');
     // The connection is usable again.
     expect(await typeAndRun(page, 'SELECT 42 AS answer')).toBe('done');
     expect(await resultRows(page)).toEqual([{ answer: 42 }]);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { formatCell } from '../../src/lib/db/format.ts';
+import { timeText } from '../../src/lib/format.ts';
 import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../../src/lib/queries/leaderboard.sql.ts';
 import { STATE_STYLE } from '../../src/lib/charts/leaderboard-timeline.ts';
 import { cellTexts, nodeSide, type NodeSide } from './expected.ts';
@@ -42,7 +43,7 @@ const rowText = (r: LeaderboardRow, ranks: Map<string, string>): string[] => [
   r.description ?? '',
   r.method ?? '',
   linkText(r),
-  r.ts ? r.ts.slice(0, 16).replace('T', ' ') : '',
+  timeText(r.ts),
   r.filename,
 ];
 

@@ -1,7 +1,9 @@
 // Agent activity: messages and results per day (UTC) as stacked bars, one agent at a time.
 import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
+import { dayText, plural } from '../format.ts';
 import type { AgentActivityRow } from '../queries/agents.sql.ts';
+import { colorScale, type SeriesSpec } from './legend.ts';
 
 export interface ChartEnv {
   document: Document;
@@ -11,9 +13,20 @@ export interface ChartEnv {
 }
 
 export const ACTIVITY_SERIES = ['messages', 'results'] as const;
-const COLORS = ['#2563eb', '#d97706'];
+type Series = (typeof ACTIVITY_SERIES)[number];
+/** The marks and their legend (legend.ts) share this spec. */
+const SPEC: Record<Series, SeriesSpec> = {
+  messages: { key: 'messages', label: 'board messages', color: '#2563eb', symbol: 'square' },
+  results: { key: 'results', label: 'results', color: '#d97706', symbol: 'square' },
+};
+const ONE: Record<Series, string> = { messages: 'message', results: 'result' };
 const DAY = 86_400_000;
 const MIN_DAYS = 7;
+/** Below this width the chart is laid out for a phone: fewer ticks, a narrower margin. */
+export const NARROW = 480;
+
+/** The legend entries of the series drawn, in the marks' order. */
+export const activitySeries = (series: readonly Series[] = ACTIVITY_SERIES): SeriesSpec[] => series.map((s) => SPEC[s]);
 
 /** Stacked daily bars; days are UTC calendar days, so a bar is the same day at build time and in the browser. */
 export function agentActivityChart(
@@ -32,16 +45,19 @@ export function agentActivityChart(
   const last = days.length ? Math.max(...days) + DAY : DAY;
   const pad = Math.max(0, Math.ceil((MIN_DAYS * DAY - (last - first)) / DAY / 2)) * DAY;
   const domain = [new Date(first - pad), new Date(last + pad)];
+  const width = env.width ?? 760;
+  const narrow = width < NARROW;
   return Plot.plot({
     document: env.document,
-    width: env.width ?? 760,
-    height: 220,
-    marginLeft: 44,
+    width,
+    height: narrow ? 200 : 220,
+    marginLeft: narrow ? 36 : 44,
+    marginRight: narrow ? 12 : 20,
     ariaLabel: `Activity of ${agent}: messages and results per day`,
     ariaDescription: 'Stacked bars: board messages and posted results per UTC day; days without either are empty.',
-    x: { type: 'utc', label: 'Day (UTC) →', domain },
-    y: { label: '↑ posts per day', grid: true, tickFormat: 'd', nice: true },
-    color: { legend: true, domain: [...series], range: series.map((s) => COLORS[ACTIVITY_SERIES.indexOf(s)]!) },
+    x: { type: 'utc', label: 'Day (UTC) →', domain, ticks: narrow ? 4 : 8 },
+    y: { label: '↑ posts per day', grid: true, tickFormat: 'd', nice: true, ticks: narrow ? 4 : 6 },
+    color: { legend: false, ...colorScale(activitySeries(series)) },
     marks: [
       Plot.rectY(data, {
         x: 'date',
@@ -49,9 +65,19 @@ export function agentActivityChart(
         fill: 'what',
         interval: 'day',
         inset: 0.5,
-        title: (d: { date: Date; what: string; n: number }) => `${d.date.toISOString().slice(0, 10)}: ${d.n} ${d.what}`,
+        title: (d: { date: Date; what: Series; n: number }) => `${dayText(d.date)}: ${plural(d.n, ONE[d.what])}`,
       }),
       Plot.ruleY([0]),
     ],
   });
+}
+
+/** One sentence for the chart's caption: totals and the busiest day, from the same rows. */
+export function activitySummary(rows: readonly AgentActivityRow[], series: readonly Series[] = ACTIVITY_SERIES): string {
+  const total = (s: Series) => rows.reduce((sum, r) => sum + r[s], 0);
+  const posts = (r: AgentActivityRow) => series.reduce((sum, s) => sum + r[s], 0);
+  const busiest = rows.reduce<AgentActivityRow | null>((best, r) => (best === null || posts(r) > posts(best) ? r : best), null);
+  const counts = series.map((s) => plural(total(s), ONE[s] === 'message' ? 'board message' : ONE[s]));
+  const active = rows.filter((r) => posts(r) > 0).length;
+  return `${counts.join(' and ')} on ${plural(active, 'day')}${busiest && posts(busiest) > 0 ? `; the busiest, ${dayText(busiest.day)}, had ${plural(posts(busiest), 'post')}` : ''}.`;
 }

@@ -4,6 +4,7 @@ import type { CollabConfig } from '../config.ts';
 import type { BucketSpreadRow } from '../queries/noise-page.sql.ts';
 import { fmtShare, fmtSig, shortLabel } from '../ui/noise-format.ts';
 import type { ChartEnv } from './best-so-far.ts';
+import type { SeriesSpec } from './legend.ts';
 
 /** Buckets drawn: those with the largest share of the sum of squares (they set σ); the table lists more. */
 export const SPREAD_CHART_ROWS = 30;
@@ -24,6 +25,25 @@ export interface SpreadChartData {
  * the solid line σ. The axis is logarithmic because intervals are multiplicative: two runs give one reaching ~32 × sd.
  * Buckets whose runs are all equal (sd 0) have no place on a log axis and are left out (the caption says how many).
  */
+const SIGMA = '#2563eb';
+/** Below this width: short bucket names, no figures column. */
+const NARROW = 560;
+
+/** The chart's legend (charts/legend.ts), from the marks' own colours. */
+export function spreadLegend(level: number, sigma: boolean): SeriesSpec[] {
+  const pct = `${Math.round(level * 100)} %`;
+  return [
+    { key: 'sd', label: "bucket's sd (larger: more degrees of freedom)", color: 'currentColor', symbol: 'dot' },
+    { key: 'ci', label: `its ${pct} interval`, color: 'currentColor', symbol: 'line', opacity: 0.7 },
+    ...(sigma
+      ? [
+          { key: 'sigma', label: 'pooled σ', color: SIGMA, symbol: 'line' } as SeriesSpec,
+          { key: 'sigma-ci', label: `pooled σ's ${pct} interval`, color: SIGMA, symbol: 'band', opacity: 0.1 } as SeriesSpec,
+        ]
+      : []),
+  ];
+}
+
 export function spreadChart(data: SpreadChartData, config: CollabConfig, env: ChartEnv): SVGSVGElement | HTMLElement {
   const rows = data.buckets.filter((b) => b.sd > 0 && b.sd_lo !== null && b.sd_hi !== null).slice(0, SPREAD_CHART_ROWS);
   const ids = rows.map((b) => b.bucket_id);
@@ -37,30 +57,32 @@ export function spreadChart(data: SpreadChartData, config: CollabConfig, env: Ch
   const tip = (b: BucketSpreadRow) =>
     `${b.label}\nsd ${fmtSig(b.sd)}${unit}, ${pct} interval ${fmtSig(b.sd_lo)}–${fmtSig(b.sd_hi)}, n = ${b.n}\n` +
     `${fmtShare(b.df_share)} of the pooled degrees of freedom, ${fmtShare(b.ss_share)} of the sum of squares`;
+  const width = env.width ?? 960;
+  const narrow = width < NARROW;
   return Plot.plot({
     document: env.document,
-    width: env.width ?? 960,
+    width,
     height: 70 + ROW * Math.max(rows.length, 1),
     marginTop: 24,
     marginBottom: 40,
-    marginLeft: 250,
-    marginRight: 220,
+    marginLeft: narrow ? 120 : 250,
+    marginRight: narrow ? 14 : 220,
     ariaLabel: `Spread of ${config.score_label} per pooled bucket with ${pct} intervals`,
     ariaDescription:
       `Forest plot of ${rows.length} pooled buckets: each bucket's sd (dot) and its ${pct} chi-square interval (line), on a logarithmic axis. ` +
       (data.sigma !== null ? `The solid vertical line is the pooled σ (${fmtSig(data.sigma)}${unit}), the shaded column its ${pct} interval. ` : '') +
       'The table below has the same numbers.',
     // '~g' keeps d3's thinning of log-axis labels but writes 0.4, not SI's 400m.
-    x: { type: 'log', domain: [lo / 1.2, hi * 1.2], label: `Run-to-run sd, ${config.score_label}${unit} (log scale) →`, grid: true, axis: 'both', tickFormat: '~g' },
-    y: { domain: ids, label: null, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id), tickSize: 0 },
+    x: { type: 'log', domain: [lo / 1.2, hi * 1.2], label: `Run-to-run sd, ${config.score_label}${unit} (log scale) →`, grid: true, axis: 'both', tickFormat: '~g', ...(narrow ? { ticks: 3 } : {}) },
+    y: { domain: ids, label: null, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id, narrow ? 14 : 38), tickSize: 0 },
     marks: [
       data.sigmaLo !== null && data.sigmaHi !== null
-        ? Plot.rectX([0], { x1: data.sigmaLo, x2: data.sigmaHi, fill: '#2563eb', fillOpacity: 0.1, className: 'noise-pooled-interval' })
+        ? Plot.rectX([0], { x1: data.sigmaLo, x2: data.sigmaHi, fill: SIGMA, fillOpacity: 0.1, className: 'noise-pooled-interval' })
         : null,
-      data.sigma !== null ? Plot.ruleX([data.sigma], { stroke: '#2563eb', strokeWidth: 1.5, className: 'noise-pooled-sigma' }) : null,
+      data.sigma !== null ? Plot.ruleX([data.sigma], { stroke: SIGMA, strokeWidth: 1.5, className: 'noise-pooled-sigma' }) : null,
       Plot.ruleY(rows, { y: 'bucket_id', x1: 'sd_lo', x2: 'sd_hi', stroke: 'currentColor', strokeOpacity: 0.7, strokeWidth: 1.5, title: tip, className: 'noise-sd-interval' }),
       Plot.dot(rows, { x: 'sd', y: 'bucket_id', fill: 'currentColor', r: (b: BucketSpreadRow) => 2.5 + 4 * Math.sqrt(b.df_share), title: tip, className: 'noise-sd' }),
-      Plot.text(rows, { y: 'bucket_id', frameAnchor: 'right', textAnchor: 'start', dx: 8, text: figures, fill: 'currentColor', className: 'noise-sd-figures' }),
+      Plot.text(narrow ? [] : rows, { y: 'bucket_id', frameAnchor: 'right', textAnchor: 'start', dx: 8, text: figures, fill: 'currentColor', className: 'noise-sd-figures' }),
     ],
   });
 }

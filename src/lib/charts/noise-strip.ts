@@ -2,8 +2,10 @@
 import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
 import type { BucketStripRow, StripRunRow } from '../queries/noise-page.sql.ts';
-import { fmtScore, fmtSig, shortLabel } from '../ui/noise-format.ts';
+import { scoreText } from '../format.ts';
+import { fmtSig, shortLabel } from '../ui/noise-format.ts';
 import type { ChartEnv } from './best-so-far.ts';
+import type { SeriesSpec } from './legend.ts';
 
 /** Bucket categories by colour: behind the pooled σ, listed only, or wider than noise explains. */
 export const STRIP_KINDS = {
@@ -13,6 +15,23 @@ export const STRIP_KINDS = {
 } as const;
 type StripKind = keyof typeof STRIP_KINDS;
 const KINDS = Object.keys(STRIP_KINDS) as StripKind[];
+/** Below this width the strip is laid out for a phone: short bucket names, no figures column. */
+export const STRIP_NARROW = 560;
+
+/** The legend of the strip (charts/legend.ts), from the same colours and opacities the marks below use. */
+export function stripLegend(sigma: boolean): SeriesSpec[] {
+  return [
+    ...KINDS.map((k): SeriesSpec => ({ key: k, label: `run, bucket ${STRIP_KINDS[k].label}`, color: STRIP_KINDS[k].color, symbol: 'dot' })),
+    { key: 'result', label: 'posted result standing in for a run', color: STRIP_KINDS.pooled.color, symbol: 'ring' },
+    { key: 'sd', label: "bucket's mean ± sd", color: STRIP_KINDS.pooled.color, symbol: 'band', opacity: 0.22 },
+    ...(sigma
+      ? [
+          { key: 'sigma', label: '± pooled σ', color: 'currentColor', symbol: 'band', opacity: 0.07 } as SeriesSpec,
+          { key: 'sigma2', label: '± 2σ', color: 'currentColor', symbol: 'dash', opacity: 0.45 } as SeriesSpec,
+        ]
+      : []),
+  ];
+}
 
 export const kindOf = (b: Pick<BucketStripRow, 'wide' | 'in_pooled'>): StripKind => (b.wide ? 'wide' : b.in_pooled ? 'pooled' : 'listed');
 
@@ -47,26 +66,31 @@ export function noiseStripChart(data: StripData, config: CollabConfig, env: Char
   reach = reach > 0 ? reach * 1.05 : 1;
   const unit = config.unit ? ` (${config.unit})` : '';
   const kind = (id: string): StripKind => kindOf(byId.get(id)!);
+  // Scores to the decimals the pooled σ supports (format.ts scoreDecimals).
+  const score = (x: number | null) => (x === null ? '–' : scoreText(x, sigma));
   const tip = (d: StripRunRow): string =>
-    `${d.run_dir}\n${config.score_label} ${fmtScore(d.score)}${unit} · ${d.deviation >= 0 ? '+' : '−'}${fmtSig(Math.abs(d.deviation))} from the mean`;
+    `${d.run_dir}\n${config.score_label} ${score(d.score)}${unit} · ${d.deviation >= 0 ? '+' : '−'}${fmtSig(Math.abs(d.deviation))} from the mean`;
   const ids = buckets.map((b) => b.bucket_id);
   const selected = data.selected && byId.has(data.selected) ? [byId.get(data.selected)!] : [];
+  const width = env.width ?? 960;
+  const narrow = width < STRIP_NARROW;
   return Plot.plot({
     document: env.document,
-    width: env.width ?? 960,
+    width,
     height: MARGIN_TOP + MARGIN_BOTTOM + STRIP_ROW * Math.max(buckets.length, 1),
     marginTop: MARGIN_TOP,
     marginBottom: MARGIN_BOTTOM,
-    marginLeft: 250,
-    marginRight: 190,
+    marginLeft: narrow ? 120 : 250,
+    marginRight: narrow ? 12 : 190,
     ariaLabel: `${config.score_label} runs per noise bucket, around each bucket's mean`,
     ariaDescription:
       `Strip plot of ${buckets.length} noise buckets (rows) and their ${runs.length} runs (dots), as the distance of each run from its bucket's mean. ` +
       `The band on each row is the bucket's mean ± sd; the shaded column is ± the pooled σ${sigma !== null ? ` (${fmtSig(sigma)}${config.unit ? ` ${config.unit}` : ''})` : ''} and the dashed lines ± 2σ. ` +
       `Filled dots are run dirs, hollow dots posted results standing in for a run. The bucket list below has the same numbers.`,
-    x: { domain: [-reach, reach], label: `Run − bucket mean, ${config.score_label}${unit} →`, grid: true, nice: true, axis: 'both' },
-    y: { domain: ids, label: null, padding: 0, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id), tickSize: 0 },
-    color: { legend: true, domain: KINDS, range: KINDS.map((k) => STRIP_KINDS[k].color), tickFormat: (k: StripKind) => STRIP_KINDS[k].label },
+    x: { domain: [-reach, reach], label: `Run − bucket mean${narrow ? '' : `, ${config.score_label}${unit}`} →`, grid: true, nice: true, axis: 'both', ticks: narrow ? 4 : 10 },
+    y: { domain: ids, label: null, padding: 0, tickFormat: (id: string) => shortLabel(byId.get(id)?.label ?? id, narrow ? 14 : 38), tickSize: 0 },
+    // The legend is drawn beside the chart from stripLegend (charts/legend.ts), with every mark type in it.
+    color: { legend: false, domain: KINDS, range: KINDS.map((k) => STRIP_KINDS[k].color) },
     marks: [
       sigma !== null ? Plot.rectX([sigma], { x1: (s: number) => -s, x2: (s: number) => s, fill: 'currentColor', fillOpacity: 0.07 }) : null,
       sigma !== null ? Plot.ruleX([-2 * sigma, 2 * sigma], { stroke: 'currentColor', strokeOpacity: 0.45, strokeDasharray: '4,3' }) : null,
@@ -82,7 +106,7 @@ export function noiseStripChart(data: StripData, config: CollabConfig, env: Char
           fillOpacity: 0.22,
           insetTop: 3,
           insetBottom: 3,
-          title: (b: BucketStripRow) => `${b.label}\nmean ${fmtScore(b.mean)} ± sd ${fmtSig(b.sd)}${unit}, n = ${b.n}`,
+          title: (b: BucketStripRow) => `${b.label}\nmean ${score(b.mean)} ± sd ${fmtSig(b.sd)}${unit}, n = ${b.n}`,
           ariaDescription: 'mean ± sd', className: 'noise-mean-sd',
         },
       ),
@@ -94,12 +118,12 @@ export function noiseStripChart(data: StripData, config: CollabConfig, env: Char
         runs.filter((r) => r.source === 'result'),
         { x: 'deviation', y: 'bucket_id', stroke: (r: StripRunRow) => kind(r.bucket_id), r: 3, strokeWidth: 1.5, title: tip, ariaDescription: 'posted result', className: 'noise-posted-result' },
       ),
-      Plot.text(buckets, {
+      Plot.text(narrow ? [] : buckets, {
         y: 'bucket_id',
         frameAnchor: 'right',
         textAnchor: 'start',
         dx: 8,
-        text: (b: BucketStripRow) => `mean ${fmtScore(b.mean)} · sd ${fmtSig(b.sd)} · n ${b.n}`,
+        text: (b: BucketStripRow) => `mean ${score(b.mean)} · sd ${fmtSig(b.sd)} · n ${b.n}`,
         fill: 'currentColor',
         ariaDescription: 'bucket figures', className: 'noise-bucket-figures',
       }),

@@ -4,10 +4,23 @@ import type { CollabConfig } from '../config.ts';
 import type { TieRow } from '../queries/noise-page.sql.ts';
 import { fmtScore, fmtSig } from '../ui/noise-format.ts';
 import type { ChartEnv } from './best-so-far.ts';
+import type { SeriesSpec } from './legend.ts';
 
 /** Rows drawn by default: the top of the frontier, where ties decide the order; the table lists every result. */
 export const TIE_CHART_ROWS = 30;
 const ROW = 18;
+/** Below this width: short names, no group sizes column. */
+const NARROW = 560;
+const BAND = '#2563eb';
+
+/** The chart's legend (charts/legend.ts), from the marks' own colours. */
+export function tieLegend(threshold: boolean): SeriesSpec[] {
+  return [
+    ...(threshold ? [{ key: 'band', label: 'tie group: within the tie threshold of its top', color: BAND, symbol: 'band', opacity: 0.22 } as SeriesSpec] : []),
+    { key: 'valid', label: 'verified result', color: 'currentColor', symbol: 'dot' },
+    { key: 'pending', label: 'result not verified', color: 'currentColor', symbol: 'ring' },
+  ];
+}
 
 export interface TieChartOptions {
   /** Tie threshold z·σ·√2 in score units; null (no σ) draws no bands. */
@@ -27,17 +40,20 @@ export function tieGroupsChart(rows: readonly TieRow[], opts: TieChartOptions, c
   };
   const unit = config.unit ? ` (${config.unit})` : '';
   const firsts = data.filter((r, i) => r.group_size > 1 && (i === 0 || data[i - 1]!.group_id !== r.group_id));
-  const label = new Map(data.map((r) => [r.position, `${r.rank}. ${r.agent ?? '(unknown)'}`]));
+  const width = env.width ?? 960;
+  const narrow = width < NARROW;
+  const name = (a: string | null) => (a === null ? '(unknown)' : narrow && a.length > 12 ? `${a.slice(0, 11)}…` : a);
+  const label = new Map(data.map((r) => [r.position, `${r.rank}. ${name(r.agent)}`]));
   const groups = new Set(data.map((r) => r.group_id)).size;
   const tip = (r: TieRow): string =>
     `rank ${r.rank} · ${r.agent ?? ''} · ${fmtScore(r.score)}${unit}\ntie group ${r.group_id} (${r.group_size}), ${fmtSig(r.delta_from_top)} below its top · ${r.verification ?? ''}`;
   return Plot.plot({
     document: env.document,
-    width: env.width ?? 960,
+    width,
     height: 60 + ROW * Math.max(data.length, 1),
     marginTop: 20,
-    marginLeft: 170,
-    marginRight: 130,
+    marginLeft: narrow ? 122 : 170,
+    marginRight: narrow ? 14 : 130,
     ariaLabel: `Frontier by ${config.score_label} with tie groups as bands`,
     ariaDescription:
       `The best result of each agent, best first (${data.length} of ${rows.length} shown, ${groups} tie groups). ` +
@@ -45,7 +61,7 @@ export function tieGroupsChart(rows: readonly TieRow[], opts: TieChartOptions, c
         ? `Each band spans a tie group's top score and the tie threshold ${fmtSig(t)}${unit} below it; results in one band share a rank. `
         : 'There is no noise estimate, so every result is its own group. ') +
       'Filled dots are verified results, hollow dots pending ones.',
-    x: { label: `${config.score_label}${unit}, better →`, grid: true, reverse: !config.higher_is_better, nice: true },
+    x: { label: `${config.score_label}${unit}, better →`, grid: true, reverse: !config.higher_is_better, nice: true, ticks: narrow ? 4 : 10 },
     y: { domain: data.map((r) => r.position), label: null, padding: 0, tickFormat: (p: number) => label.get(p) ?? String(p), tickSize: 0 },
     marks: [
       t !== null
@@ -53,7 +69,7 @@ export function tieGroupsChart(rows: readonly TieRow[], opts: TieChartOptions, c
             x1: (r: TieRow) => windowOf(r)[0],
             x2: (r: TieRow) => windowOf(r)[1],
             y: 'position',
-            fill: '#2563eb',
+            fill: BAND,
             // Neighbouring groups alternate in strength so two adjacent bands never read as one.
             fillOpacity: (r: TieRow) => (r.group_id % 2 ? 0.22 : 0.1),
             title: (r: TieRow) => `tie group ${r.group_id}: ${r.group_size} result${r.group_size === 1 ? '' : 's'} within ${fmtSig(t)} of ${fmtScore(r.group_top)}`,
@@ -68,7 +84,7 @@ export function tieGroupsChart(rows: readonly TieRow[], opts: TieChartOptions, c
         data.filter((r) => r.verification !== 'valid'),
         { x: 'score', y: 'position', stroke: 'currentColor', strokeWidth: 1.5, r: 3.5, title: tip, ariaDescription: 'pending result', className: 'noise-pending-result' },
       ),
-      Plot.text(firsts, {
+      Plot.text(narrow ? [] : firsts, {
         y: 'position',
         frameAnchor: 'right',
         textAnchor: 'start',

@@ -4,6 +4,7 @@ import type { CollabConfig } from '../config.ts';
 import type { VerifyGapRow } from '../queries/noise-page.sql.ts';
 import { fmtPct, fmtScore } from '../ui/noise-format.ts';
 import type { ChartEnv } from './best-so-far.ts';
+import type { SeriesSpec } from './legend.ts';
 
 const STYLE = {
   within: { label: 'within tolerance', symbol: 'circle', color: '#16a34a' },
@@ -11,6 +12,16 @@ const STYLE = {
 } as const;
 type Within = keyof typeof STYLE;
 const WITHIN = Object.keys(STYLE) as Within[];
+
+/** The chart's legend (charts/legend.ts): the two symbols in their colours, the tolerance band and its edges. */
+export function verifyLegend(tolerance: number): SeriesSpec[] {
+  return [
+    { key: 'within', label: STYLE.within.label, color: STYLE.within.color, symbol: 'ring' },
+    { key: 'outside', label: STYLE.outside.label, color: STYLE.outside.color, symbol: 'cross' },
+    { key: 'band', label: `tolerance ± ${fmtPct(tolerance, false)}`, color: 'currentColor', symbol: 'band', opacity: 0.08 },
+    { key: 'edge', label: 'its edges', color: 'currentColor', symbol: 'dash', opacity: 0.4 },
+  ];
+}
 
 type Point = VerifyGapRow & { reported: number; rerun: number; gap: number; side: Within };
 
@@ -25,7 +36,7 @@ export function verifyGapChart(rows: readonly VerifyGapRow[], config: CollabConf
   return Plot.plot({
     document: env.document,
     width: env.width ?? 760,
-    height: 340,
+    height: (env.width ?? 760) < 480 ? 280 : 340,
     marginLeft: 60,
     marginRight: 20,
     ariaLabel: `Verifier re-run gap against reported ${config.score_label}`,
@@ -35,7 +46,7 @@ export function verifyGapChart(rows: readonly VerifyGapRow[], config: CollabConf
     x: { label: `Reported ${config.score_label}${unit} →`, grid: true, nice: true },
     // percent: true scales the values by 100, so the domain is given in percent.
     y: { domain: [-reach * 100, reach * 100], label: '↑ Re-run vs reported (%)', grid: true, percent: true },
-    symbol: { legend: true, domain: WITHIN, range: WITHIN.map((w) => STYLE[w].symbol), tickFormat: (w: Within) => STYLE[w].label },
+    symbol: { legend: false, domain: WITHIN, range: WITHIN.map((w) => STYLE[w].symbol), tickFormat: (w: Within) => STYLE[w].label },
     color: { domain: WITHIN, range: WITHIN.map((w) => STYLE[w].color) },
     marks: [
       Plot.rectY([tol], { y1: (t: number) => -t, y2: (t: number) => t, fill: 'currentColor', fillOpacity: 0.08, ariaDescription: 'tolerance band', className: 'noise-tolerance-band' }),

@@ -12,6 +12,13 @@ const HAS_LONG_NUMBER = /\.\d{3}/;
 export function tidyChart<T extends Element>(node: T): T {
   for (const s of node.querySelectorAll('style')) s.remove();
   for (const el of [node, ...node.querySelectorAll('[style]')]) el.removeAttribute('style');
+  // Plot names each mark's <g> with aria-label ("dot", "rule"): ARIA forbids a label on an element without a role,
+  // and the names say nothing to a listener. The chart's own aria-label, description and caption speak for it.
+  // A mark whose items are links stays in the tree, as a named group.
+  for (const g of node.querySelectorAll('g[aria-label]')) {
+    if (g.querySelector('a, [tabindex]')) g.setAttribute('role', 'group');
+    else g.setAttribute('aria-hidden', 'true');
+  }
   for (const el of [node, ...node.querySelectorAll('*')]) {
     for (const a of GEOMETRY) {
       const v = el.getAttribute(a);

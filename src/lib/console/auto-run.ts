@@ -14,6 +14,8 @@
 // The table names are found by a word scan, not a parser: a column that shares a table's name counts as a
 // mention, which can only make the verdict more careful.
 
+import { bytesText } from '../format.ts';
+
 export const MAX_CHARS = 4000;
 export const MAX_ROWS = 250_000;
 export const MAX_PRODUCT = 50_000_000;
@@ -74,7 +76,7 @@ export function autoRunVerdict(sql: string, tables: Readonly<Record<string, Tabl
   const names = [...mentions.keys()];
   const what = names.length ? `${names.join(', ')} (${fmt(rows)} rows)` : 'no published table';
   if (rows > MAX_ROWS) return { run: false, reason: `It reads ${what}.` };
-  if (bytes > MAX_BYTES) return { run: false, reason: `It downloads ${(bytes / 1024 / 1024).toFixed(0)} MB of tables.` };
+  if (bytes > MAX_BYTES) return { run: false, reason: `It downloads ${bytesText(bytes)} of tables.` };
   for (const branch of text.split(/\b(?:union|intersect|except)\b(?:\s+(?:all|distinct))?/i)) {
     let relations = 0;
     let product = 1;

@@ -4,7 +4,7 @@
 // textarea for CodeMirror and runs queries in DuckDB-WASM. A query from the URL (`?sql=` / `?z=`) is shown
 // first and runs at once only when auto-run.ts calls it cheap; otherwise a prompt says why and offers Run.
 import { TABLES } from '../schema/index.ts';
-import { num } from '../format.ts';
+import { bytesText, num } from '../format.ts';
 import { autoRunVerdict, type TableSize } from './auto-run.ts';
 import { ChartPanel } from './chart-panel.ts';
 import type { TableInfo } from './dialect.ts';
@@ -371,7 +371,7 @@ export class AtlasSqlConsole extends HTMLElement {
       const blob = await resultBlob(r, format);
       const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
       saveBlob(blob, `atlas-query-${stamp}.${format}`);
-      this.#status(`Downloaded ${format.toUpperCase()}: ${plural(r.rowCount, 'row')}, ${(blob.size / 1024).toFixed(1)} kB.`);
+      this.#status(`Downloaded ${format.toUpperCase()}: ${plural(r.rowCount, 'row')}, ${bytesText(blob.size)}.`);
     } catch (e) {
       this.#status(`Could not write the ${format.toUpperCase()} file: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

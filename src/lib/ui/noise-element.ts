@@ -103,7 +103,7 @@ export class AtlasNoise extends ViewElement<State> {
     this.runs = await this.run<StripRunRow>(bucketStripRunsQuery({ minN: 2 }));
     const fig = this.querySelector<HTMLElement>('[data-strip]');
     if (fig && this.buckets === buckets) {
-      const width = Math.max(560, Math.min(fig.clientWidth || 1000, 1100));
+      const width = Math.max(300, Math.min(fig.clientWidth || 1000, 1100));
       const data = { buckets: shown, runs: this.runs, sigma: this.#pooledSigma, selected: s.bucket };
       fig.replaceChildren(tidyChart(noiseStripChart(data, this.config, { document, width })));
     }
@@ -128,7 +128,8 @@ export class AtlasNoise extends ViewElement<State> {
   }
 
   #chartClick(e: MouseEvent): void {
-    const svg = this.querySelector<SVGSVGElement>('[data-strip] svg[aria-label]');
+    // The clicked drawing: the build-time strip comes at a laptop and a phone width, one of them shown.
+    const svg = (e.target as Element).closest<SVGSVGElement>('[data-strip] svg[aria-label]');
     const ctm = svg?.getScreenCTM();
     if (!svg || !ctm || !svg.contains(e.target as Node)) return;
     const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse());

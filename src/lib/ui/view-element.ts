@@ -4,6 +4,7 @@
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { consoleHref } from '../sql-text.ts';
+import { labelTableCells } from '../views/parts.ts';
 import { el, type View, type ViewCtx } from '../views/view.ts';
 import { unpagedAgents } from './agent-links.ts';
 import { applyInPlace } from './dom.ts';
@@ -106,7 +107,9 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
     const name = p.view.name;
     this.answers[name] = rows;
     const slot = this.querySelector(`[data-view="${name}"]`);
-    slot?.replaceChildren(p.view.render(rows, ctx, p.filters));
+    const node = p.view.render(rows, ctx, p.filters);
+    labelTableCells(node);
+    slot?.replaceChildren(node);
     if (slot?.hasAttribute('data-sql')) slot.append(el(document, 'p', { class: 'sql' }, el(document, 'a', { 'data-sql-for': name }, 'View the SQL')));
     for (const a of this.querySelectorAll<HTMLAnchorElement>(`a[data-sql-for="${name}"]`)) a.href = consoleHref(this.base, p.view.query(p.filters, this.config));
   }
@@ -114,7 +117,9 @@ export abstract class ViewElement<S extends State> extends HTMLElement {
   /** One view drawn outside the URL state (a detail panel that a click opens), with the same queries and cache. */
   protected async drawView<F, R>(view: View<F, R>, filters: F): Promise<Element> {
     const [unpaged, rows] = await Promise.all([unpagedAgents(this.base), this.#load(view, filters)]);
-    return view.render(rows, { doc: document, base: this.base, config: this.config, unpaged }, filters);
+    const node = view.render(rows, { doc: document, base: this.base, config: this.config, unpaged }, filters);
+    labelTableCells(node);
+    return node;
   }
 
   /** A view's rows: its own `load` when it has one (several queries), else its query. */

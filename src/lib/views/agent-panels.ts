@@ -2,7 +2,9 @@
 // static page (src/pages/agents/[id].astro) and, for an agent beyond the page cap, the agents index panel in the
 // browser (<atlas-agents>, which loads this module, Plot with it, only then).
 import { agentFigures } from '../agent-pages.ts';
-import { agentActivityChart } from '../charts/agent-activity.ts';
+import { activitySeries, activitySummary, agentActivityChart } from '../charts/agent-activity.ts';
+import { chartFigure } from '../charts/figure.ts';
+import { legend } from '../charts/legend.ts';
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { minuteText, num } from '../format.ts';
@@ -90,8 +92,14 @@ export const agentActivityView: View<AgentFilters, AgentActivityRow> = {
   query: (f) => agentActivity(f.id),
   render(rows, { doc, config }, f) {
     if (rows.length === 0) return section(doc, heading(doc, f, 'Activity over time'), el(doc, 'p', { class: 'muted' }, 'No dated messages or results.'));
-    const chart = agentActivityChart(rows, config, { document: doc, ...(f.noMessages ? { series: ['results'] as const } : {}) });
-    return section(doc, heading(doc, f, 'Activity over time'), el(doc, 'figure', { class: 'chart' }, stripStyles(chart)));
+    const series = f.noMessages ? (['results'] as const) : undefined;
+    const fig = chartFigure(doc, {
+      caption: f.noMessages ? 'Results per day (UTC)' : 'Board messages and results per day (UTC)',
+      summary: activitySummary(rows, series),
+      legend: legend(doc, activitySeries(series), 'Legend: what the bars count'),
+      draw: (width) => stripStyles(agentActivityChart(rows, config, { document: doc, width, ...(series ? { series } : {}) })),
+    });
+    return section(doc, heading(doc, f, 'Activity over time'), fig);
   },
 };
 

@@ -3,7 +3,7 @@
 // behind "see more (N)", and results that cannot rank (invalid, over the cap, dead ends, baselines) in their own greyed
 // section.
 import { sourceTitle } from '../db/format.ts';
-import { minuteText, num, plural } from '../format.ts';
+import { num, plural, timeText } from '../format.ts';
 import { agentUrl, focusHref } from '../links.ts';
 import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../queries/leaderboard.sql.ts';
 import { NO_TIE, tieRanks } from '../ties.ts';
@@ -60,7 +60,7 @@ function row(doc: Document, r: LeaderboardRow, rank: string, ctx: ViewCtx): HTML
     el(doc, 'td', { class: 'desc' }, el(doc, 'div', { class: 'clamp' }, r.description ?? '')),
     el(doc, 'td', { class: 'method' }, el(doc, 'code', { title: r.method }, r.method ?? '')),
     linksCell(doc, r),
-    td(minuteText(r.ts)),
+    td(timeText(r.ts)),
     td(el(doc, 'a', { href: focusHref(ctx.base, r.filename) }, r.filename)),
   );
 }

@@ -27,7 +27,9 @@ function table({ doc }: ViewCtx, attrs: Attrs, head: readonly Head[], bodyAttrs:
   const th = ([label, numeric]: Head) => el(doc, 'th', { scope: 'col', class: numeric ? 'num' : null }, label);
   return el(doc, 'table', { class: 'data', ...attrs }, el(doc, 'thead', {}, el(doc, 'tr', {}, ...head.map(th))), el(doc, 'tbody', bodyAttrs, ...rows));
 }
-const scrollBox = (ctx: ViewCtx, t: HTMLElement) => el(ctx.doc, 'div', { class: 'scroll-box' }, t);
+/** A long table in a box that scrolls; focusable and named so a keyboard reader can scroll it too. */
+const scrollBox = (ctx: ViewCtx, t: HTMLElement) =>
+  el(ctx.doc, 'div', { class: 'scroll-box', role: 'region', tabindex: 0, 'aria-label': t.getAttribute('aria-label') ?? 'Table' }, t);
 const td = (doc: Document, v: Cell, numeric = false) => el(doc, 'td', { class: numeric ? 'num' : null }, v);
 const agentLink = ({ doc, base, unpaged }: ViewCtx, agent: string | null) => (agent ? el(doc, 'a', { href: agentUrl(base, agent, unpaged), class: 'nowrap' }, agent) : '');
 const resultLink = ({ doc, base }: ViewCtx, filename: string | null) => (filename ? el(doc, 'a', { href: focusHref(base, filename), class: 'nowrap' }, filename) : '');

@@ -2,6 +2,7 @@
 import { chartMarkup, serverDocument } from '../charts/ssr.ts';
 import type { QuerySpec } from '../db/connector.ts';
 import { siteData } from '../site-data.ts';
+import { labelTableCells } from './parts.ts';
 import type { Run, View } from './view.ts';
 
 export interface RenderedView<R> {
@@ -22,6 +23,7 @@ export async function renderView<F, R>(view: View<F, R>, filters: F, base: strin
 export async function renderRows<F, R>(view: View<F, R>, rows: R[], filters: F, base: string): Promise<RenderedView<R>> {
   const site = await siteData();
   const node = view.render(rows, { doc: serverDocument(), base, config: site.config, unpaged: await site.unpaged() }, filters);
+  labelTableCells(node);
   // As a chart's markup: no inline styles (the CSP), coordinates rounded (a view may hold a chart).
   return { html: chartMarkup(node), spec: view.query(filters, site.config), rows };
 }

@@ -18,7 +18,7 @@ describe('agentActivityChart', () => {
     expect(svg.querySelectorAll('g[aria-label="rect"] rect').length).toBe(3);
     expect(markup).not.toMatch(/<style|style="/);
     const titles = [...svg.querySelectorAll('g[aria-label="rect"] title')].map((t) => t.textContent);
-    expect(titles.sort()).toEqual(['2026-06-10: 1 results', '2026-06-10: 2 messages', '2026-06-12: 3 results']);
+    expect(titles.sort()).toEqual(['10 Jun 2026: 1 result', '10 Jun 2026: 2 messages', '12 Jun 2026: 3 results']);
   });
 
   it('one day still gets a week-wide axis; no rows gives an empty chart', () => {

@@ -223,7 +223,8 @@ describe('charts', () => {
     const buckets = [bucket('b1'), bucket('b2', { wide: true }), bucket('b3', { in_pooled: false })];
     const runs = [run('b1', -1), run('b1', 1), run('b2', 4, 'result'), run('b3', 0.5), run('zz', 3)];
     const node = noiseStripChart({ buckets, runs, sigma: 1, selected: 'b2' }, DEFAULT_CONFIG, { document: doc, width: 800 });
-    const svg = node.querySelector('svg[aria-label]')!;
+    // The chart is the SVG itself: its legend is drawn beside it from the same series spec (charts/legend.ts).
+    const svg = node.matches('svg[aria-label]') ? node : node.querySelector('svg[aria-label]')!;
     expect(svg.getAttribute('aria-label')).toBe("TPS runs per noise bucket, around each bucket's mean");
     const ys = [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((t) => t.getAttribute('transform'));
     // Each label sits at its band's start, shifted half a row by its group: rows start at 30 and are STRIP_ROW apart.
@@ -308,7 +309,7 @@ describe('charts', () => {
     });
     const node = verifyGapChart([gap(-0.02), gap(-0.15)], DEFAULT_CONFIG, { document: doc })!;
     expect(node.querySelectorAll('g.noise-re-run path').length).toBe(2);
-    expect(node.querySelector('svg[aria-label]')?.getAttribute('aria-label')).toBe('Verifier re-run gap against reported TPS');
+    expect(node.getAttribute('aria-label')).toBe('Verifier re-run gap against reported TPS');
   });
 });
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { serverDocument } from '../../../src/lib/charts/ssr.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
-import { minuteText } from '../../../src/lib/format.ts';
+import { timeText } from '../../../src/lib/format.ts';
 import { agentHref, focusHref } from '../../../src/lib/links.ts';
 import { collapseBlocks, markdownBlocks } from '../../../src/lib/markdown-blocks.ts';
 import type { FeedLinkRow } from '../../../src/lib/queries/board-feed.sql.ts';
@@ -42,7 +42,7 @@ describe('board feed view', () => {
     expect(q.querySelector('a.quote-link')?.getAttribute('href')).toBe(focusHref('/b/', parent));
     expect(q.querySelector('a.quote-link')?.getAttribute('data-focus')).toBe(parent);
     expect(q.querySelector('.quote-meta a')?.textContent).toBe('old-owl');
-    expect(q.querySelector('time')?.textContent).toBe(minuteText('2026-06-10T10:00:00.000Z'));
+    expect(q.querySelector('time')?.textContent).toBe(timeText('2026-06-10T10:00:00.000Z'));
     expect(q.querySelector('.quote-text')?.textContent).toBe('We try int4 first, then fp8.');
   });
 

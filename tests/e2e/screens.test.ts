@@ -20,19 +20,7 @@ const SCHEMES = ['light', 'dark'] as const;
  * relays, board). Keyed `<page>|<check>`, `<check>` being an axe rule id, `hscroll`, `chart-text` or `chart-alt`.
  * The lead empties this list as those branches land; an entry that no longer fails is reported so it gets removed.
  */
-const KNOWN_FAILURES_TO_EMPTY: ReadonlySet<string> = new Set<string>([
-  // Overview and leaderboard charts: no caption, no visible summary or table in the figure (being rewritten).
-  '|chart-alt',
-  'leaderboard/|chart-alt',
-  // The leaderboard's timeline, when the browser redraws it (ui/leaderboard-element.ts), skips tidyChart, so Plot's
-  // mark groups keep an aria-label without a role.
-  'leaderboard/|aria-prohibited-attr',
-  // Lineage's Pareto chart: named, but no table or summary in or described by its figure.
-  'lineage/|chart-alt',
-  // Relay swimlanes: step numbers drawn at 10 px; no table or summary per swimlane figure.
-  'relays/|chart-text',
-  'relays/|chart-alt',
-]);
+const KNOWN_FAILURES_TO_EMPTY: ReadonlySet<string> = new Set<string>([]);
 
 /** Top-level pages, plus the first page of each generated family (`agents/<id>/`, …). */
 function pagesToVisit(all: readonly string[]): string[] {

@@ -1,6 +1,7 @@
 // Relay swimlane: one lane per agent, steps along time (or step order for undated credit brackets) as role glyphs.
 import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
+import { scoreText } from '../format.ts';
 import type { RelayChainQueryRow, RelayStepQueryRow } from '../queries/relays.sql.ts';
 import { ROLES, ROLE_STYLE, roleOf, stepSource, type Role } from '../relays/step-source.ts';
 import type { ChartEnv } from './best-so-far.ts';
@@ -86,7 +87,7 @@ export function relaySwimlane(
     marginBottom: 36,
     ariaLabel: `${what}: ${data.length} steps across ${lanes.length} agents`,
     ariaDescription: `${data.map((d) => `${d.step}. ${d.role} by ${d.agent}`).join('; ')}${
-      chain.outcome_score !== null ? `; outcome ${Math.round(chain.outcome_score * 100) / 100} ${config.unit} ${config.score_label}` : ''
+      chain.outcome_score !== null ? `; outcome ${scoreText(chain.outcome_score)} ${config.unit} ${config.score_label}` : ''
     }.`,
     x: byTime
       ? { type: 'utc', label: 'Time (UTC) →', inset: 26, ticks: Math.max(2, Math.floor(width / 130)) }
@@ -120,7 +121,7 @@ export function relaySwimlane(
         title: (d: StepDatum) => d.tip,
         ariaLabel: (d: StepDatum) => `step ${d.step}: ${d.role} by ${d.agent}`,
       }),
-      Plot.text(data, { x: 'x', y: 'agent', text: (d: StepDatum) => String(d.step), dy: -15, fontSize: 10, fill: 'currentColor' }),
+      Plot.text(data, { x: 'x', y: 'agent', text: (d: StepDatum) => String(d.step), dy: -15, fontSize: 11, fill: 'currentColor' }),
     ],
   });
 }

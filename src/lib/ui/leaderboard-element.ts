@@ -1,7 +1,7 @@
 // <atlas-leaderboard>: filters and a time brush over the results, run in DuckDB-WASM, state in the URL. The table is
 // the leaderboard-table view (the same render as the first paint); the chart is redrawn from the same rows.
 import type * as D3 from 'd3';
-import { num } from '../format.ts';
+import { num, timeText } from '../format.ts';
 import type { BaselineRow, LeaderboardFilters, LeaderboardRow } from '../queries/leaderboard.sql.ts';
 import { leaderboardTable } from '../views/leaderboard-table.ts';
 import { h, stripStyles } from './dom.ts';
@@ -59,7 +59,7 @@ export class AtlasLeaderboard extends ViewElement<State> {
     const win = this.querySelector<HTMLElement>('[data-window]');
     if (win) {
       win.hidden = !(s.from || s.to);
-      win.replaceChildren(`from ${s.from?.slice(0, 16) ?? 'start'} to ${s.to?.slice(0, 16) ?? 'end'} `);
+      win.replaceChildren(`from ${s.from ? timeText(s.from) : 'the start'} to ${s.to ? timeText(s.to) : 'the end'} `);
       const clear = h('button', { type: 'button' }, 'clear time window');
       clear.addEventListener('click', () => this.set({ ...this.state, from: null, to: null }));
       win.append(clear);

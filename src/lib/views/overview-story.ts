@@ -78,9 +78,10 @@ export const overviewTimeline: View<StoryFilters, Story> = {
       doc,
       'div',
       { class: 'story', 'data-scope': story.scope },
-      el(doc, 'div', { class: 'arc' }, achieved(story, ctx), whoLed(story, ctx), noiseLine(story, ctx)),
+      el(doc, 'div', { class: 'arc', id: 'story-arc' }, achieved(story, ctx), whoLed(story, ctx), noiseLine(story, ctx)),
       tieNote(doc, ctx.base, story.tie, ctx.config),
-      el(doc, 'figure', { class: 'chart' }, chart),
+      // The arc above says in words what the chart shows; "What changed when" lists every step of the line.
+      el(doc, 'figure', { class: 'chart', 'aria-label': `Running best of ${ctx.config.score_label} over time, with every ranked result`, 'aria-describedby': 'story-arc' }, chart),
       el(doc, 'h3', {}, 'Moments that mattered'),
       momentList(list, ctx),
     );

@@ -43,7 +43,11 @@ function lanes(rows: readonly RelayLaneRow[]): Lane[] {
 }
 
 function swimlane({ doc, base, config }: ViewCtx, { c, steps }: Lane, width: number): HTMLElement {
-  return el(doc, 'figure', { class: 'chart swimlane' }, tidyChart(relaySwimlane(c, steps, config, { document: doc, width, base })));
+  const chart = tidyChart(relaySwimlane(c, steps, config, { document: doc, width, base }));
+  const svg = chart.tagName.toLowerCase() === 'svg' ? chart : chart.querySelector('svg');
+  // The steps in words (Plot's aria-description), as a caption a screen reader reaches; the step list follows too.
+  const summary = svg?.getAttribute('aria-description') ?? '';
+  return el(doc, 'figure', { class: 'chart swimlane' }, chart, el(doc, 'figcaption', { class: 'visually-hidden chart-summary' }, summary));
 }
 
 /** The step list of a relay: role glyph, agent, time, source (board link, run dir or document line) and evidence, all as text. */

@@ -130,22 +130,38 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       expect(await chart.count()).toBe(1);
       // One mark per result with a time; each state drawn with its own symbol, and the legend names every state.
       const dots = await chart.locator('g[aria-label="dot"] > path').evaluateAll((ps) =>
-        ps.map((p) => ({ d: p.getAttribute('d') ?? '', title: p.querySelector('title')?.textContent ?? '' })),
+        ps.map((p) => {
+          const paint = (a: string) => p.getAttribute(a) ?? p.parentElement?.getAttribute(a) ?? null;
+          return { d: p.getAttribute('d') ?? '', title: p.querySelector('title')?.textContent ?? '', color: paint('fill') !== 'none' && paint('fill') ? paint('fill') : paint('stroke') };
+        }),
       );
       expect(dots.length).toBe(all.filter((r) => r.ts !== null).length);
       const shapeOf = new Map<string, Set<string>>();
-      for (const { d, title } of dots) {
+      const colorOf = new Map<string, Set<string | null>>();
+      for (const { d, title, color } of dots) {
         const state = title.split('\n')[0]!.split(' · ').pop()!;
         shapeOf.set(state, (shapeOf.get(state) ?? new Set()).add(d));
+        colorOf.set(state, (colorOf.get(state) ?? new Set()).add(color));
       }
       const states = new Set(all.filter((r) => r.ts !== null).map((r) => r.state));
       expect(new Set(shapeOf.keys())).toEqual(states);
       const shapes = [...shapeOf.values()];
       expect(shapes.every((s) => s.size === 1), 'one symbol per state').toBe(true);
       expect(new Set(shapes.map((s) => [...s][0])).size, 'a different symbol for each state').toBe(shapes.length);
-      const legend = await page.locator('figure[data-chart] [class$="-swatch"]').allTextContents();
-      expect(legend.map((t) => t.trim())).toEqual(Object.values(STATE_STYLE).map((s) => s.label));
-      expect(await page.locator('figure[data-chart] [class$="-swatch"] svg path').count()).toBe(legend.length);
+      // The legend lists exactly the states drawn, each glyph in the colour its dots are drawn in.
+      const legend = await page.locator('figure[data-chart] ul.legend[aria-label="Result states"] li').evaluateAll((lis) =>
+        lis.map((li) => {
+          const g = li.querySelector('svg > *');
+          const fill = g?.getAttribute('fill');
+          return { key: li.getAttribute('data-series'), label: li.textContent?.trim(), color: fill && fill !== 'none' ? fill : (g?.getAttribute('stroke') ?? null) };
+        }),
+      );
+      const stateEntries = legend.filter((e) => e.key !== 'baseline-rule');
+      expect(stateEntries.map((e) => e.key)).toEqual(Object.keys(STATE_STYLE).filter((s) => states.has(s)));
+      for (const e of stateEntries) {
+        expect(e.label).toBe(STATE_STYLE[e.key as keyof typeof STATE_STYLE].label);
+        expect([...colorOf.get(e.key!)!], `${e.key} dots and legend glyph share a colour`).toEqual([e.color]);
+      }
 
     });
   });

@@ -6,6 +6,7 @@ import { scoreText } from '../format.ts';
 import { eligibleForBest, runningBest, type BestStep, type Tie, NO_TIE } from '../ties.ts';
 import { runningBestSeries, seriesLegend, stepData, type ChartEnv } from './best-so-far.ts';
 import { densityMark, newBests, POINT_LIMIT } from './thin.ts';
+import { legend, type MarkSymbol, type SeriesSpec } from './legend.ts';
 import { tidyChart } from './tidy.ts';
 
 /** Shape and colour per state, so states stay distinct without colour. */
@@ -50,9 +51,22 @@ export function leaderboardTimeline(
   ]);
   const wrap = env.document.createElement('div');
   wrap.setAttribute('class', 'story-chart');
-  wrap.append(seriesLegend(env.document, series), tidyChart(plot));
+  const shown = rows.filter((r) => r.ts !== null);
+  wrap.append(seriesLegend(env.document, series), stateLegend(env.document, shown, baselines.length ? [BASELINE_RULE] : []), tidyChart(plot));
   return wrap;
 }
+
+/** The legend glyph of each state, as the dots draw it: verified results filled, every other state an outline. */
+const STATE_GLYPH: Record<keyof typeof STATE_STYLE, MarkSymbol> = { valid: 'dot', pending: 'triangle', invalid: 'cross', negative: 'diamond', baseline: 'box' };
+
+/** One legend entry per state the chart draws (same colour and shape as its dots), and the baseline rule when drawn. */
+function stateLegend(doc: Document, drawnRows: readonly LeaderboardRow[], rules: readonly SeriesSpec[]): HTMLElement {
+  const drawn = new Set(drawnRows.map((r) => r.state));
+  const series: SeriesSpec[] = STATES.filter((s) => drawn.has(s)).map((s) => ({ key: s, label: STATE_STYLE[s].label, color: STATE_STYLE[s].color, symbol: STATE_GLYPH[s] }));
+  return legend(doc, [...series, ...rules], 'Result states');
+}
+
+const BASELINE_RULE: SeriesSpec = { key: 'baseline-rule', label: 'baseline score (rule)', color: '#64748b', symbol: 'dash' };
 
 function timelinePlot(rows: readonly LeaderboardRow[], baselines: readonly BaselineRow[], config: CollabConfig, env: ChartEnv, extra: Plot.Markish[]): SVGSVGElement | HTMLElement {
   const all = rows.filter((r) => r.ts !== null).map((r) => ({ ...r, date: new Date(r.ts!) }));
@@ -69,7 +83,7 @@ function timelinePlot(rows: readonly LeaderboardRow[], baselines: readonly Basel
     ariaDescription: `${dense ? `${all.length} results, shaded by how many fall in each cell; symbols mark the ${data.length} that set a new best.` : `Scatter plot of ${data.length} results.`} Shape and colour give the state: ${STATES.map((s) => `${STATE_STYLE[s].label} ${STATE_STYLE[s].symbol}`).join(', ')}. Horizontal rules mark baselines. The step line is the best so far among results that may rank (never an invalid or over-cap one), with the band of results within noise of it.`,
     x: { type: 'utc', label: 'Posted (UTC) →' },
     y: { label: `${config.higher_is_better ? '↑ ' : '↓ '}${config.score_label} (${config.unit})`, grid: true, reverse: !config.higher_is_better },
-    symbol: { legend: true, domain: STATES, range: STATES.map((s) => STATE_STYLE[s].symbol), tickFormat: (s: keyof typeof STATE_STYLE) => STATE_STYLE[s].label },
+    symbol: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].symbol) },
     color: { domain: STATES, range: STATES.map((s) => STATE_STYLE[s].color) },
     ...(dense
       ? {
@@ -97,7 +111,7 @@ export function secondaryChart(rows: readonly LeaderboardRow[], config: CollabCo
   // lower secondary value; the secondary is a guardrail capped from above, so lower is the safe side).
   const dense = all.length > POINT_LIMIT;
   const data = dense ? newBests([...all].sort((a, b) => a.secondary! - b.secondary!), config.higher_is_better) : all;
-  return Plot.plot({
+  const plot = Plot.plot({
     document: env.document,
     width: env.width ?? 760,
     height: 280,
@@ -119,7 +133,15 @@ export function secondaryChart(rows: readonly LeaderboardRow[], config: CollabCo
       config.secondary_cap !== null
         ? Plot.text([config.secondary_cap], { x: (d: number) => d, text: () => `cap ${config.secondary_cap}`, frameAnchor: 'top', dx: 4, textAnchor: 'start', fill: '#dc2626' })
         : null,
-      Plot.dot(data, { x: 'secondary', y: 'score', symbol: 'state', stroke: 'state', r: 3, title: (d: LeaderboardRow) => `${d.agent ?? ''} · ${d.secondary}` }),
+      // As on the timeline: verified results filled, every other state an outline of its own shape.
+      Plot.dot(data.filter((d) => d.state !== 'valid'), { x: 'secondary', y: 'score', symbol: 'state', stroke: 'state', r: 3, strokeWidth: 1.5, title: secTip }),
+      Plot.dot(data.filter((d) => d.state === 'valid'), { x: 'secondary', y: 'score', symbol: 'state', fill: 'state', r: 3.5, title: secTip }),
     ],
   });
+  const wrap = env.document.createElement('div');
+  const cap: SeriesSpec[] = config.secondary_cap !== null ? [{ key: 'cap', label: `${config.secondary_label} cap`, color: '#dc2626', symbol: 'dash' }] : [];
+  wrap.append(stateLegend(env.document, data, cap), tidyChart(plot));
+  return wrap;
 }
+
+const secTip = (d: LeaderboardRow): string => `${d.agent ?? ''} · ${scoreText(d.score)} · ${d.secondary}`;

@@ -3,7 +3,8 @@
 // (a series drawn in currentColor is drawn in the page's text colour in the legend too).
 
 /** How a series is drawn. */
-export type MarkSymbol = 'dot' | 'ring' | 'cross' | 'square' | 'band' | 'line' | 'dash';
+/** Outlined shapes (`triangle`, `diamond`, `box`) are Plot's symbols drawn with a stroke and no fill. */
+export type MarkSymbol = 'dot' | 'ring' | 'cross' | 'square' | 'box' | 'triangle' | 'diamond' | 'band' | 'line' | 'dash';
 
 export interface SeriesSpec {
   /** The value the marks' channel holds (Plot's colour domain). */
@@ -42,6 +43,9 @@ export function glyph(doc: Document, s: SeriesSpec): SVGSVGElement {
   else if (s.symbol === 'ring') shape('circle', { cx: W / 2, cy: H / 2, r: 3.5, fill: 'none', stroke: c, 'stroke-width': 1.5 });
   else if (s.symbol === 'cross') shape('path', { d: `M${W / 2 - 3.5},${H / 2 - 3.5}L${W / 2 + 3.5},${H / 2 + 3.5}M${W / 2 - 3.5},${H / 2 + 3.5}L${W / 2 + 3.5},${H / 2 - 3.5}`, fill: 'none', stroke: c, 'stroke-width': 1.5 });
   else if (s.symbol === 'square') shape('rect', { x: 3, y: 1, width: W - 6, height: H - 2, fill: c, 'fill-opacity': op });
+  else if (s.symbol === 'box') shape('rect', { x: W / 2 - 3.5, y: H / 2 - 3.5, width: 7, height: 7, fill: 'none', stroke: c, 'stroke-width': 1.5 });
+  else if (s.symbol === 'triangle') shape('path', { d: `M${W / 2},${H / 2 - 4.5}L${W / 2 + 4},${H / 2 + 3}L${W / 2 - 4},${H / 2 + 3}Z`, fill: 'none', stroke: c, 'stroke-width': 1.5 });
+  else if (s.symbol === 'diamond') shape('path', { d: `M${W / 2},${H / 2 - 4.5}L${W / 2 + 4},${H / 2}L${W / 2},${H / 2 + 4.5}L${W / 2 - 4},${H / 2}Z`, fill: 'none', stroke: c, 'stroke-width': 1.5 });
   else if (s.symbol === 'band') shape('rect', { x: 0, y: 2, width: W, height: H - 4, fill: c, 'fill-opacity': op });
   else shape('line', { x1: 0, x2: W, y1: H / 2, y2: H / 2, stroke: c, 'stroke-width': s.symbol === 'dash' ? 1.5 : 2, ...(s.symbol === 'dash' ? { 'stroke-dasharray': '4,3' } : {}), 'stroke-opacity': op });
   return svg;

@@ -1,7 +1,7 @@
 // Relay swimlane: one lane per agent, steps along time (or step order for undated credit brackets) as role glyphs.
 import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
-import { scoreText } from '../format.ts';
+import { scoreText, timeText } from '../format.ts';
 import type { RelayChainQueryRow, RelayStepQueryRow } from '../queries/relays.sql.ts';
 import { ROLES, ROLE_STYLE, roleOf, stepSource, type Role } from '../relays/step-source.ts';
 import type { ChartEnv } from './best-so-far.ts';
@@ -30,7 +30,7 @@ export function stepTip(s: RelayStepQueryRow): string {
   const src = stepSource(s, '/');
   return [
     `Step ${s.step}: ${s.role ?? 'step'} by ${s.agent ?? 'unknown'}`,
-    s.ts ? `${s.ts.slice(0, 16).replace('T', ' ')} UTC` : null,
+    s.ts ? timeText(s.ts) : null,
     `${src.label}${src.line ? ` (line ${src.line})` : ''}`,
     s.evidence ? `“${s.evidence}”` : null,
   ]

@@ -97,7 +97,7 @@ describe.each(inject('sites'))('agents pages, base $base', (site) => {
         // One bar segment per day and series with posts.
         const activity = await runQuery<AgentActivityRow>(db, agentActivity(id));
         const segments = activity.reduce((n, r) => n + (r.messages > 0 ? 1 : 0) + (r.results > 0 ? 1 : 0), 0);
-        expect(await page.locator('figure.chart g[aria-label="rect"] rect').count(), id).toBe(segments);
+        expect(await page.locator('figure.chart svg:visible g[aria-label="rect"] rect').count(), id).toBe(segments);
         // Every figure links to its SQL in the console, parameters inlined.
         const sqlLinks = await page.getByRole('link', { name: 'View the SQL' }).evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
         expect(sqlLinks.length).toBeGreaterThanOrEqual(8);
@@ -175,7 +175,7 @@ describe.each(inject('sites'))('agents pages, base $base', (site) => {
       const s = summaries[0]!;
       await b.page.goto(`${server.url}agents/${encodeURIComponent(s.agent_id)}/`);
       expect(await b.page.locator('[data-figure="messages"] [data-value]').textContent()).toBe(formatCell(s.messages));
-      expect(await b.page.locator('figure.chart svg[aria-label^="Activity of"]').count()).toBe(1);
+      expect(await b.page.locator('figure.chart svg[aria-label^="Activity of"]:visible').count()).toBe(1);
       expect(b.offOrigin(server.origin)).toEqual([]);
     } finally {
       await b.close();

@@ -31,7 +31,7 @@ describe.each(inject('sites'))('methods page, base $base', (site) => {
   });
 
   test('lists every table in the manifest with its row count and a download that is Parquet', async () => {
-    const rows = await b.page.locator('section[aria-labelledby="tables"] > table tbody tr').evaluateAll((trs) =>
+    const rows = await b.page.locator('section[aria-labelledby="tables"] table[aria-label="Published tables"] tbody tr').evaluateAll((trs) =>
       trs.map((tr) => {
         const td = Array.from(tr.querySelectorAll('td'));
         const link = td[3]?.querySelector('a');

@@ -170,7 +170,7 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
         const [lo, hi] = interval(b.sd, b.n - 1, summary.ci_level);
         expect(c).toEqual([b.label, String(b.n), sig(b.sd), `${sig(lo)}–${sig(hi)}`, share((b.n - 1) / dfTotal), share(b.ss / ssTotal)]);
       });
-      expect(await page.locator('figure[data-spreads] svg g.noise-sd circle').count()).toBe(Math.min(30, own.filter((b) => b.sd > 0).length));
+      expect(await page.locator('figure[data-spreads] svg:visible g.noise-sd circle').count()).toBe(Math.min(30, own.filter((b) => b.sd > 0).length));
       // Bartlett's statistic by its textbook formula over the same buckets; the page quotes it with its df.
       const usable = own.filter((b) => b.sd > 0);
       const N = usable.reduce((a, b) => a + b.n - 1, 0);
@@ -182,7 +182,7 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
       expect(test).toContain(summary.bartlett_p! < 0.05 ? 'differ more than one common σ explains' : 'no clear difference');
 
       // Strip plot: one row per bucket with n ≥ 2 (y tick labels), one dot per run of those buckets.
-      const svg = page.locator(`figure[data-strip] svg[aria-label="${node.config.score_label} runs per noise bucket, around each bucket's mean"]`);
+      const svg = page.locator(`[data-strip] svg[aria-label="${node.config.score_label} runs per noise bucket, around each bucket's mean"]:visible`);
       expect(await svg.count()).toBe(1);
       expect(await svg.getAttribute('aria-description')).toContain(`${strip.length} noise buckets`);
       expect(await svg.locator('g[aria-label="y-axis tick label"] text').count()).toBe(strip.length);
@@ -203,7 +203,7 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
       const tieCells = await cellTexts(page, '[data-tie-rows] tr');
       expect(tieCells.map((c) => [Number(c[0]), Number(c[1])])).toEqual(ties.map((t) => [t.rank, t.group_id]));
       expect(tieCells.map((c) => c.at(-1))).toEqual(ties.map((t) => t.filename));
-      expect(await page.locator(`figure[data-ties] svg[aria-label="Frontier by ${node.config.score_label} with tie groups as bands"]`).count()).toBe(1);
+      expect(await page.locator(`figure[data-ties] svg[aria-label="Frontier by ${node.config.score_label} with tie groups as bands"]:visible`).count()).toBe(1);
 
       // Selection bias: the results whose posted value is their bucket's best, with the median and the excess.
       const bias = await q<{ filename: string; score: number; bucket_median: number; excess_over_median: number }>(
@@ -328,7 +328,7 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
       // Clicking a row of the strip plot (here its axis label) selects that bucket.
       const ids = strip.map((s) => s.bucket_id);
       const i = ids.findIndex((id) => id !== biggest.bucket_id);
-      await page.locator('figure[data-strip] svg[aria-label] g[aria-label="y-axis tick label"] text').nth(i).click();
+      await page.locator('[data-strip] svg[aria-label]:visible g[aria-label="y-axis tick label"] text').nth(i).click();
       await page.waitForURL((u) => u.searchParams.get('bucket') === ids[i]);
       await page.waitForSelector(`[data-runs-panel][data-bucket="${ids[i]}"][data-state="ready"]`, { timeout: 90_000 });
       const rows = await runQuery(node.db, bucketRunsQuery(ids[i]!));
@@ -353,7 +353,7 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
       const want = await runQuery<{ bucket_id: string }>(node.db, bucketStripQuery({ orderBy: 'n', minN: 2 }));
       const ids = await page.locator('[data-bucket-rows] tr').evaluateAll((trs) => trs.map((t) => (t as HTMLElement).dataset['bucket']));
       expect(ids).toEqual(want.map((r) => r.bucket_id));
-      const ticks = await page.locator('figure[data-strip] svg[aria-label] g[aria-label="y-axis tick label"] text').count();
+      const ticks = await page.locator('[data-strip] svg[aria-label]:visible g[aria-label="y-axis tick label"] text').count();
       expect(ticks).toBe(want.length);
       await page.reload();
       await stripReady(page);

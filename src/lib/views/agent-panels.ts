@@ -7,7 +7,7 @@ import { chartFigure } from '../charts/figure.ts';
 import { legend } from '../charts/legend.ts';
 import type { CollabConfig } from '../config.ts';
 import type { QuerySpec } from '../db/connector.ts';
-import { minuteText, num } from '../format.ts';
+import { minuteText, num, timeText } from '../format.ts';
 import {
   agentActivity,
   agentCreditedBy,
@@ -183,7 +183,9 @@ export const agentCommunityView: View<AgentFilters, AgentCommunityRow> = {
       const items = mine.filter((r) => !seen.has(r.episode_id) && seen.add(r.episode_id));
       list.append(
         el(doc, 'dt', { 'data-community': cat }, `${label}: ${unknown ? 'unknown (no board messages)' : num(items.length)}`),
-        ...items.map((r) => el(doc, 'dd', {}, el(doc, 'a', { href: episodeHref(ctx.base, r.episode_id) }, r.title || r.episode_id), r.ts ? ` (${minuteText(r.ts)})` : '')),
+        ...items.map((r) => el(doc, 'dd', {}, el(doc, 'a', { href: episodeHref(ctx.base, r.episode_id) }, r.title || r.episode_id), r.ts ? ` (${timeText(r.ts)})` : '')),
+        // Every term has its description (a <dt> alone is not a valid group): what stands for an empty list.
+        ...(items.length ? [] : [el(doc, 'dd', { class: 'muted' }, unknown ? 'not known without board messages' : 'none found')]),
       );
     }
     return section(doc, heading(doc, f, 'For the community'), list);

@@ -81,7 +81,8 @@ export class AtlasLeaderboard extends ViewElement<State> {
     const width = Math.max(320, Math.min(fig.clientWidth || 760, 1000));
     const chart = stripStyles(leaderboardTimeline(rows, this.#baselines, this.config, { document, width }));
     fig.replaceChildren(chart);
-    const plot = chart.querySelector('figure') ?? chart.querySelector('svg');
+    // The Plot element is the wrapper's own child (its legends hold small svg glyphs of their own).
+    const plot = [...chart.children].find((c) => c.tagName.toLowerCase() === 'figure' || c.tagName.toLowerCase() === 'svg') ?? null;
     const svg = plot instanceof SVGSVGElement ? plot : plot?.querySelector<SVGSVGElement>(':scope > svg');
     if (svg && plot) this.#zoom(d3, svg, plot as unknown as PlotElement);
   }

@@ -1,5 +1,6 @@
 // The SQL console's quick chart panel: x, y and mark pickers filled from a result, and the chart drawn from them.
-import { stripStyles, h } from '../ui/dom.ts';
+import { tidyChart } from '../charts/tidy.ts';
+import { h } from '../ui/dom.ts';
 import { CHART_CAP, COUNT, chartColumns, defaultChart, quickChart, type ChartMark, type ChartSpec } from './chart.ts';
 import type { ConsoleResult } from './runner.ts';
 
@@ -81,7 +82,7 @@ export class ChartPanel {
     });
     const width = Math.max(320, Math.min(fig.clientWidth || 760, 1100));
     try {
-      fig.replaceChildren(stripStyles(quickChart(rows, r.columns, this.spec, { document, width })));
+      fig.replaceChildren(tidyChart(quickChart(rows, r.columns, this.spec, { document, width })));
       note.textContent = r.rows.length > CHART_CAP ? `Drawn from the first ${fmt(CHART_CAP)} rows (in the table's order).` : '';
     } catch (e) {
       fig.replaceChildren();

@@ -1,5 +1,4 @@
 // Small DOM helpers for custom elements: build elements with text (never HTML), and fill tables.
-import { tidyChart } from '../charts/tidy.ts';
 import { formatCell, isNumeric } from '../db/format.ts';
 
 type Attrs = Record<string, string | number | boolean | null | undefined>;
@@ -35,12 +34,6 @@ export function tableRows<R extends Record<string, unknown>>(rows: readonly R[],
     return tr;
   });
 }
-
-/**
- * A chart drawn in the browser made fit for the page exactly as a build-time one (src/lib/charts/tidy.ts): no inline
- * styles (the CSP forbids them), Plot's unnamed mark groups hidden from assistive technology, coordinates rounded.
- */
-export const stripStyles = <T extends Element>(node: T): T => tidyChart(node);
 
 /**
  * A filter form applies in place: Enter (submit) does not load a page, and the clear button of a text filter

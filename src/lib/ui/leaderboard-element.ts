@@ -4,7 +4,8 @@ import type * as D3 from 'd3';
 import { num, timeText } from '../format.ts';
 import type { BaselineRow, LeaderboardFilters, LeaderboardRow } from '../queries/leaderboard.sql.ts';
 import { leaderboardTable } from '../views/leaderboard-table.ts';
-import { h, stripStyles } from './dom.ts';
+import { tidyChart } from '../charts/tidy.ts';
+import { h } from './dom.ts';
 import { ViewElement, type Panel } from './view-element.ts';
 
 const DEFAULTS = { agent: null, token: null, status: null, day: null, from: null, to: null, best: false, verified: false } as {
@@ -79,7 +80,7 @@ export class AtlasLeaderboard extends ViewElement<State> {
     const [{ leaderboardTimeline }, d3] = await Promise.all([import('../charts/leaderboard-timeline.ts'), import('d3')]);
     if (rows !== this.rows) return;
     const width = Math.max(320, Math.min(fig.clientWidth || 760, 1000));
-    const chart = stripStyles(leaderboardTimeline(rows, this.#baselines, this.config, { document, width }));
+    const chart = tidyChart(leaderboardTimeline(rows, this.#baselines, this.config, { document, width }));
     fig.replaceChildren(chart);
     // The Plot element is the wrapper's own child (its legends hold small svg glyphs of their own).
     const plot = [...chart.children].find((c) => c.tagName.toLowerCase() === 'figure' || c.tagName.toLowerCase() === 'svg') ?? null;

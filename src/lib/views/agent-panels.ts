@@ -27,7 +27,6 @@ import {
   type AgentSummaryRow,
 } from '../queries/agents.sql.ts';
 import { agentCommunity, type AgentCommunityRow } from '../queries/episodes.sql.ts';
-import { stripStyles } from '../ui/dom.ts';
 import { episodeHref, focusHref } from '../links.ts';
 import { agentLink, dataTable, markdownBody, type Head, type MarkdownKit } from './parts.ts';
 import { el, type View, type ViewCtx } from './view.ts';
@@ -97,7 +96,7 @@ export const agentActivityView: View<AgentFilters, AgentActivityRow> = {
       caption: f.noMessages ? 'Results per day (UTC)' : 'Board messages and results per day (UTC)',
       summary: activitySummary(rows, series),
       legend: legend(doc, activitySeries(series), 'Legend: what the bars count'),
-      draw: (width) => stripStyles(agentActivityChart(rows, config, { document: doc, width, ...(series ? { series } : {}) })),
+      draw: (width) => agentActivityChart(rows, config, { document: doc, width, ...(series ? { series } : {}) }), // chartFigure tidies it
     });
     return section(doc, heading(doc, f, 'Activity over time'), fig);
   },

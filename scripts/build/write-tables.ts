@@ -1,14 +1,15 @@
-// Derive and write: run each derivation whose inputs changed, then write every table (or keep its unchanged file).
-import { rmSync } from 'node:fs';
+// Derive and write: stage the core tables in DuckDB (stage.ts) and drop their JS rows, run each derivation whose
+// inputs changed on the tables it declares (read back from the stage), then write every table (or keep its
+// unchanged file).
 import { join } from 'node:path';
-import { TABLES, tableByName } from '../../src/lib/schema/index.ts';
+import { TABLES } from '../../src/lib/schema/index.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
-import { DERIVATIONS, runDerivation } from '../derive/index.ts';
+import { DERIVATIONS, runDerivation, type Derivation, type DerivedTables } from '../derive/index.ts';
 import type { BuildCache } from '../ingest/cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
-import { openParquetWriter, type ParquetWriter } from '../ingest/write-parquet.ts';
 import { parquetPathIn } from './setup.ts';
+import { Stage } from './stage.ts';
 
 export interface WrittenTables {
   /** Every table's rows, bytes and file, by name. */
@@ -20,40 +21,44 @@ export interface WrittenTables {
   writeMs: number;
 }
 
-type Rows = readonly Record<string, unknown>[];
-
-/**
- * Writes one table at a time, or keeps its file when the rows hash and the file are last build's. DuckDB is started
- * only when a table has to be written.
- */
+/** Writes one staged table at a time, or keeps its file when the rows hash and the file are last build's. */
 class TableWriter {
   readonly written: Partial<Manifest['tables']> = {};
   readonly rebuilt = new Set<string>();
+  /** Rows hash of every table staged or kept: decides which tables to write and which derivations to rerun. */
+  readonly rowsHashes = new Map<string, string>();
+  /** Derived tables kept from the last build (not staged: read from their Parquet file when a derivation needs them). */
+  readonly keptFiles = new Set<string>();
   writeMs = 0;
-  private open: ParquetWriter | null = null;
-  private readonly tmpDir: string;
-  private readonly parquetPath: (def: { name: string }) => string;
+  readonly parquetPath: (def: { name: string }) => string;
 
   constructor(
-    private readonly out: string,
+    out: string,
     private readonly cache: BuildCache | null,
-    private readonly rowsHashes: Map<string, string>,
+    readonly stage: Stage,
   ) {
-    this.tmpDir = join(out, '.tmp');
     this.parquetPath = parquetPathIn(out);
   }
 
-  async emit(def: TableDef, rows: Rows): Promise<void> {
+  /** Stage a table's rows and write (or keep) its file. */
+  async emit(def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
+    const tw = performance.now();
+    this.rowsHashes.set(def.name, await this.stage.load(def, rows));
+    this.writeMs += performance.now() - tw;
+    await this.emitStaged(def);
+  }
+
+  /** Write (or keep) the file of a table already staged. */
+  async emitStaged(def: TableDef): Promise<void> {
     const tw = performance.now();
     const file = `${def.name}.parquet`;
     const cache = this.cache;
-    const rowsHash = this.rowsHashes.get(def.name) ?? cache?.rowsHash(def, rows);
-    const kept = cache && rowsHash ? cache.unchanged(def, rowsHash, this.parquetPath(def)) : null;
+    const rowsHash = this.rowsHashes.get(def.name)!;
+    const kept = cache ? cache.unchanged(def, rowsHash, this.parquetPath(def)) : null;
     if (kept) this.written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
     else {
-      this.open ??= await openParquetWriter(this.out, this.tmpDir);
-      const r = await this.open.write(tableByName(def.name), rows);
-      if (cache && rowsHash) cache.recordTable(def, rowsHash, this.parquetPath(def), r.rows);
+      const r = await this.stage.copy(def, this.parquetPath(def));
+      if (cache) cache.recordTable(def, rowsHash, this.parquetPath(def), r.rows);
       this.written[def.name] = { ...r, file };
       this.rebuilt.add(def.name);
     }
@@ -61,66 +66,87 @@ class TableWriter {
   }
 
   /** Record a derivation's kept tables as written. */
-  keep(tables: readonly TableDef[], kept: readonly { rows: number; bytes: number }[]): void {
-    for (const [i, def] of tables.entries()) this.written[def.name] = { rows: kept[i]!.rows, bytes: kept[i]!.bytes, file: `${def.name}.parquet` };
-  }
-
-  close(): void {
-    this.open?.close();
-    rmSync(this.tmpDir, { recursive: true, force: true });
+  keep(tables: readonly TableDef[], kept: readonly { rows: number; bytes: number; rowsHash: string }[]): void {
+    for (const [i, def] of tables.entries()) {
+      this.written[def.name] = { rows: kept[i]!.rows, bytes: kept[i]!.bytes, file: `${def.name}.parquet` };
+      this.rowsHashes.set(def.name, kept[i]!.rowsHash);
+      this.keptFiles.add(def.name);
+    }
   }
 }
 
-/** Row hashes of the core tables: they decide both which tables to write and which derivations to rerun. */
-function coreRowsHashes(cache: BuildCache | null, core: Record<string, Record<string, unknown>[]>): Map<string, string> {
-  const rowsHashes = new Map<string, string>();
-  if (cache) for (const def of TABLES) if (def.name in core) rowsHashes.set(def.name, cache.rowsHash(def, core[def.name] ?? []));
-  return rowsHashes;
+/** Stage every core table (rows hash in the same pass) and release its JS rows. */
+async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter): Promise<void> {
+  const tw = performance.now();
+  for (const def of TABLES) {
+    if (!(def.name in core)) continue;
+    writer.rowsHashes.set(def.name, await writer.stage.load(def, core[def.name] ?? []));
+    core[def.name] = [];
+  }
+  writer.writeMs += performance.now() - tw;
 }
 
-/** Run (or keep) each derivation, writing its tables as soon as they exist and dropping their rows. */
-async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, rowsHashes: Map<string, string>, parquetPath: (def: TableDef) => string, log: (s: string) => void): Promise<string[]> {
+/** A derivation's declared tables, read back from the stage (or a kept derived table's file). */
+async function inputsOf(d: Derivation, writer: TableWriter): Promise<{ core: CoreTables; derived: DerivedTables }> {
+  const core: Record<string, unknown> = {};
+  for (const name of d.inputs) core[name] = await writer.stage.read(TABLES.find((t) => t.name === name)!);
+  const derived: DerivedTables = {};
+  for (const name of d.reads ?? []) {
+    const def = TABLES.find((t) => t.name === name)!;
+    derived[name] = await writer.stage.read(def, writer.keptFiles.has(name) ? { parquetFile: writer.parquetPath(def) } : { derived: true });
+  }
+  return { core: core as unknown as CoreTables, derived };
+}
+
+/** Run (or keep) each derivation, staging and writing its tables as soon as they exist and dropping their rows. */
+async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, log: (s: string) => void): Promise<string[]> {
   const derived: string[] = [];
   for (const d of DERIVATIONS) {
     const td = performance.now();
-    const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, d.inputs.map((k) => rowsHashes.get(k))]));
-    const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, parquetPath) : null;
+    const hashes = [...d.inputs, ...(d.reads ?? [])].map((k) => writer.rowsHashes.get(k));
+    const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, hashes]));
+    const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, writer.parquetPath) : null;
     if (kept) {
       writer.keep(d.tables, kept);
       log(`derive ${d.name}: inputs unchanged, tables kept`);
       continue;
     }
-    const made = runDerivation(d, ingested.tables as CoreTables, ingested.config);
+    const inputs = await inputsOf(d, writer);
+    const tr = performance.now();
+    const made = runDerivation(d, inputs.core, ingested.config, inputs.derived);
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
-    const ms = Math.round(performance.now() - td);
+    const ms = Math.round(performance.now() - tr);
     for (const def of d.tables) {
       await writer.emit(def, made[def.name] ?? []);
       delete made[def.name];
     }
-    log(`derive ${d.name}: ${ms} ms, tables written`);
+    log(`derive ${d.name}: ${ms} ms (inputs read in ${Math.round(tr - td)} ms), tables written`);
   }
   return derived;
 }
 
 /**
- * Derived tables first, core tables last (every derivation reads some of them), each released once written or kept,
- * so a large build never holds every derived table at once.
+ * Core tables are staged first and their JS rows released; derived tables are staged and written as they are made;
+ * core tables are written last, from the stage. So a large build holds in JavaScript only one derivation's inputs
+ * and outputs at a time.
  */
 export async function writeTables(ingested: IngestResult, cache: BuildCache | null, out: string, log: (s: string) => void): Promise<WrittenTables> {
   const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
-  const rowsHashes = coreRowsHashes(cache, core);
-  const writer = new TableWriter(out, cache, rowsHashes);
+  const stage = await Stage.open(join(out, '.tmp'));
+  const writer = new TableWriter(out, cache, stage);
   let derived: string[];
   try {
-    derived = await deriveAndWrite(ingested, cache, writer, rowsHashes, parquetPathIn(out), log);
+    await stageCore(core, writer);
+    log(`stage core tables: ${Math.round(writer.writeMs)} ms`);
+    derived = await deriveAndWrite(ingested, cache, writer, log);
     for (const def of TABLES) {
       if (def.name in writer.written) continue;
-      await writer.emit(def, core[def.name] ?? []);
-      if (def.name in core) core[def.name] = [];
+      if (writer.rowsHashes.has(def.name)) await writer.emitStaged(def);
+      else await writer.emit(def, []);
     }
   } finally {
-    writer.close();
+    stage.close(true);
   }
   const rebuilt = TABLES.map((t) => t.name).filter((n) => writer.rebuilt.has(n));
   return { written: writer.written, rebuilt, derived, writeMs: writer.writeMs };

@@ -14,14 +14,24 @@ export interface Derivation {
   tables: readonly TableDef[];
   /** Core tables it reads. It is handed only these, and the incremental build reruns it only when one changed. */
   inputs: readonly (keyof CoreTables)[];
-  run(core: CoreTables, config: CollabConfig): Record<string, Record<string, unknown>[]>;
+  /**
+   * Tables of derivations registered before it that it reads (handed in `derived`, in their stable order); the
+   * incremental build reruns it when one of them changed too.
+   */
+  reads?: readonly string[];
+  run(core: CoreTables, config: CollabConfig, derived?: DerivedTables): Record<string, Record<string, unknown>[]>;
 }
+
+/** Rows of the derived tables a derivation declares in `reads`, by table name. */
+export type DerivedTables = Record<string, Record<string, unknown>[]>;
 
 /** Registered derivations, run in this order. */
 export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation, threadsDerivation, episodesDerivation];
 
 /** Run a derivation on only the core tables it declares, so an undeclared read fails instead of going unnoticed. */
-export function runDerivation(d: Derivation, core: CoreTables, config: CollabConfig): Record<string, Record<string, unknown>[]> {
+export function runDerivation(d: Derivation, core: CoreTables, config: CollabConfig, derived: DerivedTables = {}): Record<string, Record<string, unknown>[]> {
   const view = Object.fromEntries(d.inputs.map((k) => [k, core[k]])) as unknown as CoreTables;
-  return d.run(view, config);
+  const reads: DerivedTables = {};
+  for (const k of d.reads ?? []) if (derived[k]) reads[k] = derived[k];
+  return d.run(view, config, reads);
 }

@@ -1,5 +1,8 @@
 // Write rows as zstd Parquet through DuckDB's Node API: NDJSON → typed table → COPY, temp file then rename.
-import { mkdirSync, renameSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+// The same steps serve the data build's staging database (scripts/build/stage.ts): a table is loaded once (its rows
+// hash computed in the same pass), read back by the derivations that declare it, and copied to Parquet from there.
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -8,21 +11,32 @@ import { toWellFormed } from './boundary.ts';
 
 const LONE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
 
-const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
-const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
+export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+export const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 
 export interface ParquetWriter {
   write(def: TableDef, rows: readonly Record<string, unknown>[]): Promise<{ rows: number; bytes: number }>;
   close(): void;
 }
 
-async function writeNdjson(path: string, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
+/**
+ * Write the rows as NDJSON in schema column order and return their rows hash (table-cache.ts `rowsHash`: the same
+ * bytes hashed, computed in this pass so the table is walked once).
+ */
+async function writeNdjson(path: string, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<string> {
   const out = createWriteStream(path);
   const names = def.columns.map((c) => c.name);
+  const h = createHash('sha256').update(JSON.stringify(def));
+  const vals: unknown[] = new Array(names.length);
   let buf = '';
   for (const r of rows) {
     const o: Record<string, unknown> = {};
-    for (const n of names) o[n] = r[n] ?? null;
+    for (let i = 0; i < names.length; i++) {
+      const v = r[names[i]!] ?? null;
+      o[names[i]!] = v;
+      vals[i] = v;
+    }
+    h.update(JSON.stringify(vals)).update('\n');
     let line = JSON.stringify(o);
     // JSON.stringify writes a lone surrogate as a \udXXX escape, which DuckDB's reader refuses for the whole table.
     // Inputs are checked for them; this keeps a slip (a cut string, say) from stopping the build.
@@ -35,6 +49,7 @@ async function writeNdjson(path: string, def: TableDef, rows: readonly Record<st
   }
   out.end(buf);
   await once(out, 'finish');
+  return h.digest('hex');
 }
 
 /** Stable ORDER BY: the table's orderBy columns, then every other column, so ties never reorder. */
@@ -46,47 +61,69 @@ export function orderClause(def: TableDef): string {
     .join(', ');
 }
 
-export async function openParquetWriter(outDir: string, tmpDir: string): Promise<ParquetWriter> {
-  mkdirSync(outDir, { recursive: true });
+/**
+ * Load rows into a typed DuckDB table named `table` (replacing it), in their order (insertion order is kept), and
+ * return their rows hash. The JS rows may be dropped afterwards: the table holds them, spilling past memory_limit.
+ */
+export async function loadRows(conn: DuckDBConnection, tmpDir: string, def: TableDef, table: string, rows: readonly Record<string, unknown>[]): Promise<string> {
+  const colsDdl = def.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
+  await conn.run(`CREATE OR REPLACE TABLE ${ident(table)} (${colsDdl})`);
+  const nd = join(tmpDir, `${table}.ndjson`);
+  const hash = await writeNdjson(nd, def, rows);
+  if (rows.length > 0) {
+    const colsJson = `{${def.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ')}}`;
+    await conn.run(
+      `INSERT INTO ${ident(table)} SELECT * FROM read_json(${sqlString(nd)}, format='newline_delimited', columns=${colsJson}, maximum_object_size=67108864)`,
+    );
+  }
+  rmSync(nd, { force: true });
+  return hash;
+}
+
+/** COPY a loaded table to `<outDir>/<file>` in its stable order (temp file, then rename). */
+export async function copyTable(conn: DuckDBConnection, def: TableDef, table: string, target: string): Promise<{ rows: number; bytes: number }> {
+  const tmp = `${target}.tmp`;
+  await conn.run(`COPY (SELECT * FROM ${ident(table)} ORDER BY ${orderClause(def)}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+  renameSync(tmp, target);
+  const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
+  return { rows: Number(r.getRowObjectsJson()[0]?.['n'] ?? 0), bytes: statSync(target).size };
+}
+
+/**
+ * A DuckDB connection for the build: UTC, 2 threads, a memory limit (default 512 MB, $ATLAS_DUCKDB_MEMORY) and a
+ * temp directory, so large sorts and tables spill to disk instead of growing the process. `path` ':memory:' or a
+ * database file (the build's staging database).
+ */
+export async function openDuckDb(path: string, tmpDir: string): Promise<{ conn: DuckDBConnection; close(): void }> {
   mkdirSync(tmpDir, { recursive: true });
   // Loaded here, not at start-up: a build that writes no table does not pay for DuckDB's native module.
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const db = await DuckDBInstance.create(path, { threads: '2' });
   const conn: DuckDBConnection = await db.connect();
   await conn.run(`SET TimeZone='UTC'`);
-  // DuckDB keeps what it allocates for its buffer pool; with the default limit (80% of RAM) that is most of a
-  // large table again next to the rows in JavaScript. 1 GB is plenty for one table at a time; sorts spill beyond it.
-  await conn.run(`SET memory_limit='1GB'`);
+  // DuckDB keeps what it allocates for its buffer pool (default: 80% of RAM), next to the JavaScript heap.
+  await conn.run(`SET memory_limit=${sqlString(process.env['ATLAS_DUCKDB_MEMORY'] ?? '512MB')}`);
   await conn.run(`SET temp_directory=${sqlString(tmpDir)}`);
   return {
-    async write(def, rows) {
-      const nd = join(tmpDir, `${def.name}.ndjson`);
-      const target = join(outDir, `${def.name}.parquet`);
-      const tmp = `${target}.tmp`;
-      const colsDdl = def.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
-      await conn.run(`CREATE OR REPLACE TABLE ${ident(def.name)} (${colsDdl})`);
-      if (rows.length > 0) {
-        await writeNdjson(nd, def, rows);
-        const colsJson = `{${def.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ')}}`;
-        await conn.run(
-          `INSERT INTO ${ident(def.name)} SELECT * FROM read_json(${sqlString(nd)}, format='newline_delimited', columns=${colsJson}, maximum_object_size=67108864)`,
-        );
-        rmSync(nd, { force: true });
-      }
-      await conn.run(
-        `COPY (SELECT * FROM ${ident(def.name)} ORDER BY ${orderClause(def)}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
-      );
-      renameSync(tmp, target);
-      const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${ident(def.name)}`);
-      await conn.run(`DROP TABLE ${ident(def.name)}`);
-      const n = Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
-      const { statSync } = await import('node:fs');
-      return { rows: n, bytes: statSync(target).size };
-    },
+    conn,
     close() {
       conn.closeSync();
       db.closeSync();
     },
+  };
+}
+
+export async function openParquetWriter(outDir: string, tmpDir: string): Promise<ParquetWriter> {
+  mkdirSync(outDir, { recursive: true });
+  const db = await openDuckDb(':memory:', tmpDir);
+  return {
+    async write(def, rows) {
+      await loadRows(db.conn, tmpDir, def, def.name, rows);
+      const r = await copyTable(db.conn, def, def.name, join(outDir, `${def.name}.parquet`));
+      await db.conn.run(`DROP TABLE ${ident(def.name)}`);
+      return r;
+    },
+    close: () => db.close(),
   };
 }
 

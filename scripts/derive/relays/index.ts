@@ -99,17 +99,24 @@ export const relaysDerivation: Derivation = {
   name: 'relays',
   tables: RELAYS_TABLES,
   inputs: ['agents', 'messages', 'results', 'runs', 'message_links', 'documents'],
-  run(core, config) {
-    const t = deriveRelays(core, config);
+  // The tie threshold: the noise derivation's summary row, not a second run of it.
+  reads: ['noise_summary'],
+  run(core, config, derived) {
+    const summary = derived?.['noise_summary'];
+    const t = deriveRelays(core, config, summary ? (summary[0] ?? null) : undefined);
     return { relay_chains: t.relay_chains, relay_steps: t.relay_steps, relay_evidence: t.relay_evidence, agent_roles: t.agent_roles };
   },
 };
 
 /** The rules above, in order: the graph (1–3), board relays (4–5), credit brackets (6), merged (7), judged (8–9), roles (10). */
-export function deriveRelays(core: CoreTables, config: CollabConfig): RelayTables {
+/**
+ * `noiseSummary`: the noise derivation's summary row (null: no row, unknown noise); left out, noise is derived here
+ * from the same core tables (for callers outside the build).
+ */
+export function deriveRelays(core: CoreTables, config: CollabConfig, noiseSummary?: Record<string, unknown> | null): RelayTables {
   const g = buildGraph(core, config);
   const found = uniqueRelays([...boardRelays(g), ...bracketRelays(core, config)]);
-  const tie = tieFromRow(deriveNoise(core, config).noise_summary[0]);
+  const tie = tieFromRow(noiseSummary === undefined ? deriveNoise(core, config).noise_summary[0] : noiseSummary);
   const ctx = { board: boardBefore(core.results, config, tie), tie, higherIsBetter: config.higher_is_better };
   const resultByName = new Map(core.results.map((r) => [r.filename, r]));
   const relays: JudgedRelay[] = groupByOutcome(found).map((group) => {

@@ -1,0 +1,97 @@
+// The build's staging database: a file-backed DuckDB under <out>/.tmp that holds every table between the ingest and
+// the Parquet files, so the rows do not stay in JavaScript. DuckDB keeps at most its memory_limit in memory and
+// spills the rest to the database file and its temp directory.
+//
+// Rules:
+// 1. Each core table is loaded once, right after the ingest (rows hash computed in the same pass), and its JS rows are
+//    dropped. Each derived table is loaded when its derivation returns it.
+// 2. A derivation is handed only the tables it declares, read back from here: core tables in the order the ingest
+//    made them (insertion order, `rowid`), derived tables in their stable Parquet order (orderClause), whether they
+//    were made by this build or kept from the last one (then read from their Parquet file), so a derivation sees the
+//    same rows either way.
+// 3. Values come back as the ingest made them: TIMESTAMP as an ISO-8601 string (toISOString, millisecond precision),
+//    NULL as null, VARCHAR[] as an array (read through NDJSON, which DuckDB writes with shortest round-trip doubles).
+// 4. Parquet files are COPYs of the staged tables (write-parquet.ts `copyTable`), as before.
+import { createReadStream, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { TableDef } from '../../src/lib/schema/types.ts';
+import { copyTable, ident, loadRows, openDuckDb, orderClause, sqlString } from '../ingest/write-parquet.ts';
+
+type Rows = Record<string, unknown>[];
+
+/** Call `fn` on each non-empty line of a UTF-8 file, reading it in chunks. */
+async function eachLine(path: string, fn: (line: string) => void): Promise<void> {
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 22 });
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const text = rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      if (nl > start) fn(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest) fn(rest);
+}
+
+export class Stage {
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly closeDb: () => void,
+    private readonly tmpDir: string,
+    private readonly dbPath: string,
+  ) {}
+
+  static async open(tmpDir: string): Promise<Stage> {
+    const dbPath = join(tmpDir, 'stage.duckdb');
+    rmSync(dbPath, { force: true });
+    rmSync(`${dbPath}.wal`, { force: true });
+    const db = await openDuckDb(dbPath, tmpDir);
+    // Tables are read back in insertion order (rule 2); DuckDB keeps it by default, said here so it stays so.
+    await db.conn.run('SET preserve_insertion_order=true');
+    return new Stage(db.conn, db.close, tmpDir, dbPath);
+  }
+
+  /** Load a table's rows (rule 1); returns their rows hash. */
+  load(def: TableDef, rows: readonly Record<string, unknown>[]): Promise<string> {
+    return loadRows(this.conn, this.tmpDir, def, def.name, rows);
+  }
+
+  /** Write a loaded table's Parquet file. */
+  copy(def: TableDef, target: string): Promise<{ rows: number; bytes: number }> {
+    return copyTable(this.conn, def, def.name, target);
+  }
+
+  /**
+   * A table's rows as JS objects (rules 2–3): from the staged table, in insertion order (`derived`: in stable order),
+   * or from `parquetFile` (a kept derived table) in stable order.
+   */
+  async read(def: TableDef, opts: { derived?: boolean; parquetFile?: string } = {}): Promise<Rows> {
+    const cols = def.columns.map((c) => (c.type === 'TIMESTAMP' ? `epoch_ms(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)));
+    const from = opts.parquetFile ? `read_parquet(${sqlString(opts.parquetFile)})` : ident(def.name);
+    const order = opts.parquetFile || opts.derived ? orderClause(def) : 'rowid';
+    // Through NDJSON: DuckDB writes it and JSON.parse reads it several times faster than the Node API's row objects.
+    const nd = join(this.tmpDir, `read-${def.name}.ndjson`);
+    await this.conn.run(`COPY (SELECT ${cols.join(', ')} FROM ${from} ORDER BY ${order}) TO ${sqlString(nd)} (FORMAT json)`);
+    const times = def.columns.filter((c) => c.type === 'TIMESTAMP').map((c) => c.name);
+    const rows: Rows = [];
+    await eachLine(nd, (line) => {
+      const r = JSON.parse(line) as Record<string, unknown>;
+      for (const c of def.columns) if (!(c.name in r)) r[c.name] = null;
+      for (const name of times) if (typeof r[name] === 'number') r[name] = new Date(r[name]).toISOString();
+      rows.push(r);
+    });
+    rmSync(nd, { force: true });
+    return rows;
+  }
+
+  /** Close the database and delete it (with `removeDir`, the whole temp folder). */
+  close(removeDir = false): void {
+    this.closeDb();
+    rmSync(this.dbPath, { force: true });
+    rmSync(`${this.dbPath}.wal`, { force: true });
+    if (removeDir) rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}

@@ -65,21 +65,22 @@ export class Stage {
   }
 
   /**
-   * A table's rows as JS objects (rules 2–3): from the staged table, in insertion order (`derived`: in stable order),
+   * A table's rows as JS objects (rules 2–3), only `columns` when given: from the staged table, in insertion order (`derived`: in stable order),
    * or from `parquetFile` (a kept derived table) in stable order.
    */
-  async read(def: TableDef, opts: { derived?: boolean; parquetFile?: string } = {}): Promise<Rows> {
-    const cols = def.columns.map((c) => (c.type === 'TIMESTAMP' ? `epoch_ms(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)));
+  async read(def: TableDef, opts: { derived?: boolean; parquetFile?: string; columns?: readonly string[] | undefined } = {}): Promise<Rows> {
+    const wanted = opts.columns ? def.columns.filter((c) => opts.columns!.includes(c.name)) : def.columns;
+    const cols = wanted.map((c) => (c.type === 'TIMESTAMP' ? `epoch_ms(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)));
     const from = opts.parquetFile ? `read_parquet(${sqlString(opts.parquetFile)})` : ident(def.name);
     const order = opts.parquetFile || opts.derived ? orderClause(def) : 'rowid';
     // Through NDJSON: DuckDB writes it and JSON.parse reads it several times faster than the Node API's row objects.
     const nd = join(this.tmpDir, `read-${def.name}.ndjson`);
     await this.conn.run(`COPY (SELECT ${cols.join(', ')} FROM ${from} ORDER BY ${order}) TO ${sqlString(nd)} (FORMAT json)`);
-    const times = def.columns.filter((c) => c.type === 'TIMESTAMP').map((c) => c.name);
+    const times = wanted.filter((c) => c.type === 'TIMESTAMP').map((c) => c.name);
     const rows: Rows = [];
     await eachLine(nd, (line) => {
       const r = JSON.parse(line) as Record<string, unknown>;
-      for (const c of def.columns) if (!(c.name in r)) r[c.name] = null;
+      for (const c of wanted) if (!(c.name in r)) r[c.name] = null;
       for (const name of times) if (typeof r[name] === 'number') r[name] = new Date(r[name]).toISOString();
       rows.push(r);
     });

@@ -89,7 +89,7 @@ async function stageCore(core: Record<string, Record<string, unknown>[]>, writer
 /** A derivation's declared tables, read back from the stage (or a kept derived table's file). */
 async function inputsOf(d: Derivation, writer: TableWriter): Promise<{ core: CoreTables; derived: DerivedTables }> {
   const core: Record<string, unknown> = {};
-  for (const name of d.inputs) core[name] = await writer.stage.read(TABLES.find((t) => t.name === name)!);
+  for (const name of d.inputs) core[name] = await writer.stage.read(TABLES.find((t) => t.name === name)!, { columns: d.columns?.[name] });
   const derived: DerivedTables = {};
   for (const name of d.reads ?? []) {
     const def = TABLES.find((t) => t.name === name)!;

@@ -19,6 +19,11 @@ export interface Derivation {
    * incremental build reruns it when one of them changed too.
    */
   reads?: readonly string[];
+  /**
+   * The columns it reads of each input, where declared: the build reads back only these (the others are absent
+   * from the rows it is handed). Left out for an input: every column.
+   */
+  columns?: Partial<Record<keyof CoreTables, readonly string[]>>;
   run(core: CoreTables, config: CollabConfig, derived?: DerivedTables): Record<string, Record<string, unknown>[]>;
 }
 

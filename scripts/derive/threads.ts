@@ -130,6 +130,11 @@ export const threadsDerivation: Derivation = {
   name: 'threads',
   tables: THREADS_TABLES,
   inputs: ['messages', 'results'],
+  // The columns it reads of each input (the build reads back only these; tests/unit/derive/columns.test.ts checks them).
+  columns: {
+    messages: ['filename', 'refs', 'ts', 'verdict_result'],
+    results: ['filename', 'refs', 'ts'],
+  },
   run(core: CoreTables) {
     return { threads: buildThreads(core.messages, core.results) as unknown as Record<string, unknown>[] };
   },

@@ -53,6 +53,14 @@ export const episodesDerivation: Derivation = {
   name: 'episodes',
   tables: EPISODES_TABLES,
   inputs: ['agents', 'messages', 'message_links', 'results', 'documents'],
+  // The columns it reads of each input (the build reads back only these; tests/unit/derive/columns.test.ts checks them).
+  columns: {
+    agents: ['agent_id'],
+    messages: ['agent', 'body_md', 'excerpt', 'filename', 'headline', 'is_human', 'is_verifier', 'mentions', 'source_file', 'source_part', 'ts', 'verdict', 'verdict_result'],
+    message_links: ['from_file', 'kind', 'to_file', 'to_part'],
+    results: ['agent', 'body_md', 'credits', 'description', 'filename', 'ts', 'verification'],
+    documents: ['owner', 'path', 'resource', 'text', 'title'],
+  },
   run(core, config) {
     const t = deriveEpisodes(core, config);
     return { episodes: t.episodes, episode_evidence: t.episode_evidence };

@@ -162,5 +162,13 @@ export const lineageDerivation: Derivation = {
   name: 'lineage',
   tables: LINEAGE_TABLES,
   inputs: ['agents', 'results', 'messages', 'message_links', 'runs'],
+  // The columns it reads of each input (the build reads back only these; tests/unit/derive/columns.test.ts checks them).
+  columns: {
+    agents: ['agent_bucket', 'agent_id'],
+    results: ['agent', 'artifacts', 'body_md', 'credits', 'description', 'filename', 'is_baseline', 'job_ids', 'method', 'over_cap', 'refs', 'score', 'secondary', 'source_file', 'status', 'submission', 'submission_prefix', 'ts', 'verification'],
+    messages: ['agent', 'filename', 'refs', 'source_file'],
+    message_links: ['from_file', 'kind', 'to_file', 'to_part'],
+    runs: ['agent', 'bucket_refs', 'created_at', 'duplicate_of', 'finished_at', 'job_id', 'run_dir', 'run_name', 'score', 'submission_prefix'],
+  },
   run: (core, config) => ({ ...lineageFromCore(core, config) }),
 };

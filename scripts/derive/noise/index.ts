@@ -156,5 +156,11 @@ export const noiseDerivation: Derivation = {
   name: 'noise',
   tables: NOISE_TABLES,
   inputs: ['runs', 'results', 'messages'],
+  // The columns it reads of each input (the build reads back only these; tests/unit/derive/columns.test.ts checks them).
+  columns: {
+    runs: ['agent', 'created_at', 'duplicate_of', 'finished_at', 'job_id', 'manifest_sha', 'run_dir', 'score', 'submission_prefix'],
+    results: ['agent', 'filename', 'is_baseline', 'job_ids', 'method', 'score', 'status', 'submission_prefix', 'ts', 'verification'],
+    messages: ['filename', 'ts', 'verdict', 'verdict_reported', 'verdict_rerun', 'verdict_rerun_secondary', 'verdict_result'],
+  },
   run: (core, config) => deriveNoise(core, config) as unknown as Record<string, Record<string, unknown>[]>,
 };

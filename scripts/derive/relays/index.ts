@@ -99,6 +99,15 @@ export const relaysDerivation: Derivation = {
   name: 'relays',
   tables: RELAYS_TABLES,
   inputs: ['agents', 'messages', 'results', 'runs', 'message_links', 'documents'],
+  // The columns it reads of each input (the build reads back only these; tests/unit/derive/columns.test.ts checks them).
+  columns: {
+    agents: ['agent_bucket', 'agent_id'],
+    messages: ['agent', 'body_md', 'filename', 'is_verifier', 'source_file', 'ts'],
+    results: ['agent', 'artifacts', 'body_md', 'credits', 'description', 'filename', 'is_baseline', 'job_ids', 'method', 'over_cap', 'score', 'source_file', 'status', 'submission', 'submission_prefix', 'ts', 'verification'],
+    runs: ['agent', 'bucket_refs', 'created_at', 'duplicate_of', 'finished_at', 'job_id', 'manifest_description', 'run_dir', 'score', 'status', 'status_message', 'submission_prefix'],
+    message_links: ['from_file', 'kind', 'to_agent', 'to_file'],
+    documents: ['format', 'path', 'text'],
+  },
   // The tie threshold: the noise derivation's summary row, not a second run of it.
   reads: ['noise_summary'],
   run(core, config, derived) {

@@ -10,6 +10,7 @@ import { currentBest, isRecord, type Story } from '../story/story.ts';
 import { eligibleForBest, ineligibleReason } from '../ties.ts';
 import { densityMark, POINT_LIMIT } from './thin.ts';
 import { tidyChart } from './tidy.ts';
+import { legend, type MarkSymbol, type SeriesSpec } from './legend.ts';
 
 export interface ChartEnv {
   document: Document;
@@ -24,49 +25,15 @@ interface StepDatum {
   hi: number;
 }
 
-/** What a series draws and how its legend swatch looks: the same definition for both. */
-export interface Series {
-  key: string;
-  label: string;
-  /** CSS class giving the colour (currentColor), light and dark: src/styles/series.css. */
-  cls: string;
-  swatch: 'dot' | 'ring' | 'times' | 'line' | 'band' | 'rule';
+/** A series: how its marks and its legend glyph look (charts/legend.ts, one spec for both) and the marks it draws. */
+export interface Series extends SeriesSpec {
   marks: Plot.Markish[];
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-/** A 22×12 swatch drawn like the series' marks. */
-function swatch(doc: Document, s: Series): SVGSVGElement {
-  const svg = doc.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
-  for (const [k, v] of Object.entries({ width: 22, height: 12, viewBox: '0 0 22 12', 'aria-hidden': 'true', class: s.cls })) svg.setAttribute(k, String(v));
-  const shape = (tag: string, attrs: Record<string, string | number>): void => {
-    const e = doc.createElementNS(SVG_NS, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-    svg.append(e);
-  };
-  if (s.swatch === 'dot') shape('circle', { cx: 11, cy: 6, r: 3.5, fill: 'currentColor' });
-  else if (s.swatch === 'ring') shape('circle', { cx: 11, cy: 6, r: 3.5, fill: 'none', stroke: 'currentColor', 'stroke-width': 1.5 });
-  else if (s.swatch === 'times') shape('path', { d: 'M8 3l6 6M14 3l-6 6', stroke: 'currentColor', 'stroke-width': 1.5 });
-  else if (s.swatch === 'line') shape('path', { d: 'M1 9h8V3h12', fill: 'none', stroke: 'currentColor', 'stroke-width': 2 });
-  else if (s.swatch === 'band') shape('rect', { x: 1, y: 2, width: 20, height: 8, fill: 'currentColor', 'fill-opacity': 0.18 });
-  else shape('path', { d: 'M11 0v12', stroke: 'currentColor', 'stroke-dasharray': '2,2' });
-  return svg;
-}
-
-/** The legend: one entry per series that is drawn, generated from the series themselves. */
-export function seriesLegend(doc: Document, series: readonly Series[]): HTMLElement {
-  const ul = doc.createElement('ul');
-  ul.setAttribute('class', 'series-legend');
-  ul.setAttribute('aria-label', 'Legend');
-  for (const s of series) {
-    const li = doc.createElement('li');
-    li.setAttribute('data-series', s.key);
-    li.append(swatch(doc, s), doc.createTextNode(s.label));
-    ul.append(li);
-  }
-  return ul;
-}
+/** A series drawn in its CSS class's colour (currentColor; light and dark from src/styles/series.css). */
+const classed = (key: string, label: string, cls: string, symbol: MarkSymbol, marks: Plot.Markish[], opacity?: number): Series => ({
+  key, label, cls, color: 'currentColor', symbol, marks, ...(opacity === undefined ? {} : { opacity }),
+});
 
 /** The running best as step data, extended to `end` so the line reaches the present; lo..hi is the tie band. */
 export function stepData(points: readonly { ts: string; score: number }[], threshold: number | null, higherIsBetter: boolean, end: Date): StepDatum[] {
@@ -81,12 +48,12 @@ export function stepData(points: readonly { ts: string; score: number }[], thres
 /** The tie band, the running-best step line and rings on the records beyond noise: shared by both timelines. */
 export function runningBestSeries(steps: readonly StepDatum[], records: readonly { date: Date; score: number }[], threshold: number | null, bestLabel: string, unit: string): Series[] {
   return [
-    { key: 'band', label: threshold === null ? '' : `within noise of the best (${scoreText(threshold)} ${unit})`, cls: 'series-band', swatch: 'band',
-      marks: threshold === null || steps.length === 0 ? [] : [Plot.areaY(steps, { x: 'date', y1: 'lo', y2: 'hi', curve: 'step-after', fill: 'currentColor', fillOpacity: 0.18, className: 'series-band' })] },
-    { key: 'best', label: bestLabel, cls: 'series-best', swatch: 'line',
-      marks: steps.length ? [Plot.line(steps, { x: 'date', y: 'best', curve: 'step-after', stroke: 'currentColor', strokeWidth: 2, className: 'series-best' })] : [] },
-    { key: 'record', label: threshold === null ? 'new best' : 'new best beyond noise', cls: 'series-best', swatch: 'ring',
-      marks: records.length ? [Plot.dot(records, { x: 'date', y: 'score', r: 6, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none', className: 'series-best' })] : [] },
+    classed('band', threshold === null ? '' : `within noise of the best (${scoreText(threshold)} ${unit})`, 'series-band', 'band',
+      threshold === null || steps.length === 0 ? [] : [Plot.areaY(steps, { x: 'date', y1: 'lo', y2: 'hi', curve: 'step-after', fill: 'currentColor', fillOpacity: 0.18, className: 'series-band' })], 0.18),
+    classed('best', bestLabel, 'series-best', 'step',
+      steps.length ? [Plot.line(steps, { x: 'date', y: 'best', curve: 'step-after', stroke: 'currentColor', strokeWidth: 2, className: 'series-best' })] : []),
+    classed('record', threshold === null ? 'new best' : 'new best beyond noise', 'series-best', 'ring',
+      records.length ? [Plot.dot(records, { x: 'date', y: 'score', r: 6, stroke: 'currentColor', strokeWidth: 1.5, fill: 'none', className: 'series-best' })] : []),
   ];
 }
 
@@ -107,13 +74,13 @@ export function storySeries(story: Story, config: CollabConfig, moments: readonl
   const onlyVerified = story.scope === 'verified';
   const all: Series[] = [
     ...runningBestSeries(steps, records, story.tie.threshold, onlyVerified ? 'best so far (verified only)' : 'best so far (verified and pending)', config.unit),
-    { key: 'verified', label: 'verified result', cls: 'series-valid', swatch: 'dot',
-      marks: verified.length ? [Plot.dot(verified, { ...dot, r: 2.5, fill: 'currentColor', className: 'series-valid' })] : [] },
-    { key: 'pending', label: onlyVerified ? 'pending result (not counted: verified only)' : 'pending result', cls: onlyVerified ? 'series-excluded' : 'series-pending', swatch: 'ring',
-      marks: pending.length ? [Plot.dot(pending, { ...dot, r: 2.5, stroke: 'currentColor', fill: 'none', className: onlyVerified ? 'series-excluded' : 'series-pending' })] : [] },
-    { key: 'excluded', label: 'invalid or over the cap (never counted)', cls: 'series-excluded', swatch: 'times',
-      marks: excluded.length ? [Plot.dot(excluded, { ...dot, r: 3, symbol: 'times', stroke: 'currentColor', className: 'series-excluded' })] : [] },
-    { key: 'moment', label: 'moment that mattered (numbered below)', cls: 'series-moment', swatch: 'rule', marks: momentMarks(moments) },
+    classed('verified', 'verified result', 'series-valid', 'dot',
+      verified.length ? [Plot.dot(verified, { ...dot, r: 2.5, fill: 'currentColor', className: 'series-valid' })] : []),
+    classed('pending', onlyVerified ? 'pending result (not counted: verified only)' : 'pending result', onlyVerified ? 'series-excluded' : 'series-pending', 'ring',
+      pending.length ? [Plot.dot(pending, { ...dot, r: 2.5, stroke: 'currentColor', fill: 'none', className: onlyVerified ? 'series-excluded' : 'series-pending' })] : []),
+    classed('excluded', 'invalid or over the cap (never counted)', 'series-excluded', 'cross',
+      excluded.length ? [Plot.dot(excluded, { ...dot, r: 3, symbol: 'times', stroke: 'currentColor', className: 'series-excluded' })] : []),
+    classed('moment', 'moment that mattered (numbered below)', 'series-moment', 'rule', momentMarks(moments)),
   ];
   return all.filter((s) => s.marks.length > 0);
 }
@@ -181,6 +148,6 @@ export function bestSoFarChart(story: Story, config: CollabConfig, moments: read
   });
   const wrap = env.document.createElement('div');
   wrap.setAttribute('class', 'story-chart');
-  wrap.append(seriesLegend(env.document, series), tidyChart(plot));
+  wrap.append(legend(env.document, series), tidyChart(plot));
   return wrap;
 }

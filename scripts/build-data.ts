@@ -1,6 +1,6 @@
 // npm run data: export folder → public/data/*.parquet + manifest.json. Progress on stderr, summary at the end.
 import { existsSync, mkdirSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { TABLES } from '../src/lib/schema/index.ts';
@@ -10,7 +10,7 @@ import { NO_MEMO } from './ingest/source.ts';
 import { progressReporter, type Progress } from './lib/progress.ts';
 import { exportCoverage } from './ingest/coverage.ts';
 import { chooseSource, LAST_SOURCE_FILE, rememberSource } from './lib/last-source.ts';
-import { parquetPathIn, prepareBuild, resolveSource, UsageError, type BuildOptions, type BuildSetup } from './build/setup.ts';
+import { prepareBuild, resolveSource, UsageError, type BuildOptions, type BuildSetup } from './build/setup.ts';
 import { buildManifest, coreFacts, keptManifest, readPreviousManifest } from './build/manifest.ts';
 import { writeTables } from './build/write-tables.ts';
 import { buildLog, cacheLine, logSummary, type Log } from './build/summary.ts';
@@ -36,8 +36,13 @@ import type { Manifest } from '../src/lib/manifest.ts';
 function keepIfNothingNew(b: BuildSetup, t0: number, progress: Progress, log: Log): BuildSummary | null {
   const { cache, opts, files } = b;
   const previous = cache && !opts.full ? readPreviousManifest(b.manifestPath) : null;
-  const parquetPath = parquetPathIn(b.out);
-  if (!cache || !previous || !cache.nothingChanged(files, previous.text) || !cache.keepAll(Object.keys(previous.manifest.tables), (name) => parquetPath({ name }))) return null;
+  // Every file last build listed, by the name its cache entry has (a part's: `<table>.<key>`).
+  const listed = new Map<string, string>();
+  for (const [name, t] of Object.entries(previous?.manifest.tables ?? {})) {
+    if (t.parts) for (const p of t.parts) listed.set(`${name}.${p.key}`, join(b.out, p.file));
+    else listed.set(name, join(b.out, t.file ?? `${name}.parquet`));
+  }
+  if (!cache || !previous || !cache.nothingChanged(files, previous.text) || !cache.keepAll([...listed.keys()], (name) => listed.get(name)!)) return null;
   const manifest = keptManifest(previous.manifest, b.generator, files.length);
   cache.save(writeJsonAtomic(b.manifestPath, manifest));
   const seconds = (performance.now() - t0) / 1000;

@@ -11,12 +11,13 @@
 //    same rows either way.
 // 3. Values come back as the ingest made them: TIMESTAMP as an ISO-8601 string (toISOString, millisecond precision),
 //    NULL as null, VARCHAR[] as an array (read through NDJSON, which DuckDB writes with shortest round-trip doubles).
-// 4. Parquet files are COPYs of the staged tables (write-parquet.ts `copyTable`), as before.
+// 4. Parquet files are COPYs of the staged tables (write-parquet.ts `copyTable`), as before; a table declared in parts
+//    (TableDef.partBy) is one COPY per part, each part with its own rows hash so a refresh rewrites only changed parts.
 import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableDef } from '../../src/lib/schema/types.ts';
-import { copyTable, ident, loadRows, openDuckDb, orderClause, sqlString } from '../ingest/write-parquet.ts';
+import { copyTable, ident, loadRows, openDuckDb, orderClause, partHashes, sqlString } from '../ingest/write-parquet.ts';
 
 type Rows = Record<string, unknown>[];
 
@@ -59,9 +60,14 @@ export class Stage {
     return loadRows(this.conn, this.tmpDir, def, def.name, rows);
   }
 
-  /** Write a loaded table's Parquet file. */
-  copy(def: TableDef, target: string): Promise<{ rows: number; bytes: number }> {
-    return copyTable(this.conn, def, def.name, target);
+  /** Write a loaded table's Parquet file (with `part`, that part's file). */
+  copy(def: TableDef, target: string, part?: string): Promise<{ rows: number; bytes: number }> {
+    return copyTable(this.conn, def, def.name, target, part);
+  }
+
+  /** A loaded parted table's parts (TableDef.partBy) with their rows and rows hashes. */
+  parts(def: TableDef): Promise<{ key: string; rows: number; hash: string }[]> {
+    return partHashes(this.conn, def, def.name);
   }
 
   /**

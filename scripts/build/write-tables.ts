@@ -1,10 +1,11 @@
 // Derive and write: stage the core tables in DuckDB (stage.ts) and drop their JS rows, run each derivation whose
 // inputs changed on the tables it declares (read back from the stage), then write every table (or keep its
 // unchanged file).
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES } from '../../src/lib/schema/index.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
-import type { Manifest } from '../../src/lib/manifest.ts';
+import type { Manifest, TableEntry, TablePart } from '../../src/lib/manifest.ts';
 import { DERIVATIONS, runDerivation, type Derivation, type DerivedTables } from '../derive/index.ts';
 import type { BuildCache } from '../ingest/cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
@@ -33,7 +34,7 @@ class TableWriter {
   readonly parquetPath: (def: { name: string }) => string;
 
   constructor(
-    out: string,
+    private readonly out: string,
     private readonly cache: BuildCache | null,
     readonly stage: Stage,
   ) {
@@ -48,21 +49,40 @@ class TableWriter {
     await this.emitStaged(def);
   }
 
-  /** Write (or keep) the file of a table already staged. */
+  /** Write (or keep) the file of a table already staged (a parted table: each of its parts). */
   async emitStaged(def: TableDef): Promise<void> {
     const tw = performance.now();
-    const file = `${def.name}.parquet`;
-    const cache = this.cache;
-    const rowsHash = this.rowsHashes.get(def.name)!;
-    const kept = cache ? cache.unchanged(def, rowsHash, this.parquetPath(def)) : null;
-    if (kept) this.written[def.name] = { rows: kept.rows, bytes: kept.bytes, file };
+    if (def.partBy) await this.emitParts(def);
     else {
-      const r = await this.stage.copy(def, this.parquetPath(def));
-      if (cache) cache.recordTable(def, rowsHash, this.parquetPath(def), r.rows);
-      this.written[def.name] = { ...r, file };
-      this.rebuilt.add(def.name);
+      const file = `${def.name}.parquet`;
+      const r = await this.writeOrKeep(def, def.name, this.rowsHashes.get(def.name)!, file);
+      this.written[def.name] = { rows: r.rows, bytes: r.bytes, file };
     }
+    removeStale(this.out, def, this.written[def.name]!);
     this.writeMs += performance.now() - tw;
+  }
+
+  /** Each part of a parted table: kept when its rows hash and file are last build's, else written. */
+  private async emitParts(def: TableDef): Promise<void> {
+    const parts: TablePart[] = [];
+    for (const p of await this.stage.parts(def)) {
+      const file = `${def.name}.${p.key}.parquet`;
+      const r = await this.writeOrKeep(def, `${def.name}.${p.key}`, p.hash, file, p.key);
+      parts.push({ key: p.key, file, rows: r.rows, bytes: r.bytes });
+    }
+    this.written[def.name] = { rows: sum(parts, 'rows'), bytes: sum(parts, 'bytes'), parts };
+  }
+
+  /** One file (a table's or a part's, cached under `cacheName`): kept, or copied from the stage and recorded. */
+  private async writeOrKeep(def: TableDef, cacheName: string, rowsHash: string, file: string, part?: string): Promise<{ rows: number; bytes: number }> {
+    const path = join(this.out, file);
+    const entry = { ...def, name: cacheName };
+    const kept = this.cache ? this.cache.unchanged(entry, rowsHash, path) : null;
+    if (kept) return kept;
+    const r = await this.stage.copy(def, path, part);
+    if (this.cache) this.cache.recordTable(entry, rowsHash, path, r.rows);
+    this.rebuilt.add(def.name);
+    return r;
   }
 
   /** Record a derivation's kept tables as written. */
@@ -73,6 +93,15 @@ class TableWriter {
       this.keptFiles.add(def.name);
     }
   }
+}
+
+const sum = (parts: readonly TablePart[], k: 'rows' | 'bytes'): number => parts.reduce((n, p) => n + p[k], 0);
+
+/** Delete the table's files this build does not list: last build's parts or single file when the layout or days changed. */
+function removeStale(out: string, def: TableDef, entry: TableEntry): void {
+  const listed = new Set(entry.parts ? entry.parts.map((p) => p.file) : [entry.file]);
+  const mine = new RegExp(`^${def.name}(\\.[\\w-]+)?\\.parquet$`);
+  for (const f of readdirSync(out)) if (mine.test(f) && !listed.has(f)) rmSync(join(out, f), { force: true });
 }
 
 /** Stage every core table (rows hash in the same pass) and release its JS rows. */

@@ -80,13 +80,40 @@ export async function loadRows(conn: DuckDBConnection, tmpDir: string, def: Tabl
   return hash;
 }
 
-/** COPY a loaded table to `<outDir>/<file>` in its stable order (temp file, then rename). */
-export async function copyTable(conn: DuckDBConnection, def: TableDef, table: string, target: string): Promise<{ rows: number; bytes: number }> {
+/** COPY a loaded table (with `part`, only that part's rows) to `target` in its stable order (temp file, then rename). */
+export async function copyTable(conn: DuckDBConnection, def: TableDef, table: string, target: string, part?: string): Promise<{ rows: number; bytes: number }> {
   const tmp = `${target}.tmp`;
-  await conn.run(`COPY (SELECT * FROM ${ident(table)} ORDER BY ${orderClause(def)}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+  const where = part === undefined ? '' : ` WHERE ${partKeyExpr(def)} = ${sqlString(part)}`;
+  await conn.run(`COPY (SELECT * FROM ${ident(table)}${where} ORDER BY ${orderClause(def)}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
   renameSync(tmp, target);
-  const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}`);
+  const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}${where}`);
   return { rows: Number(r.getRowObjectsJson()[0]?.['n'] ?? 0), bytes: statSync(target).size };
+}
+
+/** The SQL naming a row's part (TableDef.partBy): the UTC day of its partBy column, `undated` when that is null. */
+export function partKeyExpr(def: TableDef): string {
+  if (!def.partBy) throw new Error(`${def.name} is not published in parts`);
+  // A far-off year prints as, say, '-0044-03-15 (BC)': anything but [A-Za-z0-9_-] becomes '_' (a valid part key).
+  return `regexp_replace(coalesce(strftime(${ident(def.partBy)}, '%Y-%m-%d'), 'undated'), '[^A-Za-z0-9_-]', '_', 'g')`;
+}
+
+/** The key of the one (empty) part of a parted table with no rows. */
+export const EMPTY_PART = 'empty';
+
+/**
+ * Each part of a loaded table with its row count and a hash of its rows (md5 of their JSON in stable order, with the
+ * table definition's hash), in key order; an empty table is one empty part. A part whose hash is last build's and
+ * whose file is intact keeps its file.
+ */
+export async function partHashes(conn: DuckDBConnection, def: TableDef, table: string): Promise<{ key: string; rows: number; hash: string }[]> {
+  const struct = `{${def.columns.map((c) => `${sqlString(c.name)}: ${ident(c.name)}`).join(', ')}}`;
+  const r = await conn.runAndReadAll(
+    `SELECT ${partKeyExpr(def)} AS k, count(*)::INTEGER AS n, md5(string_agg(to_json(${struct})::VARCHAR, chr(10) ORDER BY ${orderClause(def)})) AS h
+     FROM ${ident(table)} GROUP BY k ORDER BY k`,
+  );
+  const defHash = createHash('sha256').update(JSON.stringify(def)).digest('hex');
+  const parts = r.getRowObjectsJson().map((o) => ({ key: String(o['k']), rows: Number(o['n']), hash: `${defHash}:${String(o['h'])}` }));
+  return parts.length > 0 ? parts : [{ key: EMPTY_PART, rows: 0, hash: `${defHash}:empty` }];
 }
 
 /**

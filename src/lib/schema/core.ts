@@ -28,6 +28,7 @@ export const messages = table({
   name: 'messages',
   description: 'Board messages from message_board/, inbox copies and API listings, one row per filename.',
   orderBy: ['filename'],
+  partBy: 'ts',
   columns: [
     key('filename', 'VARCHAR', 'Message filename (the board key), e.g. 20260613-230441-229_kenyan-duma.md.'),
     col('ts', 'TIMESTAMP', 'Time from the filename stamp (UTC, millisecond precision when the stamp has it).'),
@@ -76,6 +77,7 @@ export const results = table({
   description:
     'Posted results: results/ files, API records, and results known only from leaderboard snapshots (source_part says which).',
   orderBy: ['filename'],
+  partBy: 'ts',
   columns: [
     key('filename', 'VARCHAR', 'Result filename, e.g. 20260620-150043-363_mikasa-inbound.md.'),
     col('ts', 'TIMESTAMP', 'Time from the filename stamp (UTC).'),
@@ -113,6 +115,7 @@ export const runs = table({
   name: 'runs',
   description: 'Benchmark run directories (scratch-bucket job outputs), one row per directory.',
   orderBy: ['run_dir'],
+  partBy: 'created_at',
   columns: [
     key('run_dir', 'VARCHAR', 'Export-relative run directory path under runs/.'),
     col('run_name', 'VARCHAR', 'Leaf folder name.'),
@@ -151,6 +154,7 @@ export const leaderboardSnapshots = table({
   name: 'leaderboard_snapshots',
   description: 'Every row of every saved leaderboard response, with the snapshot it came from.',
   orderBy: ['generated_at', 'snapshot_file', 'rank'],
+  partBy: 'generated_at',
   columns: [
     key('snapshot_file', 'VARCHAR', 'Export-relative path of the saved response.'),
     col('generated_at', 'TIMESTAMP', 'meta.generated_at: when the server computed it.'),

@@ -27,6 +27,12 @@ export interface TableDef<C extends readonly ColumnDef[] = readonly ColumnDef[]>
   /** Columns that order the rows stably (and usually identify them). */
   readonly orderBy: readonly string[];
   readonly columns: C;
+  /**
+   * Tables that grow with time are published in parts: the UTC day (`YYYY-MM-DD`) of this TIMESTAMP column names a
+   * row's part (`undated` when it is null), one file `<table>.<day>.parquet` each, listed in the manifest's `parts`.
+   * A refresh rewrites only the parts whose rows changed. Left out: one file.
+   */
+  readonly partBy?: string;
 }
 
 export function col<N extends string, T extends ColumnType>(

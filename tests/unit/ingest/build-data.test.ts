@@ -6,22 +6,37 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { buildData } from '../../../scripts/build-data.ts';
 import { TABLES } from '../../../src/lib/schema/index.ts';
+import { tableFiles } from '../../../src/lib/db/connector.ts';
 
 const FIXTURE = new URL('../../fixtures/broken-export', import.meta.url).pathname;
 
 describe('buildData', () => {
-  it('writes one Parquet file per schema table with the schema columns and types', async () => {
+  it('writes each schema table (one file, or its parts) with the schema columns and types', { timeout: 60_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'atlas-out-'));
     const { manifest } = await buildData({ source: FIXTURE, out, quiet: true });
-    expect(readdirSync(out).sort()).toEqual([...TABLES.map((t) => `${t.name}.parquet`), 'manifest.json'].sort());
+    const files = TABLES.flatMap((t) => tableFiles(manifest, t.name).map((f) => f.file));
+    expect(readdirSync(out).sort()).toEqual([...files, 'manifest.json'].sort());
     const db = await DuckDBInstance.create(':memory:');
     const c = await db.connect();
     for (const t of TABLES) {
-      const r = await c.runAndReadAll(`DESCRIBE SELECT * FROM '${join(out, `${t.name}.parquet`)}'`);
-      const cols = r.getRowObjectsJson().map((x) => [x['column_name'], x['column_type']]);
-      expect(cols).toEqual(t.columns.map((x) => [x.name, x.type]));
-      const n = await c.runAndReadAll(`SELECT count(*)::INT AS n FROM '${join(out, `${t.name}.parquet`)}'`);
-      expect(manifest.tables[t.name]?.rows).toBe(n.getRowObjectsJson()[0]?.['n']);
+      const entry = manifest.tables[t.name]!;
+      // A table that grows with time is published in parts, one per UTC day of its partBy column; the others in one file.
+      expect(entry.parts !== undefined, t.name).toBe(t.partBy !== undefined);
+      if (t.partBy) expect(t.columns.find((x) => x.name === t.partBy)?.type, t.name).toBe('TIMESTAMP');
+      for (const f of tableFiles(manifest, t.name)) {
+        const r = await c.runAndReadAll(`DESCRIBE SELECT * FROM '${join(out, f.file)}'`);
+        const cols = r.getRowObjectsJson().map((x) => [x['column_name'], x['column_type']]);
+        expect(cols).toEqual(t.columns.map((x) => [x.name, x.type]));
+      }
+      for (const p of entry.parts ?? []) {
+        // Each part holds exactly the rows of its day (or the undated ones), as many as the manifest says.
+        const day = `coalesce(strftime("${t.partBy}", '%Y-%m-%d'), 'undated')`;
+        const k = await c.runAndReadAll(`SELECT count(*)::INT AS n, count(*) FILTER (WHERE ${day} <> '${p.key}')::INT AS other FROM '${join(out, p.file)}'`);
+        expect(k.getRowObjectsJson()[0], p.file).toEqual({ n: p.rows, other: 0 });
+      }
+      const list = tableFiles(manifest, t.name).map((f) => `'${join(out, f.file)}'`);
+      const n = await c.runAndReadAll(`SELECT count(*)::INT AS n FROM read_parquet([${list.join(', ')}])`);
+      expect(entry.rows).toBe(n.getRowObjectsJson()[0]?.['n']);
     }
     expect(manifest.rejects).toBe(manifest.tables['rejects']?.rows);
     expect(manifest.rejects).toBeGreaterThan(10);
@@ -31,7 +46,7 @@ describe('buildData', () => {
     db.closeSync();
   });
 
-  it('is deterministic: two builds of the same input are byte-identical', async () => {
+  it('is deterministic: two builds of the same input are byte-identical', { timeout: 60_000 }, async () => {
     const a = mkdtempSync(join(tmpdir(), 'atlas-a-'));
     const b = mkdtempSync(join(tmpdir(), 'atlas-b-'));
     await buildData({ source: FIXTURE, out: a, quiet: true });

@@ -64,9 +64,19 @@ describe('incremental data build', () => {
     expect(inc.manifest.parsed_inputs).toBe(added.length);
     expect(inc.manifest.rebuilt).toContain('messages');
     for (const t of ['runs', 'documents', 'taskforces', 'leaderboard_snapshots', 'noise_runs']) expect(inc.manifest.rebuilt).not.toContain(t);
+    // A table not rebuilt keeps every file; a table in parts (one per UTC day) rewrites only the parts of the days
+    // the new messages fall on (all on 2026-06-14), and keeps the others byte for byte.
+    const days = new Set(added.map((n) => `${n.slice(0, 4)}-${n.slice(4, 6)}-${n.slice(6, 8)}`));
+    let keptParts = 0;
     for (const [f, buf] of before) {
-      if (!inc.manifest.rebuilt?.includes(f.replace(/\.parquet$/, ''))) expect(readFileSync(join(out, f)).equals(buf), `${f} kept`).toBe(true);
+      const [table, part] = f.split('.');
+      const isPart = f.split('.').length === 3;
+      if (!inc.manifest.rebuilt?.includes(table!) || (isPart && !days.has(part!))) {
+        expect(readFileSync(join(out, f)).equals(buf), `${f} kept`).toBe(true);
+        if (isPart && table === 'messages') keptParts++;
+      }
     }
+    expect(keptParts).toBeGreaterThan(0);
 
     const fresh = join(root, 'fresh');
     const full = await buildData({ source: input, out: fresh, quiet: true });
@@ -78,13 +88,19 @@ describe('incremental data build', () => {
 
   it('rewrites a table whose Parquet file was changed behind its back', { timeout: 60_000 }, async () => {
     const out = join(root, 'tampered');
-    await buildData({ source: src, out, quiet: true, incremental: true });
-    writeFileSync(join(out, 'runs.parquet'), 'not parquet');
+    const first = await buildData({ source: src, out, quiet: true, incremental: true });
+    // One part of a table in parts: that part is rewritten, its other parts kept.
+    const parts = first.manifest.tables['runs']?.parts ?? [];
+    expect(parts.length).toBeGreaterThan(1);
+    const part = parts[parts.length >> 1]!.file;
+    const others = new Map(parts.filter((p) => p.file !== part).map((p) => [p.file, statSync(join(out, p.file)).mtimeMs]));
+    writeFileSync(join(out, part), 'not parquet');
     const again = await buildData({ source: src, out, quiet: true, incremental: true });
     expect(again.manifest.rebuilt).toEqual(['runs']);
+    for (const [f, mtime] of others) expect(statSync(join(out, f)).mtimeMs, `${f} kept`).toBe(mtime);
     const fresh = join(root, 'tampered-fresh');
     await buildData({ source: src, out: fresh, quiet: true });
-    expect(readFileSync(join(out, 'runs.parquet')).equals(readFileSync(join(fresh, 'runs.parquet')))).toBe(true);
+    expect(readFileSync(join(out, part)).equals(readFileSync(join(fresh, part)))).toBe(true);
   });
 
   it('reruns only the derivations whose input tables changed (a new run folder leaves threads alone)', { timeout: 120_000 }, async () => {
@@ -171,19 +187,19 @@ describe('kept Parquet files', () => {
     expect(checked.manifest.rebuilt).toEqual([]);
     const cacheDir = join(root, 'cache', createHash('sha256').update(resolve(out)).digest('hex').slice(0, 16));
     const tables = JSON.parse(readFileSync(join(cacheDir, 'tables.json'), 'utf8')).tables as Record<string, { stat?: { mtimeMs: number } }>;
-    expect(Math.round(tables['runs']?.stat?.mtimeMs ?? 0)).toBe(old.getTime());
+    expect(Math.round(tables['agents']?.stat?.mtimeMs ?? 0)).toBe(old.getTime());
 
-    const path = join(out, 'runs.parquet');
+    const path = join(out, 'agents.parquet');
     const bytes = readFileSync(path);
     const mid = bytes.length >> 1;
     bytes[mid] = (bytes[mid] ?? 0) ^ 0xff;
     writeFileSync(path, bytes);
     utimesSync(path, old, old);
     const again = await buildData({ source: src, out, quiet: true, incremental: true });
-    expect(again.manifest.rebuilt).toEqual(['runs']);
+    expect(again.manifest.rebuilt).toEqual(['agents']);
     const fresh = join(root, 'kept-stat-fresh');
     await buildData({ source: src, out: fresh, quiet: true });
-    expect(readFileSync(path).equals(readFileSync(join(fresh, 'runs.parquet')))).toBe(true);
+    expect(readFileSync(path).equals(readFileSync(join(fresh, 'agents.parquet')))).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +22,9 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-interface Row { scale: number; files: number; wall: number; rssMb: number }
+interface Row { scale: number; files: number; wall: number; rssMb: number; walls: number[]; rss: number[]; load: string }
+/** The 1-minute load average now (the machine is shared: each figure is printed next to it). */
+const load = (): string => loadavg()[0]!.toFixed(1);
 const rows: Row[] = [];
 for (const scale of scales) {
   const dir = join(values.work, `s${scale}`);
@@ -32,6 +35,7 @@ for (const scale of scales) {
   const walls: number[] = [];
   const rss: number[] = [];
   let files = 0;
+  const loads: string[] = [load()];
   for (let i = 0; i < repeats; i++) {
     const out = join(dir, 'out');
     rmSync(out, { recursive: true, force: true });
@@ -44,14 +48,19 @@ for (const scale of scales) {
     walls.push(Number(m[1]));
     rss.push(Number(m[2]) / 1024);
     files = Number(f?.[1] ?? 0);
-    process.stderr.write(`scale ${scale} run ${i + 1}/${repeats}: ${m[1]} s, ${(Number(m[2]) / 1024).toFixed(0)} MB\n`);
+    loads.push(load());
+    process.stderr.write(`scale ${scale} run ${i + 1}/${repeats}: ${m[1]} s, ${(Number(m[2]) / 1024).toFixed(0)} MB (load average ${load()})\n`);
   }
-  rows.push({ scale, files, wall: median(walls), rssMb: median(rss) });
+  rows.push({ scale, files, wall: median(walls), rssMb: median(rss), walls, rss, load: loads.join('→') });
 }
 
-console.log('| scale | input files | wall time (median) | peak RSS (median) |');
-console.log('|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.scale} | ${r.files} | ${r.wall.toFixed(2)} s | ${r.rssMb.toFixed(0)} MB |`);
+console.log('| scale | input files | wall time (median; runs) | peak RSS (median; runs) | load average (1 min) |');
+console.log('|---:|---:|---:|---:|---|');
+for (const r of rows) {
+  const walls = r.walls.map((x) => x.toFixed(1)).join(', ');
+  const rss = r.rss.map((x) => x.toFixed(0)).join(', ');
+  console.log(`| ${r.scale} | ${r.files} | ${r.wall.toFixed(2)} s (${walls}) | ${r.rssMb.toFixed(0)} MB (${rss}) | ${r.load} |`);
+}
 const s10 = rows.find((r) => r.scale === 10);
 const s100 = rows.find((r) => r.scale === 100);
 if (s10 && s100) console.log(`\nscale 100 / scale 10 time ratio: ${(s100.wall / s10.wall).toFixed(2)} (target ≤ 12)`);

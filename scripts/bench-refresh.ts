@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 
 const { values } = parseArgs({
   options: {
@@ -69,6 +70,8 @@ const noops: number[] = [];
 let last: ReturnType<typeof build>['manifest'] | null = null;
 let added = 0;
 let files = 0;
+/** The 1-minute load average before the first repeat and after each (the machine is shared). */
+const loads: string[] = [loadavg()[0]!.toFixed(1)];
 for (let i = 0; i < repeats; i++) {
   removeAdded();
   const f = build(true);
@@ -82,7 +85,8 @@ for (let i = 0; i < repeats; i++) {
   last = r.manifest;
   const n = build(false);
   noops.push(n.seconds);
-  process.stderr.write(`repeat ${i + 1}: full ${f.seconds.toFixed(2)} s, refresh ${r.seconds.toFixed(2)} s (+${added} messages), nothing new ${n.seconds.toFixed(2)} s\n`);
+  loads.push(loadavg()[0]!.toFixed(1));
+  process.stderr.write(`repeat ${i + 1}: full ${f.seconds.toFixed(2)} s, refresh ${r.seconds.toFixed(2)} s (+${added} messages), nothing new ${n.seconds.toFixed(2)} s (load average ${loads.at(-1)})\n`);
 }
 removeAdded();
 
@@ -101,6 +105,7 @@ process.stdout.write(
     row('then nothing new', noop.toFixed(2), noops.map((x) => x.toFixed(2)).join(', '), `${((noop / full) * 100).toFixed(0)}%`),
     '',
     `last refresh: parsed ${last?.parsed_inputs} inputs, ${last?.cached_inputs} from cache, ${last?.indexed_inputs ?? 0} files known by stat; ran derivations: ${last?.derived?.join(', ') || 'none'}; rebuilt ${last?.rebuilt.length} tables: ${last?.rebuilt.join(', ')}`,
+    `load average (1 min) before and after each repeat: ${loads.join(' → ')}`,
     `target refresh < 20% of full: ${refresh / full < 0.2 ? 'met' : 'not met'}`,
     '',
   ].join('\n'),

@@ -13,11 +13,16 @@
 //    NULL as null, VARCHAR[] as an array (read through NDJSON, which DuckDB writes with shortest round-trip doubles).
 // 4. Parquet files are COPYs of the staged tables (write-parquet.ts `copyTable`), as before; a table declared in parts
 //    (TableDef.partBy) is one COPY per part, each part with its own rows hash so a refresh rewrites only changed parts.
+// 5. Memory is one budget: DuckDB's buffer pool is cut to IDLE_LIMIT while a derivation runs in JavaScript, and to
+//    STAGING_LIMIT while the core tables are staged from the ingest's rows.
 import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableDef } from '../../src/lib/schema/types.ts';
-import { copyTable, ident, loadRows, openDuckDb, orderClause, partHashes, sqlString } from '../ingest/write-parquet.ts';
+import { copyTable, duckDbMemoryLimit, ident, loadRows, openDuckDb, orderClause, partHashes, sqlString } from '../ingest/write-parquet.ts';
+
+const IDLE_LIMIT = '64MB';
+const STAGING_LIMIT = '192MB';
 
 type Rows = Record<string, unknown>[];
 
@@ -53,6 +58,19 @@ export class Stage {
     // Tables are read back in insertion order (rule 2); DuckDB keeps it by default, said here so it stays so.
     await db.conn.run('SET preserve_insertion_order=true');
     return new Stage(db.conn, db.close, tmpDir, dbPath);
+  }
+
+  /**
+   * Rule 5: while JavaScript works (a derivation running) DuckDB needs almost nothing: its buffer pool is cut to
+   * IDLE_LIMIT (blocks of staged tables are on disk, so they are dropped, not spilled), and given back afterwards.
+   */
+  async idle(on: boolean): Promise<void> {
+    await this.conn.run(`SET memory_limit=${sqlString(on ? IDLE_LIMIT : duckDbMemoryLimit())}`);
+  }
+
+  /** While the core tables are staged, JavaScript still holds their rows: DuckDB gets STAGING_LIMIT (rule 5). */
+  async staging(on: boolean): Promise<void> {
+    await this.conn.run(`SET memory_limit=${sqlString(on ? STAGING_LIMIT : duckDbMemoryLimit())}`);
   }
 
   /** Load a table's rows (rule 1); returns their rows hash. */

@@ -107,11 +107,13 @@ function removeStale(out: string, def: TableDef, entry: TableEntry): void {
 /** Stage every core table (rows hash in the same pass) and release its JS rows. */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter): Promise<void> {
   const tw = performance.now();
+  await writer.stage.staging(true);
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     writer.rowsHashes.set(def.name, await writer.stage.load(def, core[def.name] ?? []));
     core[def.name] = [];
   }
+  await writer.stage.staging(false);
   writer.writeMs += performance.now() - tw;
 }
 
@@ -142,7 +144,9 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     }
     const inputs = await inputsOf(d, writer);
     const tr = performance.now();
+    await writer.stage.idle(true);
     const made = runDerivation(d, inputs.core, ingested.config, inputs.derived);
+    await writer.stage.idle(false);
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
     const ms = Math.round(performance.now() - tr);

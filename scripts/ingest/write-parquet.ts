@@ -116,6 +116,9 @@ export async function partHashes(conn: DuckDBConnection, def: TableDef, table: s
   return parts.length > 0 ? parts : [{ key: EMPTY_PART, rows: 0, hash: `${defHash}:empty` }];
 }
 
+/** DuckDB's memory_limit for the build: $ATLAS_DUCKDB_MEMORY, default 512 MB. */
+export const duckDbMemoryLimit = (): string => process.env['ATLAS_DUCKDB_MEMORY'] ?? '512MB';
+
 /**
  * A DuckDB connection for the build: UTC, 2 threads, a memory limit (default 512 MB, $ATLAS_DUCKDB_MEMORY) and a
  * temp directory, so large sorts and tables spill to disk instead of growing the process. `path` ':memory:' or a
@@ -129,7 +132,7 @@ export async function openDuckDb(path: string, tmpDir: string): Promise<{ conn: 
   const conn: DuckDBConnection = await db.connect();
   await conn.run(`SET TimeZone='UTC'`);
   // DuckDB keeps what it allocates for its buffer pool (default: 80% of RAM), next to the JavaScript heap.
-  await conn.run(`SET memory_limit=${sqlString(process.env['ATLAS_DUCKDB_MEMORY'] ?? '512MB')}`);
+  await conn.run(`SET memory_limit=${sqlString(duckDbMemoryLimit())}`);
   await conn.run(`SET temp_directory=${sqlString(tmpDir)}`);
   return {
     conn,

@@ -13,8 +13,9 @@
 //    NULL as null, VARCHAR[] as an array (read through NDJSON, which DuckDB writes with shortest round-trip doubles).
 // 4. Parquet files are COPYs of the staged tables (write-parquet.ts `copyTable`), as before; a table declared in parts
 //    (TableDef.partBy) is one COPY per part, each part with its own rows hash so a refresh rewrites only changed parts.
-// 5. Memory is one budget: DuckDB's buffer pool is cut to IDLE_LIMIT while a derivation runs in JavaScript, and to
-//    STAGING_LIMIT while the core tables are staged from the ingest's rows.
+// 5. Memory is one budget: DuckDB's buffer pool is cut to IDLE_LIMIT while a derivation runs in JavaScript (no query
+//    runs then). Not while staging: reading NDJSON needs buffers of twice its maximum object size (128 MB), and a
+//    limit below what a query needs is an out-of-memory error, not a spill.
 import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -22,7 +23,6 @@ import type { TableDef } from '../../src/lib/schema/types.ts';
 import { copyTable, duckDbMemoryLimit, ident, loadRows, openDuckDb, orderClause, partHashes, sqlString } from '../ingest/write-parquet.ts';
 
 const IDLE_LIMIT = '64MB';
-const STAGING_LIMIT = '192MB';
 
 type Rows = Record<string, unknown>[];
 
@@ -65,12 +65,11 @@ export class Stage {
    * IDLE_LIMIT (blocks of staged tables are on disk, so they are dropped, not spilled), and given back afterwards.
    */
   async idle(on: boolean): Promise<void> {
-    await this.conn.run(`SET memory_limit=${sqlString(on ? IDLE_LIMIT : duckDbMemoryLimit())}`);
-  }
-
-  /** While the core tables are staged, JavaScript still holds their rows: DuckDB gets STAGING_LIMIT (rule 5). */
-  async staging(on: boolean): Promise<void> {
-    await this.conn.run(`SET memory_limit=${sqlString(on ? STAGING_LIMIT : duckDbMemoryLimit())}`);
+    try {
+      await this.conn.run(`SET memory_limit=${sqlString(on ? IDLE_LIMIT : duckDbMemoryLimit())}`);
+    } catch {
+      // DuckDB refuses a limit below what it cannot evict: it keeps its pool, the build goes on (only a larger peak).
+    }
   }
 
   /** Load a table's rows (rule 1); returns their rows hash. */

@@ -107,13 +107,11 @@ function removeStale(out: string, def: TableDef, entry: TableEntry): void {
 /** Stage every core table (rows hash in the same pass) and release its JS rows. */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter): Promise<void> {
   const tw = performance.now();
-  await writer.stage.staging(true);
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     writer.rowsHashes.set(def.name, await writer.stage.load(def, core[def.name] ?? []));
     core[def.name] = [];
   }
-  await writer.stage.staging(false);
   writer.writeMs += performance.now() - tw;
 }
 

@@ -159,7 +159,7 @@ export const noiseDerivation: Derivation = {
   // The columns it reads of each input (the build reads back only these; tests/unit/derive/columns.test.ts checks them).
   columns: {
     runs: ['agent', 'created_at', 'duplicate_of', 'finished_at', 'job_id', 'manifest_sha', 'run_dir', 'score', 'submission_prefix'],
-    results: ['agent', 'filename', 'is_baseline', 'job_ids', 'method', 'score', 'status', 'submission_prefix', 'ts', 'verification'],
+    results: ['agent', 'filename', 'is_baseline', 'job_ids', 'method', 'over_cap', 'score', 'status', 'submission_prefix', 'ts', 'verification'],
     messages: ['filename', 'ts', 'verdict', 'verdict_reported', 'verdict_rerun', 'verdict_rerun_secondary', 'verdict_result'],
   },
   run: (core, config) => deriveNoise(core, config) as unknown as Record<string, Record<string, unknown>[]>,

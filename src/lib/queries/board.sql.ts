@@ -1,12 +1,14 @@
 // SQL builders for the board explorer: thread list, search and filters, and the focus view of one file.
 //
 // Everything a reader types or picks (search text, agent, type, kind, day, @handle, focused filename) is bound as
-// a `?` parameter; limits are integers clamped here. Search is a case-insensitive substring match (contains on
-// lower-cased text), so `%`, `_` and quotes in the search box are plain characters.
+// a `?` parameter; limits are integers clamped here. Search (board-search.sql.ts) answers words from the word index
+// built at data-build time and matches quoted phrases and pieces with punctuation as typed, so `%`, `_` and quotes
+// in the search box are plain characters.
 import type { Param, QuerySpec } from '../db/connector.ts';
+import { searchWhere } from './board-search.sql.ts';
 
 export interface BoardFilters {
-  /** Substring searched in headline and body, case-insensitive. */
+  /** The search box: words matched at word starts, phrases and punctuated pieces as typed (board-search.sql.ts). */
   q?: string | null;
   agent?: string | null;
   type?: string | null;
@@ -141,10 +143,11 @@ export interface BoardMessageRow {
 export const hasFilters = (f: BoardFilters): boolean =>
   [f.q, f.agent, f.type, f.kind, f.day, f.mention].some((v) => typeof v === 'string' && v.trim() !== '');
 
-/** The WHERE clause (over `messages m`) and its bound parameters for the search and filters; '' when none is set. */
-export function boardWhere(f: BoardFilters): { where: string; params: Param[] } {
-  const where: string[] = [];
-  const params: Param[] = [];
+/** The WHERE clause (over `messages m`), its bound parameters and the index tables it reads; '' when no filter is set. */
+export function boardWhere(f: BoardFilters): { where: string; params: Param[]; tables: string[] } {
+  const search = searchWhere(f.q);
+  const where: string[] = [...search.conditions];
+  const params: Param[] = [...search.params];
   const add = (sql: string, v: string | null | undefined): void => {
     const t = v?.trim();
     if (t) {
@@ -152,21 +155,19 @@ export function boardWhere(f: BoardFilters): { where: string; params: Param[] } 
       params.push(t);
     }
   };
-  // The search text is bound, never spliced: contains() treats it as plain characters.
-  add(`contains(lower(coalesce(m.headline, '') || chr(10) || coalesce(m.body_md, '')), lower(?))`, f.q);
   add('m.agent = ?', f.agent);
   add('m.type = ?', f.type);
   add('m.kind = ?', f.kind);
   add(`strftime(m.ts, '%Y-%m-%d') = ?`, f.day);
   add('list_contains(m.mentions, ?)', f.mention?.replace(/^@/, ''));
-  return { where: where.length ? `WHERE ${where.join('\n  AND ')}` : '', params };
+  return { where: where.length ? `WHERE ${where.join('\n  AND ')}` : '', params, tables: search.tables };
 }
 
 /** Messages matching the search and filters, newest first, with the thread each belongs to. */
 export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
-  const { where, params } = boardWhere(f);
+  const { where, params, tables } = boardWhere(f);
   return {
-    tables: ['messages', 'results', 'threads'],
+    tables: ['messages', 'results', 'threads', ...tables],
     params,
     sql: `WITH ${ITEMS_CTE}
 SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions,

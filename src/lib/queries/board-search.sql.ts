@@ -1,0 +1,54 @@
+// The board's search box as SQL over `messages m`: word terms answered from the word index built at data-build time
+// (search_words, search_docs; scripts/derive/search-index/), text terms checked against the message text.
+//
+// Semantics (said on the board page, SEARCH_HELP): every term must match (AND). A word (letters, marks and digits
+// only) must start a word of the headline or body, case-insensitively: `spec` finds "speculative", not "inspect".
+// A "quoted phrase", or a piece with punctuation in it (`kv_cache`, `50%`, a filename), must appear as typed
+// (case-insensitive substring); its words after a punctuation character still narrow the candidates through the
+// index first, since each of them necessarily starts a word of any match. Every term is bound as a `?` parameter.
+import type { Param } from '../db/connector.ts';
+import { parseSearch, type SearchTerm } from '../search-words.ts';
+
+/** What the board page says about its search box. */
+export const SEARCH_HELP =
+  'Every word must start a word of the headline or body (spec finds “speculative”); "quoted phrases" and pieces with punctuation (kv_cache, 50%, a filename) match as typed. Case is ignored.';
+
+/** The message text a text term is matched against (the same expression as before the index, and in the tests). */
+export const MESSAGE_TEXT_SQL = `lower(coalesce(m.headline, '') || chr(10) || coalesce(m.body_md, ''))`;
+
+export interface SearchWhere {
+  /** Conditions over `messages m`, to be ANDed. */
+  conditions: string[];
+  params: Param[];
+  /** Index tables the conditions read (none when no word narrows the search). */
+  tables: string[];
+}
+
+/** Words the index must find in a match: every word term, and the inner words of text terms. */
+export function indexedWords(terms: readonly SearchTerm[]): string[] {
+  return [...new Set(terms.flatMap((t) => (t.kind === 'word' ? [t.text] : t.inner)))];
+}
+
+/** Message numbers having a word that starts with `?` (one parameter). */
+const docsWithPrefix = `SELECT unnest(docs) FROM search_words WHERE starts_with(word, ?)`;
+
+/** The search box's text as conditions over `messages m`; no conditions for an empty search. */
+export function searchWhere(q: string | null | undefined): SearchWhere {
+  const terms = parseSearch(q);
+  const words = indexedWords(terms);
+  const conditions: string[] = [];
+  const params: Param[] = [];
+  if (words.length > 0) {
+    // One semi-join: the message numbers having every word (INTERSECT of the prefix lookups), mapped to filenames.
+    conditions.push(
+      `m.filename IN (SELECT filename FROM search_docs WHERE doc IN (\n    ${words.map(() => docsWithPrefix).join('\n    INTERSECT ')}))`,
+    );
+    params.push(...words);
+  }
+  for (const t of terms) {
+    if (t.kind !== 'text') continue;
+    conditions.push(`contains(${MESSAGE_TEXT_SQL}, lower(?))`);
+    params.push(t.text);
+  }
+  return { conditions, params, tables: words.length > 0 ? ['search_words', 'search_docs'] : [] };
+}

@@ -6,7 +6,8 @@ import type { CollabConfig } from '../../src/lib/config.ts';
 import type { QuerySpec } from '../../src/lib/db/connector.ts';
 import { agentResults, agentSummaries } from '../../src/lib/queries/agents.sql.ts';
 import { boardFeed } from '../../src/lib/queries/board-feed.sql.ts';
-import { boardMessages } from '../../src/lib/queries/board.sql.ts';
+import { boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
+import { MESSAGE_TEXT_SQL } from '../../src/lib/queries/board-search.sql.ts';
 import { episodeCards } from '../../src/lib/queries/episodes.sql.ts';
 import { leaderboard } from '../../src/lib/queries/leaderboard.sql.ts';
 import { graphNodes } from '../../src/lib/queries/lineage-page.sql.ts';
@@ -38,9 +39,7 @@ const SEARCHES = [
 
 /** The board search as it was before the word index (a case-insensitive substring scan), timed for comparison. */
 function scanSearch(q: string): QuerySpec {
-  const spec = boardMessages({}, { limit: 50 });
-  const where = `WHERE contains(lower(coalesce(m.headline, '') || chr(10) || coalesce(m.body_md, '')), lower(?))\n`;
-  return { ...spec, params: [q], sql: spec.sql.replace(/\nORDER BY m\.ts DESC/, `\n${where}ORDER BY m.ts DESC`) };
+  return messagesWhere({ where: `WHERE contains(${MESSAGE_TEXT_SQL}, lower(?))`, params: [q], tables: [] }, { limit: 50 });
 }
 
 export async function typicalQueries(page: Page, config: CollabConfig): Promise<NamedQuery[]> {
@@ -83,13 +82,13 @@ export async function timeQueries(page: Page, queries: NamedQuery[], reps: numbe
       const atlas = (globalThis as unknown as { atlas: Atlas }).atlas;
       const out: Record<string, number> = {};
       // The search index apart: it is what a first search loads beyond the messages the board has loaded anyway.
-      const isIndex = (t: string) => t.startsWith('search_');
+      // (No named function in here: tsx would wrap it in a `__name` helper the page does not have.)
       const tables = [...new Set(qs.flatMap((q) => q.tables))];
       let t0 = performance.now();
-      await atlas.ensureTables(tables.filter((t) => !isIndex(t)));
+      await atlas.ensureTables(tables.filter((t) => !t.startsWith('search_')));
       out['tables_load'] = performance.now() - t0;
       t0 = performance.now();
-      await atlas.ensureTables(tables.filter(isIndex));
+      await atlas.ensureTables(tables.filter((t) => t.startsWith('search_')));
       out['index_load'] = performance.now() - t0;
       for (const q of qs) {
         t0 = performance.now();

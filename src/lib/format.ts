@@ -29,6 +29,12 @@ export function dayText(ts: string | Date | null | undefined): string {
   return p ? `${p.d} ${MONTHS[p.m]} ${p.y}` : typeof ts === 'string' ? ts : '';
 }
 
+/** `16 Jun`: a UTC day within the year the text around it names; '' for null, the input for unreadable text. */
+export function dayMonthText(ts: string | Date | null | undefined): string {
+  const p = utcParts(ts);
+  return p ? `${p.d} ${MONTHS[p.m]}` : typeof ts === 'string' ? ts : '';
+}
+
 /** `45 s`, `12 min`, `3 h 5 min`, `2 days 4 h`: a duration in its two largest units; '' for null or negative. */
 export function durationText(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '';

@@ -8,12 +8,36 @@ import type { Coverage } from './coverage.ts';
 export const TABLE_NAME = /^[a-z_][a-z0-9_]*$/;
 
 const count = z.number().check(z.int(), z.minimum(0));
-const tableEntry = z.object({
+/** A Parquet file inside the data folder: a plain name, no folders. */
+export const PARQUET_FILE = /^[\w.-]+\.parquet$/;
+const parquetFile = z.string().check(z.regex(PARQUET_FILE, 'is not a plain Parquet file name'));
+
+/** One part of a table published in parts (`<table>.<key>.parquet`, e.g. one UTC day of rows). */
+const partEntry = z.object({
+  /** What the part holds, e.g. `2026-06-14` (letters, digits, `_`, `-`). */
+  key: z.string().check(z.regex(/^[\w-]+$/, 'is not a part key ([A-Za-z0-9_-]+)')),
+  file: parquetFile,
   rows: count,
   bytes: count,
-  /** The Parquet file inside the data folder (a plain name, no folders). */
-  file: z.string().check(z.regex(/^[\w.-]+\.parquet$/)),
 });
+
+/**
+ * A published table: one Parquet file (`file`), or parts (`parts`, read as one table by every reader: the browser
+ * loader, the build-time connector, the console's download links, the DuckDB/Python snippets). Exactly one of the two;
+ * `rows` and `bytes` are the table's totals.
+ */
+const tableEntry = z
+  .object({
+    rows: count,
+    bytes: count,
+    file: z.optional(parquetFile),
+    parts: z.optional(z.array(partEntry).check(z.minLength(1, 'lists no part (an empty table is one empty part)'))),
+  })
+  .check(
+    z.refine((t) => (t.file === undefined) !== (t.parts === undefined), 'needs exactly one of file or parts'),
+    z.refine((t) => t.parts === undefined || new Set(t.parts.map((p) => p.file)).size === t.parts.length, 'lists a part file twice'),
+    z.refine((t) => t.parts === undefined || t.parts.reduce((n, p) => n + p.rows, 0) === t.rows, 'rows is not the sum of its parts'),
+  );
 
 export const ManifestSchema = z.object({
   schema_version: z.number(),
@@ -47,6 +71,8 @@ export const ManifestSchema = z.object({
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;
+export type TableEntry = Manifest['tables'][string];
+export type TablePart = NonNullable<TableEntry['parts']>[number];
 
 /** Parse a manifest.json value; throws one line naming the first field that is wrong and how. */
 export function parseManifest(input: unknown, where = 'manifest.json'): Manifest {

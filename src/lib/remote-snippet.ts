@@ -2,18 +2,18 @@
 // DuckDB-WASM is bounded by the browser's memory; a researcher who outgrows it reads the same Parquet files with
 // native DuckDB (its httpfs extension fetches them with range requests, reading only the columns and row groups a
 // query needs). A table published in parts is one `read_parquet([...])` over its files.
-import { assertTableName } from './db/connector.ts';
+import { assertTableName, tableFiles, type Manifest } from './db/connector.ts';
 
-/** A published table and the Parquet files it is made of (one today; several once tables are written in parts). */
+/** A published table and the Parquet files it is made of (one, or its parts). */
 export interface PublishedTable {
   name: string;
   files: readonly string[];
 }
 
-/** The tables of a manifest's `tables` entry, in name order. */
-export function publishedTables(tables: Record<string, { file: string; parts?: readonly string[] }>): PublishedTable[] {
-  return Object.entries(tables)
-    .map(([name, t]) => ({ name: assertTableName(name), files: t.parts?.length ? [...t.parts] : [t.file] }))
+/** The tables a manifest publishes, each with its files, in name order. */
+export function publishedTables(manifest: Manifest): PublishedTable[] {
+  return Object.keys(manifest.tables)
+    .map((name) => ({ name: assertTableName(name), files: tableFiles(manifest, name).map((f) => f.file) }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

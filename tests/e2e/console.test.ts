@@ -9,6 +9,7 @@ import { consoleExamples } from '../../src/lib/console/examples.ts';
 import { csvLines, displayValue } from '../../src/lib/console/format.ts';
 import { consoleUrl, PLAIN_LIMIT } from '../../src/lib/console/permalink.ts';
 import { createNodeConnector, type NodeConnector } from '../../src/lib/db/node.ts';
+import { tableFiles } from '../../src/lib/db/connector.ts';
 import { TABLES } from '../../src/lib/schema/index.ts';
 import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
 
@@ -111,10 +112,11 @@ describe.each(inject('sites'))('SQL console, base $base', (site) => {
       expect(await details.locator('summary').innerText()).toContain(name);
       const rows = node.manifest!.tables[name]!.rows;
       expect(await details.locator('summary').innerText()).toContain(rows.toLocaleString('en-US'));
-      const href = await details.locator('a[download]').getAttribute('href');
-      expect(href).toBe(`${site.base}data/${node.manifest!.tables[name]!.file ?? `${name}.parquet`}`);
+      // Its file, or one link per part.
+      const hrefs = await details.locator('a[download]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(hrefs).toEqual(tableFiles(node.manifest, name).map((f) => `${site.base}data/${f.file}`));
     }
-    const res = await page.request.get(new URL(`${site.base}data/${published[0]}.parquet`, server.origin).href);
+    const res = await page.request.get(new URL(`${site.base}data/${tableFiles(node.manifest, published[0]!)[0]!.file}`, server.origin).href);
     expect(res.status()).toBe(200);
     // Issue 19: the schema browser comes first in the side column, the examples after it.
     const order = await page.locator('.console-side h2').allTextContents();

@@ -102,7 +102,7 @@ describe.each(inject('sites'))('overview page, base $base', (site) => {
       // The current best is labelled with its agent and value; the legend names every series drawn, by its class.
       const last = truth.find((r) => r.filename === steps.at(-1)?.filename)!;
       expect(await page.locator('figure.chart .current-best').textContent()).toContain(`${scoreText(last.score)} ${node.config.unit}`);
-      const legend = await page.locator('figure.chart .series-legend li svg').evaluateAll((ss) => ss.map((s) => s.getAttribute('class')));
+      const legend = await page.locator('figure.chart ul.legend li svg').evaluateAll((ss) => ss.map((s) => s.getAttribute('class')!.replace('legend-glyph', '').trim()));
       const drawn = await chart.locator('g[class^="series-"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('class')!.split(' ')[0]));
       expect(new Set(legend)).toEqual(new Set(drawn));
       expect(await page.locator('atlas-overview .tie-note a').getAttribute('href')).toBe(`${site.base}noise/`);

@@ -8,6 +8,7 @@ import { writeHostileCorpus } from '../fixtures/hostile-corpus.ts';
 import type { RunningServer } from '../../scripts/serve.ts';
 import type { Manifest } from '../../scripts/build-data.ts';
 import { formatCell } from '../../src/lib/db/format.ts';
+import { tableFiles } from '../../src/lib/db/connector.ts';
 import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
 import { siteManifest } from './site-build.ts';
 
@@ -34,28 +35,32 @@ describe.each(inject('sites'))('methods page, base $base', (site) => {
     const rows = await b.page.locator('section[aria-labelledby="tables"] table[aria-label="Published tables"] tbody tr').evaluateAll((trs) =>
       trs.map((tr) => {
         const td = Array.from(tr.querySelectorAll('td'));
-        const link = td[3]?.querySelector('a');
-        return { name: td[0]?.textContent?.trim() ?? '', rows: td[1]?.textContent?.trim() ?? '', href: link?.getAttribute('href') ?? null, url: link?.href ?? null };
+        const links = Array.from(td[3]?.querySelectorAll('a') ?? []);
+        return { name: td[0]?.textContent?.trim() ?? '', rows: td[1]?.textContent?.trim() ?? '', links: links.map((a) => ({ href: a.getAttribute('href') ?? '', url: a.href })) };
       }),
     );
     const listed = new Map(rows.map((r) => [r.name, r]));
     const tables = Object.entries(manifest.tables);
     expect(tables.length).toBeGreaterThan(5);
     // Every published table is listed, and every table with a download is a published one.
-    expect(new Set(rows.filter((r) => r.href !== null).map((r) => r.name))).toEqual(new Set(tables.map(([n]) => n)));
+    expect(new Set(rows.filter((r) => r.links.length > 0).map((r) => r.name))).toEqual(new Set(tables.map(([n]) => n)));
     for (const [name, t] of tables) {
       const row = listed.get(name);
       expect(row, name).toBeDefined();
       expect(row!.rows, name).toBe(formatCell(t.rows));
-      expect(row!.href, name).toBe(`${site.base}data/${t.file}`);
-      // Downloaded the way the reader's browser would: the link's URL, same origin.
-      const got = await b.page.evaluate(async (url) => {
-        const res = await fetch(url);
-        const bytes = new Uint8Array(await res.arrayBuffer());
-        const text = (a: Uint8Array) => String.fromCharCode(...a);
-        return { status: res.status, size: bytes.length, head: text(bytes.slice(0, 4)), tail: text(bytes.slice(-4)) };
-      }, row!.url!);
-      expect(got, name).toEqual({ status: 200, size: t.bytes, head: 'PAR1', tail: 'PAR1' });
+      // One link per file the table is read from: its file, or each of its parts.
+      const files = tableFiles(manifest, name);
+      expect(row!.links.map((l) => l.href), name).toEqual(files.map((f) => `${site.base}data/${f.file}`));
+      for (const [i, link] of row!.links.entries()) {
+        // Downloaded the way the reader's browser would: the link's URL, same origin.
+        const got = await b.page.evaluate(async (url) => {
+          const res = await fetch(url);
+          const bytes = new Uint8Array(await res.arrayBuffer());
+          const text = (a: Uint8Array) => String.fromCharCode(...a);
+          return { status: res.status, size: bytes.length, head: text(bytes.slice(0, 4)), tail: text(bytes.slice(-4)) };
+        }, link.url);
+        expect(got, name).toEqual({ status: 200, size: files[i]!.bytes, head: 'PAR1', tail: 'PAR1' });
+      }
     }
   });
 

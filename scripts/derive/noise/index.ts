@@ -66,7 +66,7 @@
 //    Which buckets dominate: each pooled bucket's share of the df, (n−1)/Σ(n−1), and of the sum of squares,
 //    (n−1)s²/Σ(n−1)s² (df_share, ss_share); the summary names the bucket with the largest sum-of-squares share.
 // 6. Tie groups [frontierOf, tieWalk, tieGroupRows, topGroupAt]. Frontier = each agent's best `agent-run` result (score > 0, not a baseline, verification not
-//    `invalid`, as the leaderboard's default view), ordered best first by the configured direction, ties to the
+//    `invalid`, secondary metric not over the cap: ties.ts eligibleForBest, as the leaderboard's default view), ordered best first by the configured direction, ties to the
 //    earlier stamp, then filename. Walk down: the first result opens group 1 and is its top; a result joins
 //    the current group while |score − group top| ≤ tie threshold, else it opens the next group and becomes
 //    its top. Members of a group share rank = 1 + results in better groups (competition ranking).

@@ -1,7 +1,7 @@
 // Noise rule 6: the frontier (each agent's best `agent-run` result), walked best first into tie groups.
 import type { ResultRow } from '../../../src/lib/schema/core.ts';
 import type { TieGroupRow } from '../../../src/lib/schema/noise.ts';
-import { tieWalk as walk } from '../../../src/lib/ties.ts';
+import { eligibleForBest, tieWalk as walk } from '../../../src/lib/ties.ts';
 import { isNum } from './members.ts';
 
 /** What the summary row says about the tie groups. */
@@ -24,7 +24,8 @@ export function frontierOf(sortedResults: readonly ResultRow[], hib: boolean): R
   const frontierOrder = (a: ResultRow, b: ResultRow): number =>
     better(a.score!, b.score!) || (a.ts ?? '').localeCompare(b.ts ?? '') || (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0);
   for (const r of sortedResults) {
-    if (r.status !== 'agent-run' || r.is_baseline === true || r.verification === 'invalid' || !isNum(r.score) || r.score <= 0) continue;
+    // The leaderboard's eligibility (never invalid, never over the secondary cap), so its ranks and these groups agree.
+    if (!eligibleForBest(r, 'verified-pending') || !isNum(r.score) || r.score <= 0) continue;
     const agent = r.agent ?? r.filename;
     const cur = bestPerAgent.get(agent);
     if (!cur || frontierOrder(r, cur) < 0) bestPerAgent.set(agent, r);

@@ -4,7 +4,7 @@ import type { CollabConfig } from '../config.ts';
 import type { BaselineRow, LeaderboardRow } from '../queries/leaderboard.sql.ts';
 import { scoreText } from '../format.ts';
 import { eligibleForBest, runningBest, type BestStep, type Tie, NO_TIE } from '../ties.ts';
-import { runningBestSeries, seriesLegend, stepData, type ChartEnv } from './best-so-far.ts';
+import { runningBestSeries, stepData, type ChartEnv } from './best-so-far.ts';
 import { densityMark, newBests, POINT_LIMIT } from './thin.ts';
 import { legend, type MarkSymbol, type SeriesSpec } from './legend.ts';
 import { tidyChart } from './tidy.ts';
@@ -30,7 +30,7 @@ export function leaderboardSteps(rows: readonly LeaderboardRow[], config: Pick<C
   return runningBest(timed, { score: (r) => r.score, eligible, higherIsBetter: config.higher_is_better, tie });
 }
 
-/** The chart with its running-best legend (the states' legend is Plot's, from STATE_STYLE). */
+/** The chart with its two legends, the running best's and the result states', each drawn from the specs its marks use. */
 export function leaderboardTimeline(
   rows: readonly LeaderboardRow[],
   baselines: readonly BaselineRow[],
@@ -45,14 +45,15 @@ export function leaderboardTimeline(
   const series = runningBestSeries(steps, records, threshold, 'best so far (eligible results shown)', config.unit).filter((s) => s.marks.length > 0);
   const cur = best.at(-1);
   const label = cur ? `${cur.item.agent ?? 'unknown'} · ${scoreText(cur.score)} ${config.unit} · ${cur.item.verification === 'valid' ? 'verified' : 'not yet verified'}` : null;
-  const plot = timelinePlot(rows, baselines, config, env, [
+  const points = timelinePoints(rows, config);
+  const plot = timelinePlot(points, baselines, config, env, [
     ...series.flatMap((s) => s.marks),
     cur && label ? Plot.text([{ score: cur.score }], { y: 'score', text: () => label, textAnchor: 'end', frameAnchor: 'right', dy: -10, fill: 'currentColor', className: 'series-best current-best' }) : null,
   ]);
   const wrap = env.document.createElement('div');
   wrap.setAttribute('class', 'story-chart');
-  const shown = rows.filter((r) => r.ts !== null);
-  wrap.append(seriesLegend(env.document, series), stateLegend(env.document, shown, baselines.length ? [BASELINE_RULE] : []), tidyChart(plot));
+  // The states' legend names the states drawn as symbols (a dense chart draws only the new bests; its caption explains the shading).
+  wrap.append(legend(env.document, series), stateLegend(env.document, points.data, baselines.length ? [BASELINE_RULE] : []), tidyChart(plot));
   return wrap;
 }
 
@@ -68,11 +69,17 @@ function stateLegend(doc: Document, drawnRows: readonly LeaderboardRow[], rules:
 
 const BASELINE_RULE: SeriesSpec = { key: 'baseline-rule', label: 'baseline score (rule)', color: '#64748b', symbol: 'dash' };
 
-function timelinePlot(rows: readonly LeaderboardRow[], baselines: readonly BaselineRow[], config: CollabConfig, env: ChartEnv, extra: Plot.Markish[]): SVGSVGElement | HTMLElement {
+type Point = LeaderboardRow & { date: Date };
+
+/** The timeline's points: every dated result, and those drawn as symbols (all of them, or when dense only those that set a new best). */
+function timelinePoints(rows: readonly LeaderboardRow[], config: CollabConfig): { all: Point[]; dense: boolean; data: Point[] } {
   const all = rows.filter((r) => r.ts !== null).map((r) => ({ ...r, date: new Date(r.ts!) }));
   // Many results: a density of all of them, symbols only for those that set a new best when posted.
   const dense = all.length > POINT_LIMIT;
-  const data = dense ? newBests([...all].sort((a, b) => a.date.getTime() - b.date.getTime()), config.higher_is_better) : all;
+  return { all, dense, data: dense ? newBests([...all].sort((a, b) => a.date.getTime() - b.date.getTime()), config.higher_is_better) : all };
+}
+
+function timelinePlot({ all, dense, data }: ReturnType<typeof timelinePoints>, baselines: readonly BaselineRow[], config: CollabConfig, env: ChartEnv, extra: Plot.Markish[]): SVGSVGElement | HTMLElement {
   return Plot.plot({
     document: env.document,
     width: env.width ?? 760,

@@ -13,7 +13,7 @@ import {
   isoDateFromEpochMs,
   isoFromEpochMs,
   parseManifest,
-  tableFile,
+  tableFiles,
   timeFromMicros,
   TABLE_NAME,
   type Cell,
@@ -41,8 +41,7 @@ export function dataUrl(file: string, version?: string): string {
  * export or a build that rewrote the file gives a new URL and the old one can be cached for a year (scripts/serve.ts,
  * docs/publishing.md). The manifest itself is fetched unversioned and revalidated.
  */
-export function tableVersion(manifest: Manifest, name: string): string {
-  const bytes = manifest.tables[name]?.['bytes'];
+export function fileVersion(manifest: Manifest, bytes: number | null): string {
   return `${manifest.source.input_hash.slice(0, 16)}${typeof bytes === 'number' ? `-${bytes}` : ''}`;
 }
 
@@ -117,15 +116,17 @@ export const getManifest: () => Promise<Manifest> = once(async () => {
 
 const fetched = new Map<string, Promise<Uint8Array>>();
 
-/** The table's Parquet bytes, fetched once (a prefetch and the load share the request). */
-function tableBytes(manifest: Manifest, name: string): Promise<Uint8Array> {
-  let p = fetched.get(name);
-  if (!p) {
-    p = fetchBytes(dataUrl(tableFile(manifest, name), tableVersion(manifest, name)));
-    fetched.set(name, p);
-    p.catch(() => fetched.delete(name));
-  }
-  return p;
+/** The Parquet bytes of each of the table's files (one, or its parts), each fetched once (a prefetch and the load share the request). */
+function tableBytes(manifest: Manifest, name: string): Promise<Uint8Array>[] {
+  return tableFiles(manifest, name).map(({ file, bytes }) => {
+    let p = fetched.get(file);
+    if (!p) {
+      p = fetchBytes(dataUrl(file, fileVersion(manifest, bytes)));
+      fetched.set(file, p);
+      p.catch(() => fetched.delete(file));
+    }
+    return p;
+  });
 }
 
 /**
@@ -135,7 +136,7 @@ function tableBytes(manifest: Manifest, name: string): Promise<Uint8Array> {
 async function prefetchTables(sql: string): Promise<void> {
   const manifest = await getManifest();
   const named = new Set([...sql.toLowerCase().matchAll(/\b(?:from|join)\s+"?([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!));
-  for (const name of Object.keys(manifest.tables)) if (named.has(name)) void tableBytes(manifest, name).catch(() => undefined);
+  for (const name of Object.keys(manifest.tables)) if (named.has(name)) for (const p of tableBytes(manifest, name)) void p.catch(() => undefined);
 }
 
 /**
@@ -148,16 +149,29 @@ export function warm(): Promise<unknown> {
 
 const loaded = new Map<string, Promise<void>>();
 
-/** Fetch the table's Parquet (manifest `file`, else `data/<name>.parquet`) and create the in-memory table `<name>` (once). Marks `table_loaded:<name>`. */
+/**
+ * Fetch the table's Parquet (its manifest `file`, or every one of its `parts`, else `data/<name>.parquet`) and create
+ * the in-memory table `<name>` (once): the first file creates it, each further part is appended in manifest order, so
+ * a table in parts is one table to every query. Marks `table_loaded:<name>`.
+ */
 export function loadTable(name: string): Promise<void> {
   assertTableName(name);
   let p = loaded.get(name);
   if (!p) {
     p = (async () => {
       const manifest = await getManifest();
-      const [{ conn }, pq, bytes] = await Promise.all([getDb(), getParquetWasm(), tableBytes(manifest, name)]);
-      const ipc = pq.readParquet(bytes).intoIPCStream();
-      await conn.insertArrowFromIPCStream(ipc, { name, create: true });
+      const parts = tableBytes(manifest, name);
+      const [{ conn }, pq] = await Promise.all([getDb(), getParquetWasm()]);
+      try {
+        for (const [i, part] of parts.entries()) {
+          const ipc = pq.readParquet(await part).intoIPCStream();
+          await conn.insertArrowFromIPCStream(ipc, { name, create: i === 0 });
+        }
+      } catch (err) {
+        // A part that failed leaves no half-loaded table behind: the next attempt starts again from the first part.
+        await conn.query(`DROP TABLE IF EXISTS "${name}"`).catch(() => undefined);
+        throw err;
+      }
       performance.mark(`table_loaded:${name}`);
     })();
     loaded.set(name, p);

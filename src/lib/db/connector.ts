@@ -37,18 +37,30 @@ export function runQuery<Row = Record<string, unknown>>(db: Connector, spec: Que
   return db.query<Row>(spec.sql, spec.params);
 }
 
-export { parseManifest, TABLE_NAME, type Manifest } from '../manifest.ts';
-import { TABLE_NAME, type Manifest } from '../manifest.ts';
+export { parseManifest, PARQUET_FILE, TABLE_NAME, type Manifest } from '../manifest.ts';
+import { PARQUET_FILE, TABLE_NAME, type Manifest } from '../manifest.ts';
 
 export function assertTableName(name: string): string {
   if (!TABLE_NAME.test(name)) throw new Error(`Invalid table name "${name}": expected [a-z_][a-z0-9_]*`);
   return name;
 }
 
-/** The Parquet file of a table: the manifest's `file` when given (a plain name, no folders), else `<name>.parquet`. */
-export function tableFile(manifest: Manifest | null, name: string): string {
-  const file = manifest?.tables[name]?.file;
-  return typeof file === 'string' && /^[\w.-]+\.parquet$/.test(file) ? file : `${assertTableName(name)}.parquet`;
+/** A file a table is read from, and its size when the manifest gives it (the browser versions its URL with it). */
+export interface TableFileRef {
+  file: string;
+  bytes: number | null;
+}
+
+/**
+ * The Parquet files of a table, read together as one table: its parts when the manifest lists them, else its `file`
+ * (plain names, no folders), else `<name>.parquet` (no manifest: a data folder of bare files).
+ */
+export function tableFiles(manifest: Manifest | null, name: string): TableFileRef[] {
+  assertTableName(name);
+  const t = manifest?.tables[name];
+  if (t?.parts?.length) return t.parts.filter((p) => PARQUET_FILE.test(p.file)).map((p) => ({ file: p.file, bytes: p.bytes }));
+  if (t?.file && PARQUET_FILE.test(t.file)) return [{ file: t.file, bytes: t.bytes }];
+  return [{ file: `${name}.parquet`, bytes: typeof t?.bytes === 'number' ? t.bytes : null }];
 }
 
 /** True when the data is the generated sample (the site then says so on every page). */

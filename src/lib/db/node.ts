@@ -15,7 +15,7 @@ import {
   isoDateFromEpochMs,
   isoFromEpochMs,
   parseManifest,
-  tableFile,
+  tableFiles,
   timeFromMicros,
   type Cell,
   type Connector,
@@ -80,9 +80,11 @@ export async function createNodeConnector(options: NodeConnectorOptions = {}): P
   // parquet and icu are linked into the binary; loading them reads no file and fetches nothing.
   await conn.run(`LOAD parquet; LOAD icu; SET TimeZone = 'UTC'`);
   for (const name of tables) {
-    const file = resolve(dataDir, tableFile(manifest, name));
-    if (!existsSync(file)) throw new Error(`Table "${name}" has no Parquet file at ${file}`);
-    await conn.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet(${sqlString(file)})`);
+    // A table in parts is one view over all of them (one file: the same read_parquet of a one-item list).
+    const files = tableFiles(manifest, name).map(({ file }) => resolve(dataDir, file));
+    const missing = files.find((f) => !existsSync(f));
+    if (missing) throw new Error(`Table "${name}" has no Parquet file at ${missing}`);
+    await conn.run(`CREATE VIEW "${name}" AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])`);
   }
 
   // One connection, one statement at a time: pages render concurrently during a build.

@@ -2,7 +2,7 @@
 // its moments, and "what changed when". One load (src/lib/story/story.ts) for all; drawn at build time and redrawn in
 // the browser when the verified-only toggle changes.
 import { bestSoFarChart } from '../charts/best-so-far.ts';
-import { minuteText, plural, ratioText, scoreText, signed } from '../format.ts';
+import { dayMonthText, dayText, minuteText, plural, ratioText, scoreText, signed } from '../format.ts';
 import { agentUrl, focusHref } from '../links.ts';
 import { bestSoFar } from '../queries/overview.sql.ts';
 import { moments, type Moment } from '../story/moments.ts';
@@ -35,9 +35,12 @@ function achieved(story: Story, ctx: ViewCtx): HTMLElement {
 function whoLed(story: Story, ctx: ViewCtx): HTMLElement {
   const { doc } = ctx;
   const p = el(doc, 'p', { 'data-arc': 'leaders' }, el(doc, 'strong', {}, 'Who led when: '));
-  leadSpans(story.steps).forEach((s, i) => {
+  const spans = leadSpans(story.steps);
+  // Day and month; the year too when the lead changed hands across a new year.
+  const day = new Set(spans.map((s) => s.from.slice(0, 4))).size > 1 ? dayText : dayMonthText;
+  spans.forEach((s, i) => {
     if (i > 0) p.append(' → ');
-    p.append(s.agent ? el(doc, 'a', { href: agentUrl(ctx.base, s.agent, ctx.unpaged) }, s.agent) : 'unknown', ` (${minuteText(s.from).slice(5, 10)}, ${scoreText(s.best)})`);
+    p.append(s.agent ? el(doc, 'a', { href: agentUrl(ctx.base, s.agent, ctx.unpaged) }, s.agent) : 'unknown', ` (${day(s.from)}, ${scoreText(s.best)})`);
   });
   p.append('.');
   return p;

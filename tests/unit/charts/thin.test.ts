@@ -108,6 +108,19 @@ describe('leaderboard timeline', () => {
     expect(counted).toBe(rows.length);
     expect(chartMarkup(big).length).toBeLessThan(150_000);
   });
+
+  it('names in its states legend only the states drawn as symbols', () => {
+    // Invalid results that are never a new best: shaded in the density, not drawn as symbols, not in the legend.
+    const rows = lbRows(POINT_LIMIT * 2).map((r, i) => (i % 7 === 3 ? { ...r, score: -1, verification: 'invalid', state: 'invalid', ranked: false } : r));
+    const big = leaderboardTimeline(rows, [], DEFAULT_CONFIG, { document: serverDocument() });
+    const named = [...big.querySelectorAll('ul.legend[aria-label="Result states"] li')].map((li) => li.getAttribute('data-series'));
+    const drawn = new Set(newBests(rows.map((r) => ({ ...r, date: new Date(r.ts!) })), true).map((r) => r.state));
+    expect(rows.some((r) => r.state === 'invalid')).toBe(true);
+    expect(drawn.has('invalid')).toBe(false);
+    expect(new Set(named)).toEqual(drawn);
+    const small = leaderboardTimeline(rows.slice(0, 200), [], DEFAULT_CONFIG, { document: serverDocument() });
+    expect([...small.querySelectorAll('ul.legend[aria-label="Result states"] li')].map((li) => li.getAttribute('data-series'))).toContain('invalid');
+  });
 });
 
 describe('secondary chart', () => {

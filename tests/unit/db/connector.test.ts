@@ -6,7 +6,7 @@ import {
   isoFromEpochMs,
   isSynthetic,
   parseManifest,
-  tableFile,
+  tableFiles,
   timeFromMicros,
 } from '../../../src/lib/db/connector.ts';
 import { formatCell } from '../../../src/lib/db/format.ts';
@@ -23,6 +23,9 @@ const manifest = (over: Record<string, unknown> = {}): Record<string, unknown> =
   ...over,
 });
 
+/** A part of `runs` as the data build lists it. */
+const part = (key: string, rows: number) => ({ key, file: `runs.${key}.parquet`, rows, bytes: 100 + rows });
+
 describe('parseManifest', () => {
   test('accepts the shape the data build writes', () => {
     const m = parseManifest(manifest());
@@ -38,6 +41,13 @@ describe('parseManifest', () => {
     [manifest({ tables: { runs: { rows: '3', bytes: 1, file: 'runs.parquet' } } }), /tables\.runs\.rows: /],
     [manifest({ tables: { runs: { rows: 1, bytes: 1, file: '../etc/x.parquet' } } }), /tables\.runs\.file: /],
     [manifest({ source: { synthetic: true } }), /source\.name: /],
+    [manifest({ tables: { runs: { rows: 1, bytes: 1 } } }), /tables\.runs: needs exactly one of file or parts/],
+    [manifest({ tables: { runs: { rows: 1, bytes: 1, file: 'runs.parquet', parts: [part('a', 1)] } } }), /tables\.runs: needs exactly one of file or parts/],
+    [manifest({ tables: { runs: { rows: 0, bytes: 0, parts: [] } } }), /tables\.runs\.parts: lists no part/],
+    [manifest({ tables: { runs: { rows: 3, bytes: 2, parts: [part('a', 1), part('b', 1)] } } }), /tables\.runs: rows is not the sum of its parts/],
+    [manifest({ tables: { runs: { rows: 2, bytes: 2, parts: [part('a', 1), { ...part('b', 1), file: 'runs.a.parquet' }] } } }), /lists a part file twice/],
+    [manifest({ tables: { runs: { rows: 1, bytes: 1, parts: [{ ...part('a', 1), key: '../x' }] } } }), /tables\.runs\.parts\.0\.key: /],
+    [manifest({ tables: { runs: { rows: 1, bytes: 1, parts: [{ ...part('a', 1), file: 'sub/runs.a.parquet' }] } } }), /tables\.runs\.parts\.0\.file: /],
   ])('rejects %j', (input, why) => {
     expect(() => parseManifest(input)).toThrow(why);
   });
@@ -78,15 +88,27 @@ describe('formatCell', () => {
   });
 });
 
-describe('tableFile and isSynthetic', () => {
+describe('tableFiles and isSynthetic', () => {
   const m = parseManifest(
-    manifest({ tables: { runs: { rows: 1, bytes: 1, file: 'runs-v2.parquet' }, agents: { rows: 1, bytes: 1, file: 'agents.parquet' } } }),
+    manifest({
+      tables: {
+        runs: { rows: 1, bytes: 1, file: 'runs-v2.parquet' },
+        agents: { rows: 1, bytes: 7, file: 'agents.parquet' },
+        messages: { rows: 5, bytes: 209, parts: [{ ...part('2026-06-13', 2), file: 'messages.2026-06-13.parquet' }, { ...part('2026-06-14', 3), file: 'messages.2026-06-14.parquet' }] },
+      },
+    }),
   );
-  test('uses the manifest file name', () => {
-    expect(tableFile(m, 'runs')).toBe('runs-v2.parquet');
-    expect(tableFile(m, 'agents')).toBe('agents.parquet');
-    expect(tableFile(null, 'results')).toBe('results.parquet');
-    expect(() => tableFile(null, '../x')).toThrow(/Invalid table name/);
+  test('one file: the manifest file name and its size; none listed: <name>.parquet', () => {
+    expect(tableFiles(m, 'runs')).toEqual([{ file: 'runs-v2.parquet', bytes: 1 }]);
+    expect(tableFiles(m, 'agents')).toEqual([{ file: 'agents.parquet', bytes: 7 }]);
+    expect(tableFiles(null, 'results')).toEqual([{ file: 'results.parquet', bytes: null }]);
+    expect(() => tableFiles(null, '../x')).toThrow(/Invalid table name/);
+  });
+  test('a table in parts: every part, in manifest order, each with its own size', () => {
+    expect(tableFiles(m, 'messages')).toEqual([
+      { file: 'messages.2026-06-13.parquet', bytes: 102 },
+      { file: 'messages.2026-06-14.parquet', bytes: 103 },
+    ]);
   });
   test('synthetic comes from source.synthetic', () => {
     expect(isSynthetic(m)).toBe(true);

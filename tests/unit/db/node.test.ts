@@ -1,5 +1,5 @@
 // Node connector over fixture Parquet written by the test itself (see tests/fixtures/README.md).
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -47,6 +47,38 @@ describe('views over the published Parquet', () => {
     const cols = await db.query<{ column_name: string; column_type: string }>('DESCRIBE runs');
     const schema = tableByName('runs').columns.map((c) => ({ column_name: c.name, column_type: c.type }));
     expect(cols.map(({ column_name, column_type }) => ({ column_name, column_type }))).toEqual(schema);
+  });
+});
+
+describe('a table published in parts', () => {
+  test('is one view over every part, rows as written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-node-parts-'));
+    try {
+      const def = tableByName('runs');
+      const halves = [FIXTURE_RUNS.slice(0, 2), FIXTURE_RUNS.slice(2)];
+      const parts = [];
+      for (const [i, rows] of halves.entries()) {
+        const sub = join(dir, `p${i}`);
+        mkdirSync(sub);
+        await writeTableParquet(sub, def, rows);
+        const file = `runs.p${i}.parquet`;
+        renameSync(join(sub, 'runs.parquet'), join(dir, file));
+        parts.push({ key: `p${i}`, file, rows: rows.length, bytes: statSync(join(dir, file)).size });
+      }
+      const m = readManifest(dataDir)!;
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...m, tables: { runs: { rows: FIXTURE_RUNS.length, bytes: parts.reduce((n, p) => n + p.bytes, 0), parts } } }));
+      const parted = await createNodeConnector({ dataDir: dir });
+      try {
+        expect(parted.tables).toEqual(['runs']);
+        const got = await parted.query('SELECT * FROM runs ORDER BY run_dir');
+        expect(got).toEqual(await db.query('SELECT * FROM runs ORDER BY run_dir'));
+        expect(halves.every((h) => h.length > 0)).toBe(true);
+      } finally {
+        parted.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

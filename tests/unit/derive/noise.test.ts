@@ -238,6 +238,10 @@ describe('tie groups', () => {
           ),
           result({ filename: '2026-a-older.md', agent: 'a', score: 99, method: 'old', ts: hours(0) }), // not a's best
           result({ filename: '2026-h.md', agent: 'h', score: 200, status: 'negative', ts: hours(1) }),
+          // Over the secondary cap: off the frontier, as it is off the leaderboard's ranks (ties.ts eligibleForBest).
+          result({ filename: '2026-k.md', agent: 'k', score: 150, over_cap: true, ts: hours(2) }),
+          // a's over-cap result is not a's best either; an unknown cap check (null) does not disqualify.
+          result({ filename: '2026-a-capped.md', agent: 'a', score: 130, over_cap: true, ts: hours(3) }),
         ],
       }),
       cfg,

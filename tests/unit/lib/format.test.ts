@@ -1,6 +1,6 @@
 // Display text from src/lib/format.ts: headline figures, scores, ratios, sizes.
 import { describe, expect, it } from 'vitest';
-import { bytesText, dayText, durationText, figureText, plural, ratioText, relativeText, scoreDecimals, scoreText, scoreWithUnit, signed, timeText, wasWere } from '../../../src/lib/format.ts';
+import { bytesText, dayMonthText, dayText, durationText, figureText, plural, ratioText, relativeText, scoreDecimals, scoreText, scoreWithUnit, signed, timeText, wasWere } from '../../../src/lib/format.ts';
 
 describe('format', () => {
   it('shows headline figures by kind, – for none', () => {
@@ -29,6 +29,8 @@ describe('format: times, durations, plurals, precision from noise', () => {
     expect(timeText(null)).toBe('');
     expect(timeText('not a time')).toBe('not a time');
     expect(dayText(new Date(Date.UTC(2026, 0, 5)))).toBe('5 Jan 2026');
+    expect(dayMonthText('2026-06-08T23:59:59Z')).toBe('8 Jun');
+    expect(dayMonthText(null)).toBe('');
   });
 
   it('writes durations in their two largest units and times relative to an injected now', () => {

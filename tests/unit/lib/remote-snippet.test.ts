@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../scripts/serve.ts';
 import { parseByteRange } from '../../../scripts/lib/byte-range.ts';
 import { dataFolderUrl, duckdbCliSnippet, publishedTables, pythonSnippet } from '../../../src/lib/remote-snippet.ts';
+import { parseManifest } from '../../../src/lib/manifest.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'atlas-remote-'));
 const TABLES = { results: 7, messages: 3 } as const;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   for (const [name, n] of Object.entries(TABLES)) {
     await c.run(`COPY (SELECT range AS id, 'it''s ' || range AS label FROM range(${n})) TO '${join(root, 'data', `${name}.parquet`)}' (FORMAT parquet)`);
   }
-  // A table in two parts, as tables written incrementally will be.
+  // A table in two parts, as the data build writes the tables that grow with time.
   await c.run(`COPY (SELECT range AS id FROM range(2)) TO '${join(root, 'data', 'runs-1.parquet')}' (FORMAT parquet)`);
   await c.run(`COPY (SELECT range AS id FROM range(5)) TO '${join(root, 'data', 'runs-2.parquet')}' (FORMAT parquet)`);
   c.closeSync();
@@ -30,11 +31,22 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const manifestTables = {
-  results: { file: 'results.parquet' },
-  messages: { file: 'messages.parquet' },
-  runs: { file: 'runs-1.parquet', parts: ['runs-1.parquet', 'runs-2.parquet'] },
-};
+const entry = (file: string, rows: number) => ({ rows, bytes: 1, file });
+const manifestWith = (tables: Record<string, unknown>) =>
+  parseManifest({
+    schema_version: 1,
+    generator: { name: 'collab-atlas', version: '0' },
+    source: { name: 'Test', synthetic: true, input_hash: 'abc', files: 0, files_per_part: {} },
+    config: {},
+    data_as_of: null,
+    tables,
+    rejects: 0,
+  });
+const manifest = manifestWith({
+  results: entry('results.parquet', TABLES.results),
+  messages: entry('messages.parquet', TABLES.messages),
+  runs: { rows: 7, bytes: 2, parts: [{ key: '1', file: 'runs-1.parquet', rows: 2, bytes: 1 }, { key: '2', file: 'runs-2.parquet', rows: 5, bytes: 1 }] },
+});
 
 describe('remote snippets', () => {
   it('name the data folder from the page URL and the base path', () => {
@@ -43,12 +55,12 @@ describe('remote snippets', () => {
   });
 
   it('refuse a table name that is not a plain identifier', () => {
-    expect(() => publishedTables({ 'x; DROP': { file: 'x.parquet' } })).toThrow(/Invalid table name/);
+    expect(() => publishedTables({ ...manifest, tables: { 'x; DROP': entry('x.parquet', 1) } })).toThrow(/Invalid table name/);
   });
 
   it('serve every URL they name, whole and by byte range', async () => {
     const dataUrl = dataFolderUrl(`${server.url}sql/`, '/atlas/');
-    const sql = duckdbCliSnippet(dataUrl, publishedTables(manifestTables));
+    const sql = duckdbCliSnippet(dataUrl, publishedTables(manifest));
     const urls = [...sql.matchAll(/'(http[^']+)'/g)].map((m) => m[1]!);
     expect(urls).toHaveLength(4);
     for (const url of urls) {
@@ -65,7 +77,7 @@ describe('remote snippets', () => {
 
   it('attach every table, parts as one table, in the CLI and in Python', async () => {
     const dataUrl = dataFolderUrl(`${server.url}methods/`, '/atlas/');
-    const tables = publishedTables(manifestTables);
+    const tables = publishedTables(manifest);
     const cli = duckdbCliSnippet(dataUrl, tables);
     const py = pythonSnippet(dataUrl, tables);
     // Python: the same CREATE VIEW statements, each as one string literal.

@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import type { CollabConfig } from '../../src/lib/config.ts';
 import type { QuerySpec } from '../../src/lib/db/connector.ts';
+import { consoleExamples } from '../../src/lib/console/examples.ts';
 import { agentResults, agentSummaries } from '../../src/lib/queries/agents.sql.ts';
 import { boardFeed } from '../../src/lib/queries/board-feed.sql.ts';
 import { boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
@@ -47,6 +48,13 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
   const relayKind = await pick(page, 'SELECT kind FROM relay_chains GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1');
   const episodeKind = await pick(page, 'SELECT kind FROM episodes GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1');
   const author = await pick(page, 'SELECT agent FROM messages WHERE agent IS NOT NULL GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1');
+  // The SQL console's canned examples offered on this site (those whose tables are published), as a reader runs them.
+  const manifest = (await (await fetch(new URL('data/manifest.json', page.url()))).json()) as { tables: Record<string, unknown> };
+  const examples = consoleExamples(config, Object.keys(manifest.tables)).map((e) => ({
+    key: `q_console_${e.id}`,
+    label: `SQL console example \`${e.id}\``,
+    spec: { tables: [...e.tables], sql: e.sql },
+  }));
   return [
     { key: 'q_leaderboard', label: `leaderboard, agent filter (\`${agent}\`, most results)`, spec: leaderboard(config, { agent }) },
     ...SEARCHES.map((s) => ({ key: s.key, label: `board search "${s.q}" (${s.note}; newest 50)`, spec: boardMessages({ q: s.q }, { limit: 50 }) })),
@@ -68,6 +76,7 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
 FROM runs WHERE duplicate_of IS NULL GROUP BY agent ORDER BY best DESC NULLS LAST, agent`,
       },
     },
+    ...examples,
   ];
 }
 

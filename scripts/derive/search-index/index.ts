@@ -2,8 +2,10 @@
 //
 // RULES (the methods page lists the tables; keep this block in step with the code)
 //
-// 1. [searchDocRows] Every message is a document, numbered 0, 1, … in filename order (JavaScript string order:
-//    UTF-16 code units, the same on every build), so the numbers depend on nothing but the set of filenames.
+// 1. [searchDocOrder] Every message is a document, numbered 0, 1, … newest first: by time descending (messages
+//    without a time last), then by filename descending (code-point order, as DuckDB orders strings). That is the
+//    board's order for search results, so the newest matches of a search are its smallest numbers, and the page of
+//    50 is cut from the index alone before any message is read. The numbers depend only on times and filenames.
 // 2. [messageWordSet] A message's words are the words (src/lib/search-words.ts: maximal runs of Unicode letters,
 //    combining marks and digits in the lower-cased text) of its headline and of its body, taken separately
 //    (a headline's last word and a body's first word never join).
@@ -19,9 +21,23 @@ import { wordsOf } from '../../../src/lib/search-words.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
 import type { Derivation } from '../index.ts';
 
-type Doc = Pick<MessageRow, 'filename' | 'headline' | 'body_md'>;
+type Doc = Pick<MessageRow, 'filename' | 'ts' | 'headline' | 'body_md'>;
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A UTF-16 code unit moved so that code-unit order becomes code-point order (surrogates after U+E000–U+FFFF). */
+const unitKey = (c: number): number => (c >= 0xd800 && c <= 0xdfff ? c + 0x2000 : c >= 0xe000 ? c - 0x800 : c);
+
+/** Strings in code-point order (the order of their UTF-8 bytes, DuckDB's VARCHAR order). */
+export function cmpCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return unitKey(x) - unitKey(y);
+  }
+  return a.length - b.length;
+}
 
 /** Rule 2: the distinct words of a message's headline and body. */
 export function messageWordSet(m: Doc): Set<string> {
@@ -30,9 +46,19 @@ export function messageWordSet(m: Doc): Set<string> {
   return words;
 }
 
-/** Rule 1: messages in filename order, numbered from 0 (duplicate filenames cannot occur: it is the table's key). */
-export function searchDocOrder(messages: readonly Doc[]): Doc[] {
-  return [...messages].sort((a, b) => cmp(a.filename, b.filename));
+/** Rule 1: messages newest first (time descending, no time last, then filename descending), numbered from 0. */
+export function searchDocOrder<D extends Doc>(messages: readonly D[]): D[] {
+  const time = (m: Doc): number => (m.ts === null || m.ts === undefined ? Number.NaN : Date.parse(m.ts));
+  return messages
+    .map((m) => ({ m, t: time(m) }))
+    .sort((a, b) => {
+      const na = Number.isNaN(a.t);
+      const nb = Number.isNaN(b.t);
+      if (na !== nb) return na ? 1 : -1;
+      if (!na && a.t !== b.t) return b.t - a.t;
+      return cmpCodePoints(b.m.filename, a.m.filename);
+    })
+    .map((x) => x.m);
 }
 
 /** Rules 1–3: the two index tables. */

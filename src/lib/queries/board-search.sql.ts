@@ -22,6 +22,11 @@ export interface SearchWhere {
   params: Param[];
   /** Index tables the conditions read (none when no word narrows the search). */
   tables: string[];
+  /**
+   * When every term is a word (and there is one): the numbers (search_docs.doc) of the messages having every word,
+   * as a query with one column `doc`, and its parameters. The index answers such a search alone.
+   */
+  docs: { sql: string; params: Param[] } | null;
 }
 
 /** Words the index must find in a match: every word term, and the inner words of text terms. */
@@ -29,8 +34,8 @@ export function indexedWords(terms: readonly SearchTerm[]): string[] {
   return [...new Set(terms.flatMap((t) => (t.kind === 'word' ? [t.text] : t.inner)))];
 }
 
-/** Message numbers having a word that starts with `?` (one parameter). */
-const docsWithPrefix = `SELECT unnest(docs) FROM search_words WHERE starts_with(word, ?)`;
+/** Message numbers having a word that starts with `?` (one parameter), each once. */
+const docsWithPrefix = `SELECT DISTINCT unnest(docs) AS doc FROM search_words WHERE starts_with(word, ?)`;
 
 /** The search box's text as conditions over `messages m`; no conditions for an empty search. */
 export function searchWhere(q: string | null | undefined): SearchWhere {
@@ -38,11 +43,11 @@ export function searchWhere(q: string | null | undefined): SearchWhere {
   const words = indexedWords(terms);
   const conditions: string[] = [];
   const params: Param[] = [];
+  // The message numbers having every word: INTERSECT of the prefix lookups.
+  const docsSql = words.map(() => docsWithPrefix).join('\n    INTERSECT ');
   if (words.length > 0) {
-    // One semi-join: the message numbers having every word (INTERSECT of the prefix lookups), mapped to filenames.
-    conditions.push(
-      `m.filename IN (SELECT filename FROM search_docs WHERE doc IN (\n    ${words.map(() => docsWithPrefix).join('\n    INTERSECT ')}))`,
-    );
+    // One semi-join: those numbers mapped to filenames.
+    conditions.push(`m.filename IN (SELECT filename FROM search_docs WHERE doc IN (\n    ${docsSql}))`);
     params.push(...words);
   }
   for (const t of terms) {
@@ -50,5 +55,11 @@ export function searchWhere(q: string | null | undefined): SearchWhere {
     conditions.push(`contains(${MESSAGE_TEXT_SQL}, lower(?))`);
     params.push(t.text);
   }
-  return { conditions, params, tables: words.length > 0 ? ['search_words', 'search_docs'] : [] };
+  const wordsOnly = words.length > 0 && terms.every((t) => t.kind === 'word');
+  return {
+    conditions,
+    params,
+    tables: words.length > 0 ? ['search_words', 'search_docs'] : [],
+    docs: wordsOnly ? { sql: docsSql, params: [...words] } : null,
+  };
 }

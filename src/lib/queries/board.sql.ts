@@ -164,13 +164,17 @@ export function boardWhere(f: BoardFilters): { where: string; params: Param[]; t
 }
 
 /**
- * Messages matching the search and filters, newest first, with the thread each belongs to. The page of matches is
- * cut first, and only the threads and roots of its rows are looked up (semi-joins), so the joins build their hash
- * tables over 50 rows, not over every message, result and thread (joining every message to threads and to the items
- * CTE was most of the query's time at scale 100). Filename is the key of threads, messages and results (one
- * namespace), so the joins add no rows; a root's headline is its item headline (board-items.sql.ts).
+ * Messages matching the search and filters, newest first, with the thread each belongs to. A search of words alone
+ * (no other filter, no phrase) is answered by the index alone: its message numbers are in the board's order
+ * (search_docs), so the page is the smallest numbers having every word, and only those 50 messages are read.
+ * Otherwise the page of matches is cut from messages first. Either way only the threads and roots of the page's rows
+ * are looked up (semi-joins over 50 rows, not joins over every message: that was most of the query's time at scale
+ * 100). Filename is the key of threads, messages and results (one namespace), so the joins add no rows; a root's
+ * headline is its item headline (board-items.sql.ts).
  */
 export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
+  const search = searchWhere(f.q);
+  if (search.docs && !hasFilters({ ...f, q: null })) return messagesFromIndex(search.docs, page);
   return messagesWhere(boardWhere(f), page);
 }
 
@@ -187,7 +191,32 @@ export function messagesWhere({ where, params, tables }: { where: string; params
   ORDER BY m.ts DESC NULLS LAST, m.filename DESC
   ${pageSql(page)}
 ),
-hit_threads AS (SELECT filename, thread_id, depth, parent, thread_size FROM threads WHERE filename IN (SELECT filename FROM hits)),
+${HITS_WITH_THREADS}`,
+  };
+}
+
+/** boardMessages for a search of words alone: the page cut from the index's message numbers (newest first). */
+function messagesFromIndex(docs: { sql: string; params: Param[] }, page: Page): QuerySpec {
+  return {
+    tables: ['messages', 'results', 'threads', 'search_words', 'search_docs'],
+    params: docs.params,
+    sql: `WITH top AS (
+  SELECT doc, count(*) OVER () AS total
+  FROM (
+    ${docs.sql})
+  ORDER BY doc
+  ${pageSql(page)}
+),
+hits AS (
+  SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions, top.total
+  FROM top JOIN search_docs d ON d.doc = top.doc JOIN messages m ON m.filename = d.filename
+),
+${HITS_WITH_THREADS}`,
+  };
+}
+
+/** The rest of boardMessages after its `hits` CTE (a page of messages with `total`): their threads and roots. */
+const HITS_WITH_THREADS = `hit_threads AS (SELECT filename, thread_id, depth, parent, thread_size FROM threads WHERE filename IN (SELECT filename FROM hits)),
 roots AS (
   SELECT filename, headline FROM messages WHERE filename IN (SELECT thread_id FROM hit_threads)
   UNION ALL
@@ -198,9 +227,7 @@ SELECT h.filename, h.ts, h.agent, h.type, h.kind, h.headline, h.excerpt, h.body_
 FROM hits h
 LEFT JOIN hit_threads t ON t.filename = h.filename
 LEFT JOIN roots r ON r.filename = t.thread_id
-ORDER BY h.ts DESC NULLS LAST, h.filename DESC`,
-  };
-}
+ORDER BY h.ts DESC NULLS LAST, h.filename DESC`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Focus: one message or result, its thread, what links to it and from it, the results and runs it points at.

@@ -15,10 +15,11 @@ export const searchWords = table({
 
 export const searchDocs = table({
   name: 'search_docs',
-  description: 'Board search index: the number standing for each message in search_words.docs (messages in filename order).',
+  description:
+    'Board search index: the number standing for each message in search_words.docs, newest first (time descending, no time last, then filename descending: the board\'s order).',
   orderBy: ['doc'],
   columns: [
-    key('doc', 'INTEGER', 'Message number, 0 for the first filename.'),
+    key('doc', 'INTEGER', 'Message number, 0 for the newest message.'),
     key('filename', 'VARCHAR', 'Message filename (messages.filename).'),
     col('words', 'INTEGER', 'Distinct words in its headline and body.'),
   ],

@@ -11,6 +11,7 @@ import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/nod
 import { boardMessages, type BoardMessageRow } from '../../../src/lib/queries/board.sql.ts';
 import { searchWhere } from '../../../src/lib/queries/board-search.sql.ts';
 import { parseSearch } from '../../../src/lib/search-words.ts';
+import { searchDocOrder } from '../../../scripts/derive/search-index/index.ts';
 
 // Bodies chosen so that word starts, substrings and case differ: each query below has a different answer by index
 // and by a naive substring search.
@@ -41,6 +42,8 @@ beforeAll(async () => {
   for (const [i, body] of BODIES.entries()) {
     writeFileSync(join(tmp, 'export', 'message_board', `${stamp(i)}_agent-${i}.md`), `---\nagent: agent-${i}\ntype: agent\n---\n${body}\n`);
   }
+  // A tie in time with the first message (the filename breaks it).
+  writeFileSync(join(tmp, 'export', 'message_board', `${stamp(0)}_zeta.md`), '---\nagent: zeta\ntype: agent\n---\n# Spec tie\n\nspeculative too\n');
   await buildData({ source: join(tmp, 'export'), out: join(tmp, 'data'), quiet: true });
   db = await createNodeConnector({ dataDir: join(tmp, 'data') });
 });
@@ -59,13 +62,13 @@ async function reference(q: string): Promise<string[]> {
     params.push(t.text);
   }
   const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
-  const rows = await runQuery<{ filename: string }>(db, { tables: ['messages'], params, sql: `SELECT filename FROM messages ${where} ORDER BY filename` });
+  const rows = await runQuery<{ filename: string }>(db, { tables: ['messages'], params, sql: `SELECT filename FROM messages ${where} ORDER BY ts DESC NULLS LAST, filename DESC` });
   return rows.map((r) => r.filename);
 }
 
-async function indexed(q: string): Promise<string[]> {
-  const rows = await runQuery<BoardMessageRow>(db, boardMessages({ q }, { limit: 5000 }));
-  return rows.map((r) => r.filename).sort();
+async function indexed(q: string, page: { limit?: number; offset?: number } = { limit: 5000 }): Promise<string[]> {
+  const rows = await runQuery<BoardMessageRow>(db, boardMessages({ q }, page));
+  return rows.map((r) => r.filename);
 }
 
 describe('board search from the word index', () => {
@@ -73,15 +76,17 @@ describe('board search from the word index', () => {
     const answers: Record<string, number> = {};
     for (const q of QUERIES) {
       const want = await reference(q);
+      // The same messages in the same order (newest first), and the same page of two after the first.
       expect(await indexed(q), q).toEqual(want);
+      expect(await indexed(q, { limit: 2, offset: 1 }), `${q}, page`).toEqual(want.slice(1, 3));
       answers[q] = want.length;
     }
     // The fixture exercises both sides: word starts found, inner substrings refused, no-match queries.
-    expect(answers['spec']).toBe(3);
+    expect(answers['spec']).toBe(4);
     expect(answers['spect']).toBe(0);
     expect(answers['inspect']).toBe(1);
     expect(answers['zzz']).toBe(0);
-    expect(answers['  ']).toBe(BODIES.length);
+    expect(answers['  ']).toBe(BODIES.length + 1);
   });
 
   it('reads the index only when a word narrows the search, and binds every term', () => {
@@ -103,9 +108,13 @@ describe('board search from the word index', () => {
     }
   });
 
-  it('numbers messages in filename order and lists each word with the messages that have it', async () => {
+  it("numbers messages in the board's order (newest first, then filename descending) and lists each word with the messages that have it", async () => {
     const docs = await runQuery<{ doc: number; filename: string }>(db, { tables: ['search_docs'], sql: 'SELECT doc, filename FROM search_docs ORDER BY doc' });
-    expect(docs.map((d) => d.filename)).toEqual(BODIES.map((_b, i) => `${stamp(i)}_agent-${i}.md`).sort());
+    const board = await runQuery<{ filename: string }>(db, { tables: ['messages'], sql: 'SELECT filename FROM messages ORDER BY ts DESC NULLS LAST, filename DESC' });
+    expect(docs.map((d) => d.filename)).toEqual(board.map((m) => m.filename));
+    expect(docs.map((d) => d.doc)).toEqual(board.map((_m, i) => i));
+    // The fixture has a tie in time (broken by filename).
+    expect(new Set(board.map((m) => m.filename.slice(0, 19))).size).toBeLessThan(board.length);
     const words = await runQuery<{ word: string; messages: number; docs: number[] }>(db, {
       tables: ['search_words'],
       sql: `SELECT word, messages, docs FROM search_words WHERE word IN ('spec', 'istanbul', 'kv', '東京') ORDER BY word`,
@@ -114,8 +123,29 @@ describe('board search from the word index', () => {
     expect(words).toEqual([
       { word: 'istanbul', messages: 1, docs: [doc(5)] },
       { word: 'kv', messages: 2, docs: [doc(0), doc(7)].sort((a, b) => a - b) },
-      { word: 'spec', messages: 2, docs: [doc(0), doc(7)].sort((a, b) => a - b) },
+      { word: 'spec', messages: 3, docs: [doc(0), doc(7), docs.findIndex((d) => d.filename === `${stamp(0)}_zeta.md`)].sort((a, b) => a - b) },
       { word: '東京', messages: 1, docs: [doc(2)] },
     ]);
+  });
+
+  it('orders documents as DuckDB orders ts DESC NULLS LAST, filename DESC: no time last, ties by code point', async () => {
+    const rows = [
+      { filename: 'b.md', ts: '2026-06-10T09:00:00.000Z' },
+      { filename: 'a.md', ts: '2026-06-10T09:00:00.000Z' },
+      { filename: 'x.md', ts: null },
+      { filename: 'c\uffff.md', ts: '2026-06-10T09:00:00.500Z' },
+      { filename: 'c\u{1F680}.md', ts: '2026-06-10T09:00:00.500Z' },
+      { filename: 'w.md', ts: null },
+      { filename: 'd.md', ts: '2026-06-09T23:59:59.999Z' },
+    ];
+    const values = rows.map((_r, i) => `(?, CAST(? AS TIMESTAMP), ${i})`).join(', ');
+    const want = await runQuery<{ filename: string }>(db, {
+      tables: [],
+      params: rows.flatMap((r) => [r.filename, r.ts]),
+      sql: `SELECT filename FROM (VALUES ${values}) v(filename, ts, i) ORDER BY ts DESC NULLS LAST, filename DESC`,
+    });
+    const got = searchDocOrder(rows.map((r) => ({ ...r, headline: null, body_md: null })));
+    expect(got.map((r) => r.filename)).toEqual(want.map((r) => r.filename));
+    expect(got.map((r) => r.filename)).toEqual(['c\u{1F680}.md', 'c\uffff.md', 'b.md', 'a.md', 'd.md', 'x.md', 'w.md']);
   });
 });

@@ -7,7 +7,7 @@ import type { QuerySpec } from '../../src/lib/db/connector.ts';
 import { consoleExamples } from '../../src/lib/console/examples.ts';
 import { agentResults, agentSummaries } from '../../src/lib/queries/agents.sql.ts';
 import { boardFeed } from '../../src/lib/queries/board-feed.sql.ts';
-import { boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
+import { ITEMS_CTE, boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
 import { MESSAGE_TEXT_SQL } from '../../src/lib/queries/board-search.sql.ts';
 import { episodeCards } from '../../src/lib/queries/episodes.sql.ts';
 import { leaderboard } from '../../src/lib/queries/leaderboard.sql.ts';
@@ -38,7 +38,25 @@ const SEARCHES = [
   { key: 'q_search_scan', q: '%', note: 'no word: a scan of every body' },
 ] as const;
 
-/** The board search as it was before the word index (a case-insensitive substring scan), timed for comparison. */
+/** The board search as main had it before the index (scan, then every message joined to its thread and root). */
+function mainSearch(q: string): QuerySpec {
+  return {
+    tables: ['messages', 'results', 'threads'],
+    params: [q],
+    sql: `WITH ${ITEMS_CTE}
+SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions,
+  t.thread_id, t.depth, t.parent, t.thread_size, r.headline AS root_headline,
+  count(*) OVER () AS total
+FROM messages m
+LEFT JOIN threads t ON t.filename = m.filename
+LEFT JOIN items r ON r.filename = t.thread_id
+WHERE contains(${MESSAGE_TEXT_SQL}, lower(?))
+ORDER BY m.ts DESC NULLS LAST, m.filename DESC
+LIMIT 50 OFFSET 0`,
+  };
+}
+
+/** The same scan with today's joins (only the page's threads and roots looked up), to separate the two gains. */
 function scanSearch(q: string): QuerySpec {
   return messagesWhere({ where: `WHERE contains(${MESSAGE_TEXT_SQL}, lower(?))`, params: [q], tables: [] }, { limit: 50 });
 }
@@ -58,7 +76,8 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
   return [
     { key: 'q_leaderboard', label: `leaderboard, agent filter (\`${agent}\`, most results)`, spec: leaderboard(config, { agent }) },
     ...SEARCHES.map((s) => ({ key: s.key, label: `board search "${s.q}" (${s.note}; newest 50)`, spec: boardMessages({ q: s.q }, { limit: 50 }) })),
-    { key: 'q_search_before', label: 'board search "speculative" as before the index (substring scan of every body; newest 50)', spec: scanSearch('speculative') },
+    { key: 'q_search_main', label: 'board search "speculative" as on main before this branch (substring scan, every message joined to its thread; newest 50)', spec: mainSearch('speculative') },
+    { key: 'q_search_before', label: 'board search "speculative" as a substring scan with the new joins (no index; newest 50)', spec: scanSearch('speculative') },
     { key: 'q_board_agent', label: `board, author filter (\`${author}\`, most messages; newest 50)`, spec: boardMessages({ agent: author }, { limit: 50 }) },
     { key: 'q_feed_search', label: 'board feed, search "speculative" (first 20)', spec: boardFeed({ q: 'speculative', order: 'new' }, { limit: 20 }) },
     { key: 'q_lineage_agent', label: `lineage, agent filter (\`${agent}\`)`, spec: graphNodes({ agent }) },

@@ -67,13 +67,13 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
   const episodeKind = await pick(page, 'SELECT kind FROM episodes GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1');
   const author = await pick(page, 'SELECT agent FROM messages WHERE agent IS NOT NULL GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1');
   // The SQL console's canned examples offered on this site (those whose tables are published), as a reader runs them.
-  const manifest = (await (await fetch(new URL('data/manifest.json', page.url()))).json()) as { tables: Record<string, unknown> };
+  const manifest = (await (await fetch(new URL('data/manifest.json', page.url()))).json()) as { tables: Record<string, TableEntry> };
   const examples = consoleExamples(config, Object.keys(manifest.tables)).map((e) => ({
     key: `q_console_${e.id}`,
     label: `SQL console example \`${e.id}\``,
     spec: { tables: [...e.tables], sql: e.sql },
   }));
-  return [
+  const queries: NamedQuery[] = [
     { key: 'q_leaderboard', label: `leaderboard, agent filter (\`${agent}\`, most results)`, spec: leaderboard(config, { agent }) },
     ...SEARCHES.map((s) => ({ key: s.key, label: `board search "${s.q}" (${s.note}; newest 50)`, spec: boardMessages({ q: s.q }, { limit: 50 }) })),
     { key: 'q_search_main', label: 'board search "speculative" as on main before this branch (substring scan, every message joined to its thread; newest 50)', spec: mainSearch('speculative') },
@@ -97,6 +97,17 @@ FROM runs WHERE duplicate_of IS NULL GROUP BY agent ORDER BY best DESC NULLS LAS
     },
     ...examples,
   ];
+  // What each query makes the page download: the tables it reads (all of them, whole) and their bytes.
+  return queries.map((q) => ({ ...q, label: `${q.label}; reads ${readsText(q.spec.tables, manifest.tables)}` }));
+}
+
+type TableEntry = { bytes?: number; parts?: { bytes: number }[] };
+
+function readsText(tables: readonly string[], entries: Record<string, TableEntry>): string {
+  const bytes = (t: string) => entries[t]?.bytes ?? (entries[t]?.parts ?? []).reduce((a, p) => a + p.bytes, 0);
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const uniq = [...new Set(tables)];
+  return `${uniq.map((t) => `${t} ${mb(bytes(t))}`).join(', ')} = ${mb(uniq.reduce((a, t) => a + bytes(t), 0))}`;
 }
 
 /** Load the tables the queries read, then time each query: the first call and the median of `reps` more. */

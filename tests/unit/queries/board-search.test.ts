@@ -87,7 +87,7 @@ describe('board search from the word index', () => {
     expect(answers['inspect']).toBe(1);
     expect(answers['zzz']).toBe(0);
     expect(answers['  ']).toBe(BODIES.length + 1);
-  });
+  }, 30_000);
 
   it('reads the index only when a word narrows the search, and binds every term', () => {
     expect(searchWhere('%').tables).toEqual([]);

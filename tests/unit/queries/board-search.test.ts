@@ -29,7 +29,7 @@ const QUERIES = [
   'spec', 'SPEC', 'speculative', 'inspect', 'spect', 'ünï', 'naive', 'naïve', 'straße', '東', '京', 'ελλ', 'istanbul', 'οδοσ',
   'ΟΔΟΣ', 'café', 'cafe', 'rocket', 'kv_cache', 'kv cache', 'cache', '_', '%', '50%', '100%_ok', "it's", "'single'",
   '"fused kernels"', '"d k"', 'o\'brien', 'gemma-2b', '-2b', '2b', 'alpha.md', '20260610', 'spec decoding', 'spec nothing',
-  'zzz', 'x', 's', '"', '  ', "'; DROP TABLE messages; --",
+  'zzz', 'x', 's', '"', '  ', 'spec kv_cache', 'cache kv_cache', '"fused kernels" quotes', "'; DROP TABLE messages; --",
 ];
 
 let tmp: string;
@@ -92,7 +92,9 @@ describe('board search from the word index', () => {
   it('reads the index only when a word narrows the search, and binds every term', () => {
     expect(searchWhere('%').tables).toEqual([]);
     expect(searchWhere('50%').tables).toEqual([]);
-    expect(searchWhere('kv_cache').tables).toEqual(['search_words', 'search_docs']);
+    expect(searchWhere('kv_cache').tables).toEqual([]);
+    expect(searchWhere('"fused kernels"').tables).toEqual([]);
+    expect(searchWhere('spec kv_cache').tables).toEqual(['search_words', 'search_docs']);
     const spec = boardMessages({ q: "'; DROP TABLE messages; --" });
     expect(spec.sql).not.toContain('DROP');
     expect(spec.params).toEqual(['drop', 'table', "';", 'messages;', '--']);

@@ -13,8 +13,8 @@
 //    have it (`docs`) and their count; rows in word order. A message without headline and body has no words.
 // 4. The board's search box answers its word terms from this index (a word typed must start a word of the
 //    message: `spec` finds "speculative", not "inspect") and checks text terms ("quoted phrases", pieces with
-//    punctuation) against the message text, after the index has narrowed the candidates
-//    (src/lib/queries/board-search.sql.ts).
+//    punctuation) against the message text: after the index has narrowed the candidates when a word term is typed,
+//    by a plain scan when only text terms are (src/lib/queries/board-search.sql.ts).
 import type { MessageRow } from '../../../src/lib/schema/core.ts';
 import { SEARCH_TABLES, type SearchDocRow, type SearchWordRow } from '../../../src/lib/schema/search.ts';
 import { wordsOf } from '../../../src/lib/search-words.ts';

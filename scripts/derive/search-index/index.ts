@@ -10,7 +10,7 @@
 //    combining marks and digits in the lower-cased text) of its headline and of its body, taken separately
 //    (a headline's last word and a body's first word never join).
 // 3. [searchWordRows] search_words has one row per distinct word with the ascending numbers of the messages that
-//    have it (`docs`) and their count; rows in word order. A message without headline and body has no words.
+//    have it (`docs`) and their count; the file is in word order. A message without headline and body has no words.
 // 4. The board's search box answers its word terms from this index (a word typed must start a word of the
 //    message: `spec` finds "speculative", not "inspect") and checks text terms ("quoted phrases", pieces with
 //    punctuation) against the message text: after the index has narrowed the candidates when a word term is typed,
@@ -22,8 +22,6 @@ import type { CoreTables } from '../../ingest/ingest.ts';
 import type { Derivation } from '../index.ts';
 
 type Doc = Pick<MessageRow, 'filename' | 'ts' | 'headline' | 'body_md'>;
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A UTF-16 code unit moved so that code-unit order becomes code-point order (surrogates after U+E000–U+FFFF). */
 const unitKey = (c: number): number => (c >= 0xd800 && c <= 0xdfff ? c + 0x2000 : c >= 0xe000 ? c - 0x800 : c);
@@ -78,12 +76,9 @@ export function buildSearchIndex(messages: readonly Doc[]): { search_words: Sear
   return { search_words: searchWordRows(postings), search_docs };
 }
 
-/** Rule 3: one row per word, in word order. */
+/** Rule 3: one row per word (the Parquet writer puts them in word order: the table's orderBy). */
 function searchWordRows(postings: Map<string, number[]>): SearchWordRow[] {
-  return [...postings.keys()].sort(cmp).map((word) => {
-    const list = postings.get(word) ?? [];
-    return { word, messages: list.length, docs: list };
-  });
+  return [...postings].map(([word, list]) => ({ word, messages: list.length, docs: list }));
 }
 
 export const searchIndexDerivation: Derivation = {

@@ -5,7 +5,7 @@
 // built at data-build time and matches quoted phrases and pieces with punctuation as typed, so `%`, `_` and quotes
 // in the search box are plain characters.
 import type { Param, QuerySpec } from '../db/connector.ts';
-import { searchWhere } from './board-search.sql.ts';
+import { searchWhere, type SearchWhere } from './board-search.sql.ts';
 
 export interface BoardFilters {
   /** The search box: words matched at word starts, phrases and punctuated pieces as typed (board-search.sql.ts). */
@@ -144,8 +144,7 @@ export const hasFilters = (f: BoardFilters): boolean =>
   [f.q, f.agent, f.type, f.kind, f.day, f.mention].some((v) => typeof v === 'string' && v.trim() !== '');
 
 /** The WHERE clause (over `messages m`), its bound parameters and the index tables it reads; '' when no filter is set. */
-export function boardWhere(f: BoardFilters): { where: string; params: Param[]; tables: string[] } {
-  const search = searchWhere(f.q);
+export function boardWhere(f: BoardFilters, search: SearchWhere = searchWhere(f.q)): { where: string; params: Param[]; tables: string[] } {
   const where: string[] = [...search.conditions];
   const params: Param[] = [...search.params];
   const add = (sql: string, v: string | null | undefined): void => {
@@ -175,7 +174,7 @@ export function boardWhere(f: BoardFilters): { where: string; params: Param[]; t
 export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
   const search = searchWhere(f.q);
   if (search.docs && !hasFilters({ ...f, q: null })) return messagesFromIndex(search.docs, page);
-  return messagesWhere(boardWhere(f), page);
+  return messagesWhere(boardWhere(f, search), page);
 }
 
 /** boardMessages over any WHERE clause on `messages m` (the benchmark times the scan the index replaced with it). */

@@ -2,6 +2,7 @@
 import type { CollabConfig } from './config.ts';
 import { formatCell } from './db/format.ts';
 import { inlinePlainText } from './markdown-text.ts';
+import { matchRanges, parseSearch } from './search-words.ts';
 
 export { minuteText, plural } from './format.ts';
 
@@ -25,16 +26,17 @@ export function itemHeadline(
 }
 
 
-/** A snippet of `text` around the first case-insensitive match of `needle` (or its start), at most `max` characters. */
-export function snippetAround(text: string, needle: string | null | undefined, max = 240): { before: string; match: string; after: string } {
-  const q = needle?.trim().toLowerCase() ?? '';
-  const at = q ? text.toLowerCase().indexOf(q) : -1;
-  if (at < 0) return { before: text.length > max ? `${text.slice(0, max - 1)}…` : text, match: '', after: '' };
-  const start = Math.max(0, at - Math.floor((max - q.length) / 2));
-  const end = Math.min(text.length, start + max);
+/** A snippet of `text` around the first match of the search `q` (board-search semantics, search-words.ts), or its start,
+ * at most `max` characters. */
+export function snippetAround(text: string, q: string | null | undefined, max = 240): { before: string; match: string; after: string } {
+  const [first] = matchRanges(text, parseSearch(q));
+  if (!first) return { before: text.length > max ? `${text.slice(0, max - 1)}…` : text, match: '', after: '' };
+  const [at, to] = first;
+  const start = Math.max(0, at - Math.floor((max - (to - at)) / 2));
+  const end = Math.min(text.length, Math.max(start + max, to));
   return {
     before: `${start > 0 ? '…' : ''}${text.slice(start, at)}`,
-    match: text.slice(at, at + q.length),
-    after: `${text.slice(at + q.length, end)}${end < text.length ? '…' : ''}`,
+    match: text.slice(at, to),
+    after: `${text.slice(to, end)}${end < text.length ? '…' : ''}`,
   };
 }

@@ -1,8 +1,18 @@
-// Interactive queries for the site benchmark, run through the page's own connector (`globalThis.atlas`).
+// Interactive queries for the site benchmark, run through the page's own connector (`globalThis.atlas`): the queries
+// the pages run when a reader filters or searches, built with the views' own query builders, on values picked from
+// the data (the agent with most results, a relay kind, an interaction kind, words of the board).
 import type { Page } from 'playwright-core';
 import type { CollabConfig } from '../../src/lib/config.ts';
 import type { QuerySpec } from '../../src/lib/db/connector.ts';
+import { consoleExamples } from '../../src/lib/console/examples.ts';
+import { agentResults, agentSummaries } from '../../src/lib/queries/agents.sql.ts';
+import { boardFeed } from '../../src/lib/queries/board-feed.sql.ts';
+import { ITEMS_CTE, boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
+import { MESSAGE_TEXT_SQL } from '../../src/lib/queries/board-search.sql.ts';
+import { episodeCards } from '../../src/lib/queries/episodes.sql.ts';
 import { leaderboard } from '../../src/lib/queries/leaderboard.sql.ts';
+import { graphNodes } from '../../src/lib/queries/lineage-page.sql.ts';
+import { relayChainsRanked } from '../../src/lib/queries/relays.sql.ts';
 
 export interface NamedQuery {
   key: string;
@@ -10,35 +20,71 @@ export interface NamedQuery {
   spec: QuerySpec;
 }
 
-export async function typicalQueries(page: Page, config: CollabConfig): Promise<NamedQuery[]> {
-  type Atlas = { query: (s: string, p?: unknown[]) => Promise<Record<string, unknown>[]> };
-  const [top] = await page.evaluate(
-    () =>
-      (globalThis as unknown as { atlas: Atlas }).atlas.query(
-        'SELECT agent FROM results WHERE agent IS NOT NULL GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1',
-      ),
-  );
-  const agent = String(top?.['agent'] ?? '');
-  // The board's own builder once it exists; until then the same kind of search written out here.
-  const term = 'speculative';
-  let search: QuerySpec = {
-    tables: ['messages'],
-    params: [term],
-    sql: `SELECT filename, ts, agent, headline, excerpt FROM messages
-WHERE contains(lower(coalesce(headline, '') || chr(10) || coalesce(body_md, '')), lower(?))
-ORDER BY ts DESC NULLS LAST, filename DESC LIMIT 50`,
+type Atlas = { query: (s: string, p?: unknown[]) => Promise<Record<string, unknown>[]> };
+
+/** One value from the page's database (the first column of the first row), '' when there is none. */
+async function pick(page: Page, sql: string): Promise<string> {
+  const rows = await page.evaluate((s) => (globalThis as unknown as { atlas: Atlas }).atlas.query(s), sql).catch(() => []);
+  const v = rows[0] ? Object.values(rows[0])[0] : null;
+  return v === null || v === undefined ? '' : String(v);
+}
+
+/** The board's search box as a reader types it: words, a punctuated piece, a one-letter word, no word at all. */
+const SEARCHES = [
+  { key: 'q_search', q: 'speculative', note: 'one word' },
+  { key: 'q_search_2', q: 'spec decoding', note: 'two word starts' },
+  { key: 'q_search_punct', q: 'lm_head', note: 'a piece with punctuation, matched as typed' },
+  { key: 'q_search_1', q: 's', note: 'one letter: every word starting with s' },
+  { key: 'q_search_scan', q: '%', note: 'no word: a scan of every body' },
+] as const;
+
+/** The board search as main had it before the index (scan, then every message joined to its thread and root). */
+function mainSearch(q: string): QuerySpec {
+  return {
+    tables: ['messages', 'results', 'threads'],
+    params: [q],
+    sql: `WITH ${ITEMS_CTE}
+SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions,
+  t.thread_id, t.depth, t.parent, t.thread_size, r.headline AS root_headline,
+  count(*) OVER () AS total
+FROM messages m
+LEFT JOIN threads t ON t.filename = m.filename
+LEFT JOIN items r ON r.filename = t.thread_id
+WHERE contains(${MESSAGE_TEXT_SQL}, lower(?))
+ORDER BY m.ts DESC NULLS LAST, m.filename DESC
+LIMIT 50 OFFSET 0`,
   };
-  try {
-    const board = (await import('../../src/lib/queries/board.sql.ts')) as {
-      boardMessages: (f: { q: string }, p: { limit: number }) => QuerySpec;
-    };
-    search = board.boardMessages({ q: term }, { limit: 50 });
-  } catch {
-    // board.sql.ts not there yet
-  }
-  return [
+}
+
+/** The same scan with today's joins (only the page's threads and roots looked up), to separate the two gains. */
+function scanSearch(q: string): QuerySpec {
+  return messagesWhere({ where: `WHERE contains(${MESSAGE_TEXT_SQL}, lower(?))`, params: [q], tables: [] }, { limit: 50 });
+}
+
+export async function typicalQueries(page: Page, config: CollabConfig): Promise<NamedQuery[]> {
+  const agent = await pick(page, 'SELECT agent FROM results WHERE agent IS NOT NULL GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1');
+  const relayKind = await pick(page, 'SELECT kind FROM relay_chains GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1');
+  const episodeKind = await pick(page, 'SELECT kind FROM episodes GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 1');
+  const author = await pick(page, 'SELECT agent FROM messages WHERE agent IS NOT NULL GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1');
+  // The SQL console's canned examples offered on this site (those whose tables are published), as a reader runs them.
+  const manifest = (await (await fetch(new URL('data/manifest.json', page.url()))).json()) as { tables: Record<string, TableEntry> };
+  const examples = consoleExamples(config, Object.keys(manifest.tables)).map((e) => ({
+    key: `q_console_${e.id}`,
+    label: `SQL console example \`${e.id}\``,
+    spec: { tables: [...e.tables], sql: e.sql },
+  }));
+  const queries: NamedQuery[] = [
     { key: 'q_leaderboard', label: `leaderboard, agent filter (\`${agent}\`, most results)`, spec: leaderboard(config, { agent }) },
-    { key: 'q_search', label: `board search "${term}" (newest 50)`, spec: search },
+    ...SEARCHES.map((s) => ({ key: s.key, label: `board search "${s.q}" (${s.note}; newest 50)`, spec: boardMessages({ q: s.q }, { limit: 50 }) })),
+    { key: 'q_search_main', label: 'board search "speculative" as on main before this branch (substring scan, every message joined to its thread; newest 50)', spec: mainSearch('speculative') },
+    { key: 'q_search_before', label: 'board search "speculative" as a substring scan with the new joins (no index; newest 50)', spec: scanSearch('speculative') },
+    { key: 'q_board_agent', label: `board, author filter (\`${author}\`, most messages; newest 50)`, spec: boardMessages({ agent: author }, { limit: 50 }) },
+    { key: 'q_feed_search', label: 'board feed, search "speculative" (first 20)', spec: boardFeed({ q: 'speculative', order: 'new' }, { limit: 20 }) },
+    { key: 'q_lineage_agent', label: `lineage, agent filter (\`${agent}\`)`, spec: graphNodes({ agent }) },
+    { key: 'q_relays_kind', label: `relays, kind filter (\`${relayKind}\`)`, spec: relayChainsRanked(config, { kind: relayKind, limit: 50 }) },
+    { key: 'q_interactions', label: `interactions, kind filter (\`${episodeKind}\`)`, spec: episodeCards({ kind: episodeKind, agent: null }) },
+    { key: 'q_agent_summary', label: `agent page summary (\`${agent}\`)`, spec: agentSummaries(config, agent) },
+    { key: 'q_agent_results', label: `agent page results (\`${agent}\`)`, spec: agentResults(agent) },
     {
       key: 'q_groupby',
       label: 'runs grouped by agent (count, best, median)',
@@ -49,7 +95,19 @@ ORDER BY ts DESC NULLS LAST, filename DESC LIMIT 50`,
 FROM runs WHERE duplicate_of IS NULL GROUP BY agent ORDER BY best DESC NULLS LAST, agent`,
       },
     },
+    ...examples,
   ];
+  // What each query makes the page download: the tables it reads (all of them, whole) and their bytes.
+  return queries.map((q) => ({ ...q, label: `${q.label}; reads ${readsText(q.spec.tables, manifest.tables)}` }));
+}
+
+type TableEntry = { bytes?: number; parts?: { bytes: number }[] };
+
+function readsText(tables: readonly string[], entries: Record<string, TableEntry>): string {
+  const bytes = (t: string) => entries[t]?.bytes ?? (entries[t]?.parts ?? []).reduce((a, p) => a + p.bytes, 0);
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+  const uniq = [...new Set(tables)];
+  return `${uniq.map((t) => `${t} ${mb(bytes(t))}`).join(', ')} = ${mb(uniq.reduce((a, t) => a + bytes(t), 0))}`;
 }
 
 /** Load the tables the queries read, then time each query: the first call and the median of `reps` more. */
@@ -62,9 +120,15 @@ export async function timeQueries(page: Page, queries: NamedQuery[], reps: numbe
       };
       const atlas = (globalThis as unknown as { atlas: Atlas }).atlas;
       const out: Record<string, number> = {};
+      // The search index apart: it is what a first search loads beyond the messages the board has loaded anyway.
+      // (No named function in here: tsx would wrap it in a `__name` helper the page does not have.)
+      const tables = [...new Set(qs.flatMap((q) => q.tables))];
       let t0 = performance.now();
-      await atlas.ensureTables([...new Set(qs.flatMap((q) => q.tables))]);
+      await atlas.ensureTables(tables.filter((t) => !t.startsWith('search_')));
       out['tables_load'] = performance.now() - t0;
+      t0 = performance.now();
+      await atlas.ensureTables(tables.filter((t) => t.startsWith('search_')));
+      out['index_load'] = performance.now() - t0;
       for (const q of qs) {
         t0 = performance.now();
         const rows = await atlas.query(q.sql, q.params);

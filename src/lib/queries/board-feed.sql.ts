@@ -26,10 +26,11 @@ export interface FeedRow {
 const orderSql = (o: FeedOrder): string => (o === 'old' ? 'm.ts ASC NULLS LAST, m.filename ASC' : 'm.ts DESC NULLS LAST, m.filename DESC');
 
 /** The page of messages as a CTE `page` (its parameters are the filters'). */
-function pageCte(f: FeedFilters, page: Page): { sql: string; params: Param[] } {
-  const { where, params } = boardWhere(f);
+function pageCte(f: FeedFilters, page: Page): { sql: string; params: Param[]; tables: string[] } {
+  const { where, params, tables } = boardWhere(f);
   return {
     params,
+    tables,
     sql: `page AS (
   SELECT m.filename, m.ts, m.agent, m.kind, m.headline, m.body_md, m.mentions, count(*) OVER () AS total,
     row_number() OVER (ORDER BY ${orderSql(f.order)}) AS pos
@@ -45,7 +46,7 @@ function pageCte(f: FeedFilters, page: Page): { sql: string; params: Param[] } {
 export function boardFeed(f: FeedFilters, page: Page = {}): QuerySpec {
   const cte = pageCte(f, page);
   return {
-    tables: ['messages'],
+    tables: ['messages', ...cte.tables],
     params: cte.params,
     sql: `WITH ${cte.sql}
 SELECT filename, ts, agent, kind, headline, body_md, mentions, total FROM page ORDER BY pos`,
@@ -72,7 +73,7 @@ export interface FeedLinkRow {
 export function boardFeedLinks(f: FeedFilters, page: Page = {}): QuerySpec {
   const cte = pageCte(f, page);
   return {
-    tables: ['messages', 'results', 'message_links'],
+    tables: ['messages', 'results', 'message_links', ...cte.tables],
     params: cte.params,
     sql: `WITH ${ITEMS_CTE}, ${cte.sql}
 SELECT l.from_file, l.kind, l.target, l.to_file, l.to_part, i.agent, i.ts, i.headline, i.score, i.method,

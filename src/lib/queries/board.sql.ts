@@ -1,12 +1,14 @@
 // SQL builders for the board explorer: thread list, search and filters, and the focus view of one file.
 //
 // Everything a reader types or picks (search text, agent, type, kind, day, @handle, focused filename) is bound as
-// a `?` parameter; limits are integers clamped here. Search is a case-insensitive substring match (contains on
-// lower-cased text), so `%`, `_` and quotes in the search box are plain characters.
+// a `?` parameter; limits are integers clamped here. Search (board-search.sql.ts) answers words from the word index
+// built at data-build time and matches quoted phrases and pieces with punctuation as typed, so `%`, `_` and quotes
+// in the search box are plain characters.
 import type { Param, QuerySpec } from '../db/connector.ts';
+import { searchWhere, type SearchWhere } from './board-search.sql.ts';
 
 export interface BoardFilters {
-  /** Substring searched in headline and body, case-insensitive. */
+  /** The search box: words matched at word starts, phrases and punctuated pieces as typed (board-search.sql.ts). */
   q?: string | null;
   agent?: string | null;
   type?: string | null;
@@ -141,10 +143,10 @@ export interface BoardMessageRow {
 export const hasFilters = (f: BoardFilters): boolean =>
   [f.q, f.agent, f.type, f.kind, f.day, f.mention].some((v) => typeof v === 'string' && v.trim() !== '');
 
-/** The WHERE clause (over `messages m`) and its bound parameters for the search and filters; '' when none is set. */
-export function boardWhere(f: BoardFilters): { where: string; params: Param[] } {
-  const where: string[] = [];
-  const params: Param[] = [];
+/** The WHERE clause (over `messages m`), its bound parameters and the index tables it reads; '' when no filter is set. */
+export function boardWhere(f: BoardFilters, search: SearchWhere = searchWhere(f.q)): { where: string; params: Param[]; tables: string[] } {
+  const where: string[] = [...search.conditions];
+  const params: Param[] = [...search.params];
   const add = (sql: string, v: string | null | undefined): void => {
     const t = v?.trim();
     if (t) {
@@ -152,34 +154,79 @@ export function boardWhere(f: BoardFilters): { where: string; params: Param[] } 
       params.push(t);
     }
   };
-  // The search text is bound, never spliced: contains() treats it as plain characters.
-  add(`contains(lower(coalesce(m.headline, '') || chr(10) || coalesce(m.body_md, '')), lower(?))`, f.q);
   add('m.agent = ?', f.agent);
   add('m.type = ?', f.type);
   add('m.kind = ?', f.kind);
   add(`strftime(m.ts, '%Y-%m-%d') = ?`, f.day);
   add('list_contains(m.mentions, ?)', f.mention?.replace(/^@/, ''));
-  return { where: where.length ? `WHERE ${where.join('\n  AND ')}` : '', params };
+  return { where: where.length ? `WHERE ${where.join('\n  AND ')}` : '', params, tables: search.tables };
 }
 
-/** Messages matching the search and filters, newest first, with the thread each belongs to. */
+/**
+ * Messages matching the search and filters, newest first, with the thread each belongs to. A search of words alone
+ * (no other filter, no phrase) is answered by the index alone: its message numbers are in the board's order
+ * (search_docs), so the page is the smallest numbers having every word, and only those 50 messages are read.
+ * Otherwise the page of matches is cut from messages first. Either way only the threads and roots of the page's rows
+ * are looked up (semi-joins over 50 rows, not joins over every message: that was most of the query's time at scale
+ * 100). Filename is the key of threads, messages and results (one namespace), so the joins add no rows; a root's
+ * headline is its item headline (board-items.sql.ts).
+ */
 export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
-  const { where, params } = boardWhere(f);
+  const search = searchWhere(f.q);
+  if (search.docs && !hasFilters({ ...f, q: null })) return messagesFromIndex(search.docs, page);
+  return messagesWhere(boardWhere(f, search), page);
+}
+
+/** boardMessages over any WHERE clause on `messages m` (the benchmark times the scan the index replaced with it). */
+export function messagesWhere({ where, params, tables }: { where: string; params: Param[]; tables: string[] }, page: Page = {}): QuerySpec {
   return {
-    tables: ['messages', 'results', 'threads'],
+    tables: ['messages', 'results', 'threads', ...tables],
     params,
-    sql: `WITH ${ITEMS_CTE}
-SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions,
-  t.thread_id, t.depth, t.parent, t.thread_size, r.headline AS root_headline,
-  count(*) OVER () AS total
-FROM messages m
-LEFT JOIN threads t ON t.filename = m.filename
-LEFT JOIN items r ON r.filename = t.thread_id
-${where}
-ORDER BY m.ts DESC NULLS LAST, m.filename DESC
-${pageSql(page)}`,
+    sql: `WITH hits AS (
+  SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions,
+    count(*) OVER () AS total
+  FROM messages m
+  ${where}
+  ORDER BY m.ts DESC NULLS LAST, m.filename DESC
+  ${pageSql(page)}
+),
+${HITS_WITH_THREADS}`,
   };
 }
+
+/** boardMessages for a search of words alone: the page cut from the index's message numbers (newest first). */
+function messagesFromIndex(docs: { sql: string; params: Param[] }, page: Page): QuerySpec {
+  return {
+    tables: ['messages', 'results', 'threads', 'search_words', 'search_docs'],
+    params: docs.params,
+    sql: `WITH top AS (
+  SELECT doc, count(*) OVER () AS total
+  FROM (
+    ${docs.sql})
+  ORDER BY doc
+  ${pageSql(page)}
+),
+hits AS (
+  SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions, top.total
+  FROM top JOIN search_docs d ON d.doc = top.doc JOIN messages m ON m.filename = d.filename
+),
+${HITS_WITH_THREADS}`,
+  };
+}
+
+/** The rest of boardMessages after its `hits` CTE (a page of messages with `total`): their threads and roots. */
+const HITS_WITH_THREADS = `hit_threads AS (SELECT filename, thread_id, depth, parent, thread_size FROM threads WHERE filename IN (SELECT filename FROM hits)),
+roots AS (
+  SELECT filename, headline FROM messages WHERE filename IN (SELECT thread_id FROM hit_threads)
+  UNION ALL
+  SELECT filename, coalesce(description, method) FROM results WHERE filename IN (SELECT thread_id FROM hit_threads)
+)
+SELECT h.filename, h.ts, h.agent, h.type, h.kind, h.headline, h.excerpt, h.body_md, h.mentions,
+  t.thread_id, t.depth, t.parent, t.thread_size, r.headline AS root_headline, h.total
+FROM hits h
+LEFT JOIN hit_threads t ON t.filename = h.filename
+LEFT JOIN roots r ON r.filename = t.thread_id
+ORDER BY h.ts DESC NULLS LAST, h.filename DESC`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Focus: one message or result, its thread, what links to it and from it, the results and runs it points at.

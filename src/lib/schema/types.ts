@@ -6,7 +6,8 @@ export type ColumnType =
   | 'DOUBLE'
   | 'BOOLEAN'
   | 'TIMESTAMP'
-  | 'VARCHAR[]';
+  | 'VARCHAR[]'
+  | 'INTEGER[]';
 
 export interface ColumnDef<
   N extends string = string,
@@ -64,7 +65,9 @@ export type JsValue<T extends ColumnType> = T extends 'VARCHAR' | 'TIMESTAMP'
       ? boolean
       : T extends 'VARCHAR[]'
         ? string[]
-        : never;
+        : T extends 'INTEGER[]'
+          ? number[]
+          : never;
 
 type ColValue<C> =
   C extends ColumnDef<string, infer T, infer Null> ? (Null extends false ? JsValue<T> : JsValue<T> | null) : never;

@@ -3,6 +3,7 @@
 import { itemHeadline, snippetAround } from '../board-format.ts';
 import { num, plural } from '../format.ts';
 import { inlinePlainText, markdownPlainText, withoutHeadline } from '../markdown-text.ts';
+import { matchRanges, parseSearch } from '../search-words.ts';
 import { boardMessages, boardThreads, hasFilters, type BoardFilters, type BoardMessageRow, type BoardThreadRow } from '../queries/board.sql.ts';
 import { agentLink, badge, focusLink, timeEl } from './parts.ts';
 import { el, type View, type ViewCtx } from './view.ts';
@@ -21,17 +22,14 @@ export function boardListCount(rows: readonly BoardListRow[], f: BoardFilters): 
 
 /** Text with the search matches wrapped in <mark> (text nodes: nothing is parsed). */
 function highlight(doc: Document, text: string, q: string | null): Node[] {
-  const needle = q?.trim().toLowerCase();
-  if (!needle) return [doc.createTextNode(text)];
   const out: Node[] = [];
-  const low = text.toLowerCase();
   let at = 0;
-  for (let i = low.indexOf(needle); i >= 0; i = low.indexOf(needle, i + needle.length)) {
+  for (const [i, j] of matchRanges(text, parseSearch(q))) {
     if (i > at) out.push(doc.createTextNode(text.slice(at, i)));
-    out.push(el(doc, 'mark', {}, text.slice(i, i + needle.length)));
-    at = i + needle.length;
+    out.push(el(doc, 'mark', {}, text.slice(i, j)));
+    at = j;
   }
-  if (at < text.length) out.push(doc.createTextNode(text.slice(at)));
+  if (at < text.length || out.length === 0) out.push(doc.createTextNode(text.slice(at)));
   return out;
 }
 

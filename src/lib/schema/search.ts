@@ -1,0 +1,31 @@
+// Tables written by the search-index derivation (scripts/derive/search-index/): the board search's word index.
+import { col, key, table, type Row } from './types.ts';
+
+export const searchWords = table({
+  name: 'search_words',
+  description:
+    'Board search index: every word of message headlines and bodies (lower-cased letters, marks and digits) with the messages it appears in.',
+  orderBy: ['word'],
+  columns: [
+    key('word', 'VARCHAR', 'A word: a maximal run of Unicode letters, combining marks and digits, lower-cased.'),
+    key('messages', 'INTEGER', 'Messages whose headline or body has the word.'),
+    key('docs', 'INTEGER[]', 'Those messages, as search_docs.doc numbers in ascending order.'),
+  ],
+});
+
+export const searchDocs = table({
+  name: 'search_docs',
+  description:
+    'Board search index: the number standing for each message in search_words.docs, newest first (time descending, no time last, then filename descending: the board\'s order).',
+  orderBy: ['doc'],
+  columns: [
+    key('doc', 'INTEGER', 'Message number, 0 for the newest message.'),
+    key('filename', 'VARCHAR', 'Message filename (messages.filename).'),
+    col('words', 'INTEGER', 'Distinct words in its headline and body.'),
+  ],
+});
+
+export const SEARCH_TABLES = [searchWords, searchDocs] as const;
+
+export type SearchWordRow = Row<typeof searchWords>;
+export type SearchDocRow = Row<typeof searchDocs>;

@@ -85,6 +85,10 @@ export const searchIndexDerivation: Derivation = {
   name: 'search-index',
   tables: SEARCH_TABLES,
   inputs: ['messages'],
+  // The columns it reads of each input (the build reads back only these; tests/unit/derive/columns.test.ts checks them).
+  columns: {
+    messages: ['body_md', 'filename', 'headline', 'ts'],
+  },
   run(core: CoreTables) {
     const out = buildSearchIndex(core.messages);
     return out as unknown as Record<string, Record<string, unknown>[]>;

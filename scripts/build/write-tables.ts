@@ -10,6 +10,7 @@ import { DERIVATIONS, runDerivation, type Derivation, type DerivedTables } from 
 import type { BuildCache } from '../ingest/cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
 import { parquetPathIn } from './setup.ts';
+import { collect } from './memory.ts';
 import { Stage } from './stage.ts';
 
 export interface WrittenTables {
@@ -104,13 +105,18 @@ function removeStale(out: string, def: TableDef, entry: TableEntry): void {
   for (const f of readdirSync(out)) if (mine.test(f) && !listed.has(f)) rmSync(join(out, f), { force: true });
 }
 
+/** A core table with at least this many rows is collected (memory.ts) once staged; smaller ones are not worth a GC. */
+const COLLECT_ROWS = 10_000;
+
 /** Stage every core table (rows hash in the same pass) and release its JS rows. */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter): Promise<void> {
   const tw = performance.now();
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
+    const n = core[def.name]?.length ?? 0;
     writer.rowsHashes.set(def.name, await writer.stage.load(def, core[def.name] ?? []));
     core[def.name] = [];
+    if (n >= COLLECT_ROWS) collect(); // its rows are garbage now: collect before the next table grows the heap
   }
   writer.writeMs += performance.now() - tw;
 }
@@ -148,10 +154,13 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
     const ms = Math.round(performance.now() - tr);
+    inputs.core = {} as CoreTables; // its inputs are garbage now
+    inputs.derived = {};
     for (const def of d.tables) {
       await writer.emit(def, made[def.name] ?? []);
       delete made[def.name];
     }
+    collect(); // and so are its outputs, staged and written
     log(`derive ${d.name}: ${ms} ms (inputs read in ${Math.round(tr - td)} ms), tables written`);
   }
   return derived;

@@ -23,12 +23,13 @@ export interface ParquetWriter {
  * Write the rows as NDJSON in schema column order and return their rows hash (table-cache.ts `rowsHash`: the same
  * bytes hashed, computed in this pass so the table is walked once).
  */
-async function writeNdjson(path: string, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<string> {
+async function writeNdjson(path: string, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<{ hash: string; longest: number }> {
   const out = createWriteStream(path);
   const names = def.columns.map((c) => c.name);
   const h = createHash('sha256').update(JSON.stringify(def));
   const vals: unknown[] = new Array(names.length);
   let buf = '';
+  let longest = 0;
   for (const r of rows) {
     const o: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
@@ -41,6 +42,7 @@ async function writeNdjson(path: string, def: TableDef, rows: readonly Record<st
     // JSON.stringify writes a lone surrogate as a \udXXX escape, which DuckDB's reader refuses for the whole table.
     // Inputs are checked for them; this keeps a slip (a cut string, say) from stopping the build.
     if (LONE_ESCAPE.test(line)) line = JSON.stringify(o, (_k, v: unknown) => (typeof v === 'string' ? toWellFormed(v) : v));
+    if (line.length > longest) longest = line.length;
     buf += `${line}\n`;
     if (buf.length > 1 << 20) {
       if (!out.write(buf)) await once(out, 'drain');
@@ -49,7 +51,18 @@ async function writeNdjson(path: string, def: TableDef, rows: readonly Record<st
   }
   out.end(buf);
   await once(out, 'finish');
-  return h.digest('hex');
+  return { hash: h.digest('hex'), longest };
+}
+
+/**
+ * read_json's maximum_object_size for lines of at most `longest` UTF-16 units: their UTF-8 bytes (≤ 3 a unit), as a
+ * power of two of at least 1 MB. DuckDB sizes its read buffers from it, so a fixed 64 MB cost 128 MB of buffers for
+ * tables whose longest row is a few KB, and made a memory_limit of 256 MB an out-of-memory error.
+ */
+export function maxObjectSize(longest: number): number {
+  let n = 1 << 20;
+  while (n < longest * 3 + 1) n *= 2;
+  return n;
 }
 
 /** Stable ORDER BY: the table's orderBy columns, then every other column, so ties never reorder. */
@@ -69,11 +82,11 @@ export async function loadRows(conn: DuckDBConnection, tmpDir: string, def: Tabl
   const colsDdl = def.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
   await conn.run(`CREATE OR REPLACE TABLE ${ident(table)} (${colsDdl})`);
   const nd = join(tmpDir, `${table}.ndjson`);
-  const hash = await writeNdjson(nd, def, rows);
+  const { hash, longest } = await writeNdjson(nd, def, rows);
   if (rows.length > 0) {
     const colsJson = `{${def.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ')}}`;
     await conn.run(
-      `INSERT INTO ${ident(table)} SELECT * FROM read_json(${sqlString(nd)}, format='newline_delimited', columns=${colsJson}, maximum_object_size=67108864)`,
+      `INSERT INTO ${ident(table)} SELECT * FROM read_json(${sqlString(nd)}, format='newline_delimited', columns=${colsJson}, maximum_object_size=${maxObjectSize(longest)})`,
     );
   }
   rmSync(nd, { force: true });
@@ -101,14 +114,16 @@ export function partKeyExpr(def: TableDef): string {
 export const EMPTY_PART = 'empty';
 
 /**
- * Each part of a loaded table with its row count and a hash of its rows (md5 of their JSON in stable order, with the
- * table definition's hash), in key order; an empty table is one empty part. A part whose hash is last build's and
- * whose file is intact keeps its file.
+ * Each part of a loaded table with its row count and a hash of its rows (md5 of the list of each row's JSON md5, in
+ * stable order, with the table definition's hash), in key order; an empty table is one empty part. A part whose hash
+ * is last build's and whose file is intact keeps its file. Rows are hashed one by one first: an ordered string_agg
+ * of whole rows held every part's JSON in memory at once (DuckDB cannot spill an ordered aggregate), an
+ * out-of-memory error at scale 100 with a 512 MB memory_limit; 32 hex digits a row stay small.
  */
 export async function partHashes(conn: DuckDBConnection, def: TableDef, table: string): Promise<{ key: string; rows: number; hash: string }[]> {
   const struct = `{${def.columns.map((c) => `${sqlString(c.name)}: ${ident(c.name)}`).join(', ')}}`;
   const r = await conn.runAndReadAll(
-    `SELECT ${partKeyExpr(def)} AS k, count(*)::INTEGER AS n, md5(string_agg(to_json(${struct})::VARCHAR, chr(10) ORDER BY ${orderClause(def)})) AS h
+    `SELECT ${partKeyExpr(def)} AS k, count(*)::INTEGER AS n, md5(string_agg(md5(to_json(${struct})::VARCHAR), '' ORDER BY ${orderClause(def)})) AS h
      FROM ${ident(table)} GROUP BY k ORDER BY k`,
   );
   const defHash = createHash('sha256').update(JSON.stringify(def)).digest('hex');

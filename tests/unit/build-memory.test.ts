@@ -1,0 +1,95 @@
+// The build's memory helpers: read_json's buffers sized from the longest row written (write-parquet.ts
+// maxObjectSize), part hashes that change with a row's value and only for its part, and collect() (memory.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collect } from '../../scripts/build/memory.ts';
+import { loadRows, maxObjectSize, openDuckDb, partHashes } from '../../scripts/ingest/write-parquet.ts';
+import type { TableDef } from '../../src/lib/schema/types.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'atlas-build-memory-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const def = {
+  name: 'notes',
+  columns: [
+    { name: 'id', type: 'VARCHAR' },
+    { name: 'ts', type: 'TIMESTAMP' },
+    { name: 'body', type: 'VARCHAR' },
+  ],
+  orderBy: ['id'],
+  partBy: 'ts',
+} as unknown as TableDef;
+
+describe('build memory', () => {
+  it('sizes read_json for the longest line: a power of two of at least 1 MB holding its UTF-8 bytes', () => {
+    for (const n of [0, 10, 349_525, 349_526, 5_000_000]) {
+      const size = maxObjectSize(n);
+      expect(size).toBeGreaterThanOrEqual(Math.max(1 << 20, 3 * n + 1));
+      expect(size & (size - 1)).toBe(0);
+      expect(size / 2 < Math.max(1 << 20, 3 * n + 1) || size === 1 << 20).toBe(true);
+    }
+  });
+
+  it('loads a row far longer than 1 MB of multi-byte text whole, at a 128 MB memory_limit', async () => {
+    const prev = process.env['ATLAS_DUCKDB_MEMORY'];
+    process.env['ATLAS_DUCKDB_MEMORY'] = '128MB';
+    const db = await openDuckDb(':memory:', dir);
+    try {
+      const long = 'é→'.repeat(1_500_000); // 3,000,000 units, 7.5 MB of UTF-8
+      const rows = [
+        { id: 'a', ts: '2026-06-01T10:00:00.000Z', body: 'short' },
+        { id: 'b', ts: '2026-06-02T10:00:00.000Z', body: long },
+      ];
+      await loadRows(db.conn, dir, def, 'notes', rows);
+      const r = await db.conn.runAndReadAll('SELECT id, length(body)::INTEGER AS n FROM notes ORDER BY id');
+      expect(r.getRowObjectsJson().map((o) => [o['id'], o['n']])).toEqual([
+        ['a', 5],
+        ['b', long.length],
+      ]);
+    } finally {
+      db.close();
+      if (prev === undefined) delete process.env['ATLAS_DUCKDB_MEMORY'];
+      else process.env['ATLAS_DUCKDB_MEMORY'] = prev;
+    }
+  });
+
+  it('gives each part a hash that changes with a row of that part and only then', async () => {
+    const db = await openDuckDb(':memory:', dir);
+    try {
+      const rows = [
+        { id: 'a', ts: '2026-06-01T10:00:00.000Z', body: 'one' },
+        { id: 'b', ts: '2026-06-01T11:00:00.000Z', body: 'two' },
+        { id: 'c', ts: '2026-06-02T10:00:00.000Z', body: 'three' },
+      ];
+      await loadRows(db.conn, dir, def, 'notes', rows);
+      const before = await partHashes(db.conn, def, 'notes');
+      expect(before.map((p) => [p.key, p.rows])).toEqual([
+        ['2026-06-01', 2],
+        ['2026-06-02', 1],
+      ]);
+      await loadRows(db.conn, dir, def, 'notes', [rows[0]!, { ...rows[1]!, body: 'TWO' }, rows[2]!]);
+      const changed = await partHashes(db.conn, def, 'notes');
+      expect(changed[0]!.hash).not.toBe(before[0]!.hash);
+      expect(changed[1]!.hash).toBe(before[1]!.hash);
+      // Row order within a part is the table's order, not the load order: the same rows loaded reversed hash the same.
+      await loadRows(db.conn, dir, def, 'notes', [...rows].reverse());
+      expect((await partHashes(db.conn, def, 'notes')).map((p) => p.hash)).toEqual(before.map((p) => p.hash));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('collects garbage on demand: a large array released before collect() no longer counts in the heap', () => {
+    collect();
+    const base = process.memoryUsage().heapUsed;
+    let big: string[] | null = Array.from({ length: 300_000 }, (_, i) => `row ${i} ${'x'.repeat(100)}`);
+    const held = process.memoryUsage().heapUsed;
+    expect(held - base).toBeGreaterThan(20 * 2 ** 20);
+    expect(big.length).toBe(300_000);
+    big = null;
+    collect();
+    expect(process.memoryUsage().heapUsed - base).toBeLessThan((held - base) / 4);
+  });
+});

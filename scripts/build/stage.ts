@@ -6,7 +6,7 @@
 // 1. Each core table is loaded once, right after the ingest (rows hash computed in the same pass), and its JS rows are
 //    dropped. Each derived table is loaded when its derivation returns it.
 // 2. A derivation is handed only the tables it declares, read back from here: core tables in the order the ingest
-//    made them (insertion order, `rowid`), derived tables in their stable Parquet order (orderClause), whether they
+//    made them (insertion order: a plain scan, preserve_insertion_order), derived tables in their stable Parquet order (orderClause), whether they
 //    were made by this build or kept from the last one (then read from their Parquet file), so a derivation sees the
 //    same rows either way.
 // 3. Values come back as the ingest made them: TIMESTAMP as an ISO-8601 string (toISOString, millisecond precision),
@@ -95,10 +95,12 @@ export class Stage {
     const wanted = opts.columns ? def.columns.filter((c) => opts.columns!.includes(c.name)) : def.columns;
     const cols = wanted.map((c) => (c.type === 'TIMESTAMP' ? `epoch_ms(${ident(c.name)}) AS ${ident(c.name)}` : ident(c.name)));
     const from = opts.parquetFile ? `read_parquet(${sqlString(opts.parquetFile)})` : ident(def.name);
-    const order = opts.parquetFile || opts.derived ? orderClause(def) : 'rowid';
+    // A core table comes back in insertion order without a sort: preserve_insertion_order (set in open) keeps a
+    // plain scan's order in COPY's output, and sorting by rowid cost a sort of every row with its text.
+    const order = opts.parquetFile || opts.derived ? ` ORDER BY ${orderClause(def)}` : '';
     // Through NDJSON: DuckDB writes it and JSON.parse reads it several times faster than the Node API's row objects.
     const nd = join(this.tmpDir, `read-${def.name}.ndjson`);
-    await this.conn.run(`COPY (SELECT ${cols.join(', ')} FROM ${from} ORDER BY ${order}) TO ${sqlString(nd)} (FORMAT json)`);
+    await this.conn.run(`COPY (SELECT ${cols.join(', ')} FROM ${from}${order}) TO ${sqlString(nd)} (FORMAT json)`);
     const times = wanted.filter((c) => c.type === 'TIMESTAMP').map((c) => c.name);
     const rows: Rows = [];
     await eachLine(nd, (line) => {

@@ -9,7 +9,7 @@ import { agentResults, agentSummaries } from '../../src/lib/queries/agents.sql.t
 import { boardFeed } from '../../src/lib/queries/board-feed.sql.ts';
 import { ITEMS_CTE, boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
 import { MESSAGE_TEXT_SQL } from '../../src/lib/queries/board-search.sql.ts';
-import { episodeCards } from '../../src/lib/queries/episodes.sql.ts';
+import { FIRST_CARDS, MORE_CARDS, episodeCards } from '../../src/lib/queries/episodes.sql.ts';
 import { leaderboard } from '../../src/lib/queries/leaderboard.sql.ts';
 import { graphNodes } from '../../src/lib/queries/lineage-page.sql.ts';
 import { relayChainsRanked } from '../../src/lib/queries/relays.sql.ts';
@@ -82,7 +82,8 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
     { key: 'q_feed_search', label: 'board feed, search "speculative" (first 20)', spec: boardFeed({ q: 'speculative', order: 'new' }, { limit: 20 }) },
     { key: 'q_lineage_agent', label: `lineage, agent filter (\`${agent}\`)`, spec: graphNodes({ agent }) },
     { key: 'q_relays_kind', label: `relays, kind filter (\`${relayKind}\`)`, spec: relayChainsRanked(config, { kind: relayKind, limit: 50 }) },
-    { key: 'q_interactions', label: `interactions, kind filter (\`${episodeKind}\`)`, spec: episodeCards({ kind: episodeKind, agent: null }) },
+    { key: 'q_interactions', label: `interactions, kind filter (\`${episodeKind}\`; its first ${FIRST_CARDS} cards)`, spec: episodeCards({ kind: episodeKind, agent: null }) },
+    { key: 'q_interactions_more', label: `interactions, kind filter, after "Show more" (\`${episodeKind}\`: ${FIRST_CARDS + MORE_CARDS} cards)`, spec: episodeCards({ kind: episodeKind, agent: null }, { perKind: { [episodeKind]: FIRST_CARDS + MORE_CARDS } }) },
     { key: 'q_agent_summary', label: `agent page summary (\`${agent}\`)`, spec: agentSummaries(config, agent) },
     { key: 'q_agent_results', label: `agent page results (\`${agent}\`)`, spec: agentResults(agent) },
     {

@@ -32,6 +32,8 @@ export interface EpisodeCardRow {
 /** Cards drawn per kind at first (the build-time first screen) and how many more "Show more" adds. */
 export const FIRST_CARDS = 10;
 export const MORE_CARDS = 40;
+/** A kind with at most this many cards draws them all: a button for the last few would cost more than it saves. */
+export const ALL_CARDS_UP_TO = 15;
 
 /** How many cards of each kind to draw, and a card to draw whatever its place (a link's anchor, `ep-…`). */
 export interface EpisodeShown {
@@ -67,7 +69,8 @@ function limitOf(shown: EpisodeShown): { sql: string; params: Param[] } {
 
 /**
  * Episodes under the filters with their evidence in time order (untimed last); themes' kind order, then start time.
- * Only the first cards of each kind (FIRST_CARDS, or as many as `shown` asks), and every card up to the anchored one,
+ * Only the first cards of each kind (FIRST_CARDS, or as many as `shown` asks; all of a kind with at most ALL_CARDS_UP_TO),
+ * and every card up to the anchored one,
  * so a link to a card further down its kind opens with the cards before it; each row says its card's place and its
  * kind's total.
  */
@@ -88,7 +91,7 @@ export function episodeCards(f: EpisodeFilters, shown: EpisodeShown = {}): Query
 SELECT e.episode_id, e.kind, e.title, e.started_at, e.ended_at, e.agents, e.outcome, e.rule, e.confidence, e.kind_rank, e.kind_total,
   v.file, v.role, v.agent, v.ts, v.snippet
 FROM shown e JOIN episode_evidence v ON v.episode_id = e.episode_id
-WHERE e.kind_rank <= greatest(${limit.sql}, coalesce(e.anchor_rank, 0))
+WHERE e.kind_rank <= greatest(CASE WHEN e.kind_total <= ${ALL_CARDS_UP_TO} THEN e.kind_total ELSE ${limit.sql} END, coalesce(e.anchor_rank, 0))
 ORDER BY ${kindOrder}, e.kind_rank, v.ts NULLS LAST, v.file`,
   };
 }

@@ -23,7 +23,7 @@ export class AtlasEpisodes extends ViewElement<State> {
       const button = (e.target as Element | null)?.closest?.('button[data-more]');
       const kind = button?.getAttribute('data-more');
       if (!button || !kind || !this.contains(button)) return;
-      const shown = this.querySelectorAll(`section[data-kind-section="${CSS.escape(kind)}"] article.episode-card`).length;
+      const shown = this.#cardsOf(kind).length;
       this.#perKind = { ...this.#perKind, [kind]: Math.max(shown, FIRST_CARDS) + MORE_CARDS };
       this.#focusNext = { kind, index: shown };
       void this.update();
@@ -55,13 +55,17 @@ export class AtlasEpisodes extends ViewElement<State> {
     const next = this.#focusNext;
     this.#focusNext = null;
     if (next) {
-      const cards = this.querySelectorAll(`section[data-kind-section="${CSS.escape(next.kind)}"] article.episode-card h4 a`);
-      (cards[next.index] as HTMLElement | undefined)?.focus();
+      this.#cardsOf(next.kind)[next.index]?.querySelector<HTMLElement>('h4 a')?.focus();
       return;
     }
     // A card's anchor in the URL: bring it into view once the cards under the filters are drawn.
     const id = anchorOf(location.hash);
     if (id) document.getElementById(id)?.scrollIntoView({ block: 'start' });
+  }
+
+  /** The cards of one kind drawn now, in order. */
+  #cardsOf(kind: string): NodeListOf<HTMLElement> {
+    return this.querySelectorAll<HTMLElement>(`section[data-kind-section="${CSS.escape(kind)}"] article.episode-card`);
   }
 
   #openAnchor(): void {

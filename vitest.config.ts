@@ -10,6 +10,7 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           env: { TZ: 'UTC' },
+          globalSetup: ['tests/temp-dir.ts'],
         },
       },
       {
@@ -18,7 +19,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           env: { TZ: 'UTC' },
-          globalSetup: ['tests/e2e/global-setup.ts'],
+          globalSetup: ['tests/temp-dir.ts', 'tests/e2e/global-setup.ts'],
           // One Chromium at a time on a 2-core machine; a cold DuckDB-WASM start takes seconds.
           fileParallelism: false,
           testTimeout: 120_000,

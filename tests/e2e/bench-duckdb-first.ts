@@ -20,7 +20,7 @@ const cfg = JSON.parse(document.body.dataset.cfg);
 performance.mark('db_start');
 const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(cfg.worker));
 const [conn] = await Promise.all([
-  db.instantiate(cfg.wasm).then(() => db.open({})).then(() => db.connect()),
+  db.instantiate(cfg.wasm).then(() => (performance.mark('db_instantiated'), db.open({}))).then(() => (performance.mark('db_opened'), db.connect())),
   initParquet({ module_or_path: cfg.parquet }),
 ]);
 performance.mark('db_ready');

@@ -122,6 +122,7 @@ function benchPages(outDir: string): BenchPage[] {
     ...(agent ? [{ key: 'agent page', path: `agents/${agent}/`, selector: 'main svg, main table' }] : []),
     { key: 'lineage', path: 'lineage/', selector: 'main svg' },
     { key: 'relays', path: 'relays/', selector: 'main svg' },
+    { key: 'interactions', path: 'interactions/', selector: 'main .episode-card' },
     { key: 'noise', path: 'noise/', selector: 'main svg' },
     { key: 'sql', path: 'sql/', selector: 'main textarea' },
     { key: 'methods', path: 'methods/', selector: 'main section' },
@@ -130,7 +131,18 @@ function benchPages(outDir: string): BenchPage[] {
   return all.filter((p) => existsSync(join(outDir, p.path, 'index.html')) && (!only || only.includes(p.key)));
 }
 
-async function measure(b: BenchSite): Promise<Measured> {
+interface Running {
+  b: BenchSite;
+  ref: string;
+  server: Awaited<ReturnType<typeof serveSite>>;
+  config: ReturnType<typeof parseConfig>;
+  manifest: { tables: Record<string, { rows: number }> };
+  pages: BenchPage[];
+  samples: Sample[];
+  queryLabels: Record<string, string>;
+}
+
+async function start(b: BenchSite): Promise<Running> {
   const ref = await writeReferencePage(b.site.outDir, b.site.base);
   const server = await serveSite(b.site);
   const manifest = JSON.parse(readFileSync(join(b.site.outDir, 'data', 'manifest.json'), 'utf8')) as {
@@ -139,41 +151,57 @@ async function measure(b: BenchSite): Promise<Measured> {
   };
   const config = parseConfig(manifest.config, 'manifest.json config');
   const pages = benchPages(b.site.outDir);
-  const samples: Sample[] = [];
-  const queryLabels: Record<string, string> = {};
   console.error(`bench: ${b.label}: ${b.site.outDir} at ${server.url}, ${RUNS} cold runs of ${pages.length} pages`);
-  try {
-    for (let i = 0; i < RUNS; i++) {
-      let q: Sample = {};
-      const s: Sample = prefix('ref', await coldLoad(server.url + ref, { selector: 'main svg', waitFirstResult: true }));
-      for (const p of pages) {
-        const overview = p.key === 'overview';
-        const m: LoadSample = await coldLoad(server.url + p.path, {
-          selector: p.selector,
-          repeat: true,
-          waitFirstResult: overview,
-          ...(overview
-            ? {
-                after: async (page) => {
-                  const queries = await typicalQueries(page, config);
-                  for (const x of queries) queryLabels[x.key] = x.label;
-                  q = await timeQueries(page, queries, REPS);
-                },
-              }
-            : {}),
-        });
-        Object.assign(s, prefix(p.key, m));
-      }
-      Object.assign(s, q);
-      samples.push(s);
-      console.error(`bench: ${b.label} run ${i + 1}: ${Object.entries(s).map(([k, v]) => `${k}=${Math.round(v)}`).join(' ')}`);
-    }
-  } finally {
-    await server.close();
-    removeReferencePage(b.site.outDir);
+  return { b, ref, server, config, manifest, pages, samples: [], queryLabels: {} };
+}
+
+/** One cold run of every page of one site (the reference page first). */
+async function runOnce(r: Running, i: number): Promise<void> {
+  const { b, server, pages, config, queryLabels } = r;
+  let q: Sample = {};
+  const s: Sample = prefix('ref', await coldLoad(server.url + r.ref, { selector: 'main svg', waitFirstResult: true }));
+  for (const p of pages) {
+    const overview = p.key === 'overview';
+    const m: LoadSample = await coldLoad(server.url + p.path, {
+      selector: p.selector,
+      repeat: true,
+      waitFirstResult: overview,
+      ...(overview
+        ? {
+            after: async (page) => {
+              const queries = await typicalQueries(page, config);
+              for (const x of queries) queryLabels[x.key] = x.label;
+              q = await timeQueries(page, queries, REPS);
+            },
+          }
+        : {}),
+    });
+    Object.assign(s, prefix(p.key, m));
   }
-  const rows = Object.fromEntries(['results', 'messages', 'runs', 'agents'].map((t) => [t, manifest.tables[t]?.rows ?? 0]));
-  return { label: b.label, samples, queryLabels, rows, build: b.build, pages: pages.map((p) => p.key) };
+  Object.assign(s, q);
+  r.samples.push(s);
+  console.error(`bench: ${b.label} run ${i + 1}: ${Object.entries(s).map(([k, v]) => `${k}=${Math.round(v)}`).join(' ')}`);
+}
+
+/**
+ * Every site's runs, interleaved (run 1 of each site, then run 2, …): when the machine's load drifts during the
+ * benchmark, it drifts for every site alike, so two builds compared in one run (`--dist A,B`) stay comparable.
+ */
+async function measureAll(bs: readonly BenchSite[]): Promise<Measured[]> {
+  const running: Running[] = [];
+  try {
+    for (const b of bs) running.push(await start(b));
+    for (let i = 0; i < RUNS; i++) for (const r of running) await runOnce(r, i);
+  } finally {
+    for (const r of running) {
+      await r.server.close();
+      removeReferencePage(r.b.site.outDir);
+    }
+  }
+  return running.map(({ b, samples, queryLabels, manifest, pages }) => {
+    const rows = Object.fromEntries(['results', 'messages', 'runs', 'agents'].map((t) => [t, manifest.tables[t]?.rows ?? 0]));
+    return { label: b.label, samples, queryLabels, rows, build: b.build, pages: pages.map((p) => p.key) };
+  });
 }
 
 const prefix = (p: string, s: object): Sample =>
@@ -269,8 +297,7 @@ if (!values.dist) {
     sites.push(await ensureSite(s));
   }
 }
-const results: Measured[] = [];
-for (const s of sites) results.push(await measure(s));
+const results = await measureAll(sites);
 const md = table(results);
 console.log(
   `\nSite benchmark, ${new Date().toISOString().slice(0, 10)}: headless Chromium, fresh profile per run (cold), 127.0.0.1, seed ${SEED}.\n`,

@@ -8,7 +8,7 @@ import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { createNodeConnector, type NodeConnector } from '../../src/lib/db/node.ts';
 import { EPISODE_KINDS } from '../../src/lib/schema/episodes.ts';
-import { episodeMoments, type EpisodeMomentRow } from '../../src/lib/queries/episodes.sql.ts';
+import { ALL_CARDS_UP_TO, FIRST_CARDS, MORE_CARDS, episodeMoments, type EpisodeMomentRow } from '../../src/lib/queries/episodes.sql.ts';
 import { chooseFacet } from './facets.ts';
 import { launchBrowser, serveSite } from './harness.ts';
 
@@ -27,7 +27,16 @@ describe.each(inject('sites'))('interactions page, base $base', (site) => {
   let server: RunningServer;
   let db: NodeConnector;
   let url: string;
-  const sql = <T>(q: string, params: (string | null)[] = []) => runQuery<T>(db, { sql: q, params, tables: ['episodes', 'episode_evidence'] });
+  const sql = <T>(q: string, params: (string | number | null)[] = []) => runQuery<T>(db, { sql: q, params, tables: ['episodes', 'episode_evidence'] });
+  /** The episodes each kind draws first under a filter: its first `n` by start time (untimed last), then id; all of a kind with at most ALL_CARDS_UP_TO. */
+  const firstIds = async (filter: string, params: (string | number)[], n = FIRST_CARDS): Promise<string[]> =>
+    (
+      await sql<{ episode_id: string }>(
+        `SELECT episode_id FROM (SELECT episode_id, row_number() OVER (PARTITION BY kind ORDER BY started_at NULLS LAST, episode_id) AS r, count(*) OVER (PARTITION BY kind) AS total FROM episodes WHERE ${filter}) WHERE r <= ? OR total <= ? ORDER BY episode_id`,
+        [...params, n, ALL_CARDS_UP_TO],
+      )
+    ).map((r) => r.episode_id);
+  const drawnFirst = (n: number): number => (n <= ALL_CARDS_UP_TO ? n : FIRST_CARDS);
 
   beforeAll(async () => {
     server = await serveSite(site);
@@ -39,7 +48,7 @@ describe.each(inject('sites'))('interactions page, base $base', (site) => {
     await server?.close();
   });
 
-  test('first paint without JS: every episode as a card under its kind, with its evidence linked to the board', async () => {
+  test('first paint without JS: the first episodes of each kind as cards, the rest counted, evidence linked to the board', async () => {
     const perKind = new Map((await sql<{ kind: string; n: number }>('SELECT kind, CAST(count(*) AS INTEGER) AS n FROM episodes GROUP BY kind')).map((r) => [r.kind, r.n]));
     for (const k of EPISODE_KINDS) expect(perKind.get(k) ?? 0, k).toBeGreaterThan(0);
     const b = await launchBrowser({ javaScriptEnabled: false });
@@ -47,10 +56,21 @@ describe.each(inject('sites'))('interactions page, base $base', (site) => {
       const { page } = b;
       expect((await page.goto(url))?.status()).toBe(200);
       for (const k of EPISODE_KINDS) {
-        expect(await page.locator(`section[data-kind-section="${k}"] article.episode-card`).count(), k).toBe(perKind.get(k));
+        const n = perKind.get(k)!;
+        const section = page.locator(`section[data-kind-section="${k}"]`);
+        expect(await section.getAttribute('data-count'), k).toBe(String(n));
+        expect(await section.locator('h3').textContent(), k).toContain(`(${n})`);
+        expect(await section.locator('article.episode-card').count(), k).toBe(drawnFirst(n));
+        // More than a first screen: the count of the rest is said, and the button (browser only) is hidden.
+        expect(await section.locator('[data-more-cards]').count(), k).toBe(drawnFirst(n) < n ? 1 : 0);
+        if (drawnFirst(n) < n) {
+          expect(await section.locator('[data-more-cards]').textContent()).toContain(`Showing ${FIRST_CARDS} of ${n}`);
+          expect(await section.locator('button[data-more]').isVisible()).toBe(false);
+        }
       }
+      expect((await cardIds(page)).sort()).toEqual(await firstIds('true', []));
       // One card: its timeline is its evidence in time order, messages and results linked to the board's focus view.
-      const [one] = await sql<{ episode_id: string }>("SELECT episode_id FROM episodes WHERE kind = 'loophole-report' ORDER BY episode_id LIMIT 1");
+      const [one] = await sql<{ episode_id: string }>("SELECT episode_id FROM episodes WHERE kind = 'loophole-report' ORDER BY started_at NULLS LAST, episode_id LIMIT 1");
       const ev = await sql<{ file: string; role: string }>('SELECT file, role FROM episode_evidence WHERE episode_id = ? ORDER BY ts NULLS LAST, file', [one!.episode_id]);
       const card = page.locator(`article#${anchor(one!.episode_id)}`);
       expect(await card.count()).toBe(1);
@@ -59,16 +79,57 @@ describe.each(inject('sites'))('interactions page, base $base', (site) => {
       expect(hrefs).toEqual(ev.map((e) => `${site.base}board/?focus=${encodeURIComponent(e.file.slice(e.file.lastIndexOf('/') + 1))}`));
       // The link works: the board answers it.
       expect((await page.goto(new URL(hrefs[0]!, server.url).href))?.status()).toBe(200);
-      // The overview's moments (episodeMoments) link to cards that exist: every timed episode, once.
+      // The overview's moments (episodeMoments) link to every timed episode once, by the card's anchor (those past
+      // the first screen open with JavaScript: the next test).
       const moments = await runQuery<EpisodeMomentRow>(db, episodeMoments());
       const [{ timed }] = (await sql<{ timed: number }>('SELECT CAST(count(*) AS INTEGER) AS timed FROM episodes WHERE started_at IS NOT NULL')) as [{ timed: number }];
       expect(moments.length).toBe(timed);
+      const firstAnchors = new Set((await firstIds('true', [])).map(anchor));
       await page.goto(url);
       const ids = new Set(await page.locator('article.episode-card').evaluateAll((as) => as.map((a) => a.id)));
-      for (const m of moments) expect(ids.has(m.link.replace(/^interactions\/#/, '')), m.link).toBe(true);
+      for (const m of moments) {
+        const a = m.link.replace(/^interactions\/#/, '');
+        expect(ids.has(a), m.link).toBe(firstAnchors.has(a));
+      }
       // The anchor opens the card.
       await page.goto(`${url}#${anchor(one!.episode_id)}`);
       expect(await page.locator(`article:target`).getAttribute('data-episode-id')).toBe(one!.episode_id);
+    } finally {
+      await b.close();
+    }
+  });
+
+  test('with JavaScript: "Show more" draws the next cards of a kind, and a link to a card past the first screen opens it', async () => {
+    const [big] = await sql<{ kind: string; n: number }>('SELECT kind, CAST(count(*) AS INTEGER) AS n FROM episodes GROUP BY kind ORDER BY n DESC, kind LIMIT 1');
+    expect(big!.n, 'the sample has a kind with more than a first screen').toBeGreaterThan(ALL_CARDS_UP_TO);
+    const b = await launchBrowser();
+    try {
+      const { page } = b;
+      await page.goto(url);
+      const section = page.locator(`section[data-kind-section="${big!.kind}"]`);
+      const inSection = () => section.locator('article.episode-card').evaluateAll((as) => as.map((a) => a.getAttribute('data-episode-id')));
+      await section.locator('button[data-more]').click();
+      await settled(page);
+      const shown = Math.min(big!.n, FIRST_CARDS + MORE_CARDS);
+      expect((await inSection()).sort()).toEqual(await firstIds('kind = ?', [big!.kind], shown));
+      expect(await section.locator('[data-more-cards]').count()).toBe(big!.n > shown ? 1 : 0);
+      // The keyboard focus moves to the first new card (the button it was on is redrawn away).
+      const [eleventh] = await sql<{ episode_id: string }>('SELECT episode_id FROM episodes WHERE kind = ? ORDER BY started_at NULLS LAST, episode_id LIMIT 1 OFFSET ?', [big!.kind, FIRST_CARDS]);
+      expect(await page.evaluate(() => document.activeElement?.closest('article')?.getAttribute('data-episode-id'))).toBe(eleventh!.episode_id);
+      // The other kinds keep their first screen; the status line counts every episode.
+      const [{ total }] = (await sql<{ total: number }>('SELECT CAST(count(*) AS INTEGER) AS total FROM episodes')) as [{ total: number }];
+      expect(await page.locator('[data-view] p[data-count]').textContent()).toMatch(new RegExp(`^${total} episodes`));
+      // The last card of that kind, linked by its anchor from a fresh page: every card up to it is drawn and it is in view.
+      const [last] = await sql<{ episode_id: string }>('SELECT episode_id FROM episodes WHERE kind = ? ORDER BY started_at DESC NULLS FIRST, episode_id DESC LIMIT 1', [big!.kind]);
+      await page.goto('about:blank');
+      await page.goto(`${url}#${anchor(last!.episode_id)}`);
+      await page.locator(`article#${anchor(last!.episode_id)}`).waitFor({ timeout: 90_000 });
+      await settled(page);
+      expect(await inSection()).toHaveLength(big!.n);
+      expect(await page.locator(`article#${anchor(last!.episode_id)}`).isVisible()).toBe(true);
+      const top = await page.locator(`article#${anchor(last!.episode_id)}`).evaluate((a) => a.getBoundingClientRect().top);
+      expect(Math.abs(top)).toBeLessThan(50);
+      expect(b.errors).toEqual([]);
     } finally {
       await b.close();
     }
@@ -80,8 +141,7 @@ describe.each(inject('sites'))('interactions page, base $base', (site) => {
       const { page } = b;
       await page.goto(`${url}?kind=reversal`);
       await settled(page);
-      const rev = await sql<{ episode_id: string }>("SELECT episode_id FROM episodes WHERE kind = 'reversal'");
-      expect((await cardIds(page)).sort()).toEqual(rev.map((r) => r.episode_id).sort());
+      expect((await cardIds(page)).sort()).toEqual(await firstIds("kind = 'reversal'", []));
       expect(await page.locator('section[data-kind-section]').count()).toBe(1);
       // An agent with the most episodes, chosen in the form: the URL and the cards follow.
       const [top] = await sql<{ a: string }>('SELECT a FROM (SELECT unnest(agents) AS a FROM episodes) GROUP BY a ORDER BY count(*) DESC, a LIMIT 1');
@@ -90,8 +150,7 @@ describe.each(inject('sites'))('interactions page, base $base', (site) => {
       await chooseFacet(page, 'agent', top!.a);
       await page.waitForURL((u) => u.searchParams.get('agent') === top!.a);
       await settled(page);
-      const mine = await sql<{ episode_id: string }>('SELECT episode_id FROM episodes WHERE list_contains(agents, ?)', [top!.a]);
-      expect((await cardIds(page)).sort()).toEqual(mine.map((r) => r.episode_id).sort());
+      expect((await cardIds(page)).sort()).toEqual(await firstIds('list_contains(agents, ?)', [top!.a]));
       expect(b.errors).toEqual([]);
     } finally {
       await b.close();

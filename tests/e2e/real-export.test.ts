@@ -118,7 +118,10 @@ describe.skipIf(!have)('the site built from the real export', () => {
     for (const [path, need] of [['leaderboard/', 'result_files'], ['lineage/', 'messages'], ['relays/', 'messages'], ['noise/', 'messages']] as const) {
       await open(path);
       await expect(notices(need).count(), path).resolves.toBe(1);
-      expect(await notices(need).innerText(), path).toMatch(/, and this export has none \(.*\): npm run pull -- --api <collaboration API> --out <export dir> adds/);
+      // Scrolled to as a reader would: a section laid out only near the screen (content-visibility) has no rendered
+      // text before, and gets it at the next frame.
+      await notices(need).scrollIntoViewIfNeeded();
+      await expect.poll(() => notices(need).innerText(), { message: path, timeout: 10_000 }).toMatch(/, and this export has none \(.*\): npm run pull -- --api <collaboration API> --out <export dir> adds/);
       expect(await b.page.locator('main svg').count(), path).toBeGreaterThan(0);
     }
   });

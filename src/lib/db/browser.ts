@@ -5,8 +5,6 @@
 // Only the eh bundle is used: every browser this site targets has wasm exceptions, and leaving the
 // mvp bundle out halves dist/ (about 40 MB).
 import * as duckdb from '@duckdb/duckdb-wasm';
-import ehWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import {
   assertTableName,
@@ -21,6 +19,7 @@ import {
   type Manifest,
   type Param,
 } from './connector.ts';
+import { absolute, duckdbWasmUrl, takeWorker } from './early.ts';
 
 export interface BrowserDb {
   readonly db: duckdb.AsyncDuckDB;
@@ -45,8 +44,6 @@ export function fileVersion(manifest: Manifest, bytes: number | null): string {
   return `${manifest.source.input_hash.slice(0, 16)}${typeof bytes === 'number' ? `-${bytes}` : ''}`;
 }
 
-const absolute = (url: string) => new URL(url, location.href).href;
-
 /** Memoize an async start-up; a failed attempt is forgotten so the next call retries. */
 function once<T>(start: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
@@ -59,10 +56,13 @@ function once<T>(start: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** The page's one DuckDB-WASM instance, started on first call. Marks `db_start` and `db_ready`. */
+/**
+ * The page's one DuckDB-WASM instance, started on first call (in the worker warm.ts started). Marks `db_start`, then
+ * `db_instantiated`, `db_opened`, `db_connected` and `db_ready`.
+ */
 export const getDb: () => Promise<BrowserDb> = once(async () => {
   performance.mark('db_start');
-  const worker = new Worker(absolute(ehWorkerUrl));
+  const worker = takeWorker();
   try {
     return await openDb(worker);
   } catch (err) {
@@ -71,25 +71,41 @@ export const getDb: () => Promise<BrowserDb> = once(async () => {
   }
 });
 
+let wasmArriving: () => void = () => undefined;
+/**
+ * Settles once DuckDB's wasm has begun to arrive in its worker (the first progress report) or DuckDB is up: only then
+ * are table downloads started, so a browser in which DuckDB cannot load downloads no table, and the tables still
+ * arrive while the wasm compiles.
+ */
+const duckdbComing = new Promise<void>((resolve) => {
+  wasmArriving = resolve;
+});
+
 async function openDb(worker: Worker): Promise<BrowserDb> {
   const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
-  await db.instantiate(absolute(ehWasmUrl), null);
+  await db.instantiate(duckdbWasmUrl(), null, () => wasmArriving());
+  wasmArriving();
+  // Steps of the start, for the benchmark's breakdown (tests/e2e/bench-breakdown.ts): compiled and started, opened, connected.
+  performance.mark('db_instantiated');
   // castBigIntToDouble / castDecimalToDouble stay off: in 1.32 they retype BIGINT and DECIMAL children of
   // LIST/STRUCT columns as Float64 without converting the data ([1,2]::BIGINT[] reads back as
   // [5e-324, 1e-323]). arrowToRows converts Int64 and Decimal itself, at every depth.
   await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false } });
+  performance.mark('db_opened');
   const conn = await db.connect();
+  performance.mark('db_connected');
   // The browser database sees only the site's tables: no extension downloads, no files, no URLs.
   // Arrow ingestion does not go through the file system, so tables still load after this, and
   // lock_configuration stops SQL typed into the console from turning any of it back on.
-  for (const setting of [
-    'SET autoload_known_extensions = false',
-    'SET autoinstall_known_extensions = false',
-    'SET enable_external_access = false',
-    'SET lock_configuration = true',
-  ]) {
-    await conn.query(setting);
-  }
+  // One round trip to the worker: the statements run in order.
+  await conn.query(
+    [
+      'SET autoload_known_extensions = false',
+      'SET autoinstall_known_extensions = false',
+      'SET enable_external_access = false',
+      'SET lock_configuration = true',
+    ].join('; '),
+  );
   performance.mark('db_ready');
   return { db, conn };
 }
@@ -130,11 +146,12 @@ function tableBytes(manifest: Manifest, name: string): Promise<Uint8Array>[] {
 }
 
 /**
- * Start fetching the published tables a SQL text reads after FROM or JOIN while DuckDB starts (a guess from the text;
- * DuckDB's parser still decides what loads, and a wrong guess costs one unused download, never a wrong answer).
+ * Start fetching the published tables a SQL text reads after FROM or JOIN while DuckDB compiles, once its wasm is
+ * arriving (a guess from the text; DuckDB's parser still decides what loads, and a wrong guess costs one unused
+ * download, never a wrong answer).
  */
 async function prefetchTables(sql: string): Promise<void> {
-  const manifest = await getManifest();
+  const [manifest] = await Promise.all([getManifest(), duckdbComing]);
   const named = new Set([...sql.toLowerCase().matchAll(/\b(?:from|join)\s+"?([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!));
   for (const name of Object.keys(manifest.tables)) if (named.has(name)) for (const p of tableBytes(manifest, name)) void p.catch(() => undefined);
 }
@@ -160,8 +177,11 @@ export function loadTable(name: string): Promise<void> {
   if (!p) {
     p = (async () => {
       const manifest = await getManifest();
+      const db = getDb();
+      await Promise.race([duckdbComing, db]); // no download before DuckDB's wasm is arriving (see duckdbComing)
       const parts = tableBytes(manifest, name);
-      const [{ conn }, pq] = await Promise.all([getDb(), getParquetWasm()]);
+      for (const part of parts) part.catch(() => undefined); // reported by the await below, not as unhandled
+      const [{ conn }, pq] = await Promise.all([db, getParquetWasm()]);
       try {
         for (const [i, part] of parts.entries()) {
           const ipc = pq.readParquet(await part).intoIPCStream();
@@ -207,11 +227,9 @@ let firstResultMarked = false;
 /** Run SQL after loading the tables it reads; rows converted as documented in connector.ts. Marks `first_result`. */
 export async function query<T = Record<string, unknown>>(sql: string, params?: readonly Param[]): Promise<T[]> {
   // Fetch (and compile) parquet-wasm, the manifest and the tables the text names while DuckDB starts, not after:
-  // the downloads overlap with compiling DuckDB.
-  // Tables only once parquet-wasm is there to decode them: a browser that cannot load it downloads none.
-  void getParquetWasm()
-    .then(() => prefetchTables(sql))
-    .catch(() => undefined);
+  // the downloads overlap with compiling DuckDB. Tables only once DuckDB's wasm is arriving (duckdbComing).
+  void getParquetWasm().catch(() => undefined);
+  void prefetchTables(sql).catch(() => undefined);
   const { conn } = await getDb();
   await ensureTables(await tablesInSql(sql));
   let table: ArrowTable;

@@ -19,11 +19,27 @@ export interface EpisodeCardRow {
   outcome: string;
   rule: string;
   confidence: number;
+  /** The episode's place in its kind under the filters (1 = earliest), and how many its kind has under them. */
+  kind_rank: number;
+  kind_total: number;
   file: string;
   role: string;
   agent: string | null;
   ts: string | null;
   snippet: string;
+}
+
+/** Cards drawn per kind at first (the build-time first screen) and how many more "Show more" adds. */
+export const FIRST_CARDS = 10;
+export const MORE_CARDS = 40;
+/** A kind with at most this many cards draws them all: a button for the last few would cost more than it saves. */
+export const ALL_CARDS_UP_TO = 15;
+
+/** How many cards of each kind to draw, and a card to draw whatever its place (a link's anchor, `ep-…`). */
+export interface EpisodeShown {
+  /** Per kind; a kind not listed draws FIRST_CARDS. */
+  perKind?: Readonly<Record<string, number>> | undefined;
+  anchor?: string | null | undefined;
 }
 
 const kindOrder = `list_position([${EPISODE_KINDS.map((k) => `'${k}'`).join(', ')}], e.kind)`;
@@ -44,17 +60,39 @@ function where(f: EpisodeFilters): { sql: string; params: Param[] } {
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-/** Episodes under the filters with their evidence in time order (untimed last); themes' kind order, then start time. */
-export function episodeCards(f: EpisodeFilters): QuerySpec {
+/** The number of cards drawn of the row's kind: `CASE e.kind WHEN ? THEN ? … ELSE ? END`, values bound. */
+function limitOf(shown: EpisodeShown): { sql: string; params: Param[] } {
+  const entries = Object.entries(shown.perKind ?? {}).filter(([, n]) => Number.isInteger(n) && n > FIRST_CARDS);
+  if (!entries.length) return { sql: '?', params: [FIRST_CARDS] };
+  return { sql: `CASE e.kind ${entries.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END`, params: [...entries.flat(), FIRST_CARDS] };
+}
+
+/**
+ * Episodes under the filters with their evidence in time order (untimed last); themes' kind order, then start time.
+ * Only the first cards of each kind (FIRST_CARDS, or as many as `shown` asks; all of a kind with at most ALL_CARDS_UP_TO),
+ * and every card up to the anchored one,
+ * so a link to a card further down its kind opens with the cards before it; each row says its card's place and its
+ * kind's total.
+ */
+export function episodeCards(f: EpisodeFilters, shown: EpisodeShown = {}): QuerySpec {
   const w = where(f);
+  const limit = limitOf(shown);
   return {
     tables: ['episodes', 'episode_evidence'],
-    params: w.params,
-    sql: `SELECT e.episode_id, e.kind, e.title, e.started_at, e.ended_at, e.agents, e.outcome, e.rule, e.confidence,
+    params: [...w.params, shown.anchor ?? null, ...limit.params],
+    sql: `WITH ranked AS (
+  SELECT e.*, CAST(row_number() OVER (PARTITION BY e.kind ORDER BY e.started_at NULLS LAST, e.episode_id) AS INTEGER) AS kind_rank,
+    CAST(count(*) OVER (PARTITION BY e.kind) AS INTEGER) AS kind_total
+  FROM episodes e
+  ${w.sql}
+), shown AS (
+  SELECT e.*, max(CASE WHEN ${ANCHOR_SQL} = ? THEN e.kind_rank END) OVER (PARTITION BY e.kind) AS anchor_rank FROM ranked e
+)
+SELECT e.episode_id, e.kind, e.title, e.started_at, e.ended_at, e.agents, e.outcome, e.rule, e.confidence, e.kind_rank, e.kind_total,
   v.file, v.role, v.agent, v.ts, v.snippet
-FROM episodes e JOIN episode_evidence v ON v.episode_id = e.episode_id
-${w.sql}
-ORDER BY ${kindOrder}, e.started_at NULLS LAST, e.episode_id, v.ts NULLS LAST, v.file`,
+FROM shown e JOIN episode_evidence v ON v.episode_id = e.episode_id
+WHERE e.kind_rank <= greatest(CASE WHEN e.kind_total <= ${ALL_CARDS_UP_TO} THEN e.kind_total ELSE ${limit.sql} END, coalesce(e.anchor_rank, 0))
+ORDER BY ${kindOrder}, e.kind_rank, v.ts NULLS LAST, v.file`,
   };
 }
 

@@ -3,12 +3,12 @@
 // paint and the browser's redraw under filters (ui/episodes-element.ts).
 import { minuteText, num, plural } from '../format.ts';
 import { episodeAnchor, episodeHref, evidenceHref, interactionsHref } from '../links.ts';
-import { episodeCards, type EpisodeCardRow, type EpisodeFilters } from '../queries/episodes.sql.ts';
+import { MORE_CARDS, episodeCards, type EpisodeCardRow, type EpisodeFilters, type EpisodeShown } from '../queries/episodes.sql.ts';
 import { BOARD_ONLY_KINDS, EPISODE_THEMES, type EpisodeKind } from '../schema/episodes.ts';
 import { agentLink, commaList, timeEl } from './parts.ts';
 import { el, type View, type ViewCtx } from './view.ts';
 
-export interface EpisodeViewFilters extends EpisodeFilters {
+export interface EpisodeViewFilters extends EpisodeFilters, EpisodeShown {
   /** The export has no board messages: board-only kinds say so instead of "none found". */
   noMessages: boolean;
 }
@@ -77,9 +77,24 @@ function cardEl(ctx: ViewCtx, c: Card, f: EpisodeViewFilters): HTMLElement {
   );
 }
 
+/** Under a kind's cards when it has more than are drawn: how many, and a button for the next ones (browser only). */
+function moreLine(ctx: ViewCtx, kind: EpisodeKind, shown: number, total: number): HTMLElement {
+  const { doc } = ctx;
+  const next = Math.min(MORE_CARDS, total - shown);
+  return el(
+    doc,
+    'p',
+    { class: 'more', 'data-more-cards': kind },
+    el(doc, 'button', { type: 'button', 'data-more': kind }, `Show ${num(next)} more`),
+    ' ',
+    el(doc, 'span', { class: 'muted' }, `Showing ${num(shown)} of ${num(total)}, earliest first; the rest load in your browser.`),
+  );
+}
+
 function kindSection(ctx: ViewCtx, kind: EpisodeKind, cards: Card[], f: EpisodeViewFilters): HTMLElement {
   const { doc } = ctx;
   const boardOnly = f.noMessages && BOARD_ONLY_KINDS.includes(kind);
+  const total = cards[0]?.head.kind_total ?? 0;
   const empty = boardOnly
     ? 'The export has no board messages, and this kind is found only in them: unknown, not none.'
     : f.agent
@@ -88,20 +103,29 @@ function kindSection(ctx: ViewCtx, kind: EpisodeKind, cards: Card[], f: EpisodeV
   return el(
     doc,
     'section',
-    { class: 'episode-kind', 'data-kind-section': kind, 'data-count': boardOnly ? null : cards.length },
-    el(doc, 'h3', {}, `${kindLabel(kind)} `, el(doc, 'span', { class: 'muted' }, boardOnly ? '(unknown: no board messages)' : `(${num(cards.length)})`)),
+    { class: 'episode-kind', 'data-kind-section': kind, 'data-count': boardOnly ? null : total, 'data-shown': boardOnly ? null : cards.length },
+    el(doc, 'h3', {}, `${kindLabel(kind)} `, el(doc, 'span', { class: 'muted' }, boardOnly ? '(unknown: no board messages)' : `(${num(total)})`)),
     cards.length ? el(doc, 'div', { class: 'cards' }, ...cards.map((c) => cardEl(ctx, c, f))) : el(doc, 'p', { class: 'muted', 'data-empty': boardOnly ? 'no-messages' : 'none' }, empty),
+    cards.length < total ? moreLine(ctx, kind, cards.length, total) : null,
   );
+}
+
+/** Episodes under the filters (every kind's total, not only the cards drawn). */
+export function episodeTotal(rows: readonly EpisodeCardRow[]): number {
+  const perKind = new Map(rows.map((r) => [r.kind, r.kind_total]));
+  return [...perKind.values()].reduce((a, n) => a + n, 0);
 }
 
 export const episodeCardsView: View<EpisodeViewFilters, EpisodeCardRow> = {
   name: 'episode-cards',
-  query: (f) => episodeCards({ kind: f.kind, agent: f.agent }),
+  query: (f) => episodeCards({ kind: f.kind, agent: f.agent }, { perKind: f.perKind, anchor: f.anchor }),
   render(rows, ctx, f) {
     const { doc } = ctx;
     const cards = cardsOf(rows);
-    const wrap = el(doc, 'div', { class: 'episodes', 'data-episodes': cards.length });
-    wrap.append(el(doc, 'p', { class: 'muted', 'data-count': true }, `${plural(cards.length, 'episode')} shown.`));
+    const total = episodeTotal(rows);
+    const wrap = el(doc, 'div', { class: 'episodes', 'data-episodes': total, 'data-shown': cards.length });
+    const line = cards.length < total ? `${plural(total, 'episode')}; the first ${num(cards.length)} shown.` : `${plural(total, 'episode')} shown.`;
+    wrap.append(el(doc, 'p', { class: 'muted', 'data-count': true }, line));
     for (const t of EPISODE_THEMES) {
       const kinds = t.kinds.filter((k) => !f.kind || f.kind === k);
       if (!kinds.length) continue;

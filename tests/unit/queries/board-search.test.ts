@@ -30,6 +30,9 @@ const QUERIES = [
   'ΟΔΟΣ', 'café', 'cafe', 'rocket', 'kv_cache', 'kv cache', 'cache', '_', '%', '50%', '100%_ok', "it's", "'single'",
   '"fused kernels"', '"d k"', 'o\'brien', 'gemma-2b', '-2b', '2b', 'alpha.md', '20260610', 'spec decoding', 'spec nothing',
   'zzz', 'x', 's', '"', '  ', 'spec kv_cache', 'cache kv_cache', '"fused kernels" quotes', "'; DROP TABLE messages; --",
+  // Text terms (matched as typed, case ignored) with letters whose case differs outside ASCII.
+  '"naïve straße"', '"NAÏVE STRASSE"', '"Straße,"', '"ünïcode wörd"', '"istanbul report"', '"İstanbul"', '"οδοσ and"',
+  '"ΟΔΟΣ AND"', '"café ("', '"東京 and"', '🚀rocket', '"ελληνικά;"', '(cafe', 'a.m', '[a-z]', '.*', '\\d',
 ];
 
 let tmp: string;

@@ -1,6 +1,6 @@
 // Derive and write: stage the core tables in DuckDB (stage.ts) and drop their JS rows, run each derivation whose
-// inputs changed on the tables it declares (read back from the stage), then write every table (or keep its
-// unchanged file).
+// inputs changed on the tables it declares (read back from the stage once for all the derivations that read them:
+// HeldInputs), then write every table (or keep its unchanged file).
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES } from '../../src/lib/schema/index.ts';
@@ -121,10 +121,44 @@ async function stageCore(core: Record<string, Record<string, unknown>[]>, writer
   writer.writeMs += performance.now() - tw;
 }
 
-/** A derivation's declared tables, read back from the stage (or a kept derived table's file). */
-async function inputsOf(d: Derivation, writer: TableWriter): Promise<{ core: CoreTables; derived: DerivedTables }> {
+/**
+ * Core tables read back for the derivations: each once, with the columns every derivation still to come declares of
+ * it (all columns when one declares none), and held until the last derivation that reads it has run. Reading a table
+ * back costs a COPY and a JSON.parse of every row (at scale 100, messages were read six times); holding it costs the
+ * columns the later readers add, which the largest derivation (relays) reads mostly itself.
+ */
+class HeldInputs {
+  private readonly held = new Map<string, Record<string, unknown>[]>();
+
+  constructor(
+    private readonly stage: Stage,
+    private readonly plan: readonly Derivation[],
+  ) {}
+
+  /** The rows of core table `name` for derivation `at` of the plan (a fresh array: a derivation may sort its own). */
+  async get(name: string, at: number): Promise<Record<string, unknown>[]> {
+    let rows = this.held.get(name);
+    if (!rows) {
+      const readers = this.plan.slice(at).filter((d) => (d.inputs as readonly string[]).includes(name));
+      const declared = readers.map((d) => d.columns?.[name as keyof CoreTables]);
+      const columns = declared.some((c) => !c) ? undefined : [...new Set(declared.flatMap((c) => c ?? []))];
+      rows = await this.stage.read(TABLES.find((t) => t.name === name)!, { columns });
+      this.held.set(name, rows);
+    }
+    return rows.slice();
+  }
+
+  /** Release the tables no derivation after `at` reads. */
+  release(at: number): void {
+    const later = this.plan.slice(at + 1);
+    for (const name of [...this.held.keys()]) if (!later.some((d) => (d.inputs as readonly string[]).includes(name))) this.held.delete(name);
+  }
+}
+
+/** A derivation's declared tables: core ones from `held`, derived ones read back from the stage (or a kept file). */
+async function inputsOf(d: Derivation, at: number, held: HeldInputs, writer: TableWriter): Promise<{ core: CoreTables; derived: DerivedTables }> {
   const core: Record<string, unknown> = {};
-  for (const name of d.inputs) core[name] = await writer.stage.read(TABLES.find((t) => t.name === name)!, { columns: d.columns?.[name] });
+  for (const name of d.inputs) core[name] = await held.get(name, at);
   const derived: DerivedTables = {};
   for (const name of d.reads ?? []) {
     const def = TABLES.find((t) => t.name === name)!;
@@ -136,17 +170,19 @@ async function inputsOf(d: Derivation, writer: TableWriter): Promise<{ core: Cor
 /** Run (or keep) each derivation, staging and writing its tables as soon as they exist and dropping their rows. */
 async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, log: (s: string) => void): Promise<string[]> {
   const derived: string[] = [];
-  for (const d of DERIVATIONS) {
+  const held = new HeldInputs(writer.stage, DERIVATIONS);
+  for (const [at, d] of DERIVATIONS.entries()) {
     const td = performance.now();
     const hashes = [...d.inputs, ...(d.reads ?? [])].map((k) => writer.rowsHashes.get(k));
     const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, hashes]));
     const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, writer.parquetPath) : null;
     if (kept) {
       writer.keep(d.tables, kept);
+      held.release(at);
       log(`derive ${d.name}: inputs unchanged, tables kept`);
       continue;
     }
-    const inputs = await inputsOf(d, writer);
+    const inputs = await inputsOf(d, at, held, writer);
     const tr = performance.now();
     await writer.stage.idle(true);
     const made = runDerivation(d, inputs.core, ingested.config, inputs.derived);
@@ -154,8 +190,9 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
     const ms = Math.round(performance.now() - tr);
-    inputs.core = {} as CoreTables; // its inputs are garbage now
+    inputs.core = {} as CoreTables; // its inputs are garbage now, but for the tables a later derivation reads
     inputs.derived = {};
+    held.release(at);
     for (const def of d.tables) {
       await writer.emit(def, made[def.name] ?? []);
       delete made[def.name];

@@ -97,10 +97,10 @@ export async function loadRows(conn: DuckDBConnection, tmpDir: string, def: Tabl
 export async function copyTable(conn: DuckDBConnection, def: TableDef, table: string, target: string, part?: string): Promise<{ rows: number; bytes: number }> {
   const tmp = `${target}.tmp`;
   const where = part === undefined ? '' : ` WHERE ${partKeyExpr(def)} = ${sqlString(part)}`;
-  await conn.run(`COPY (SELECT * FROM ${ident(table)}${where} ORDER BY ${orderClause(def)}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+  // COPY answers with the number of rows it wrote: no second scan to count them.
+  const r = await conn.runAndReadAll(`COPY (SELECT * FROM ${ident(table)}${where} ORDER BY ${orderClause(def)}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
   renameSync(tmp, target);
-  const r = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${ident(table)}${where}`);
-  return { rows: Number(r.getRowObjectsJson()[0]?.['n'] ?? 0), bytes: statSync(target).size };
+  return { rows: Number(r.getRows()[0]?.[0] ?? 0), bytes: statSync(target).size };
 }
 
 /** The SQL naming a row's part (TableDef.partBy): the UTC day of its partBy column, `undated` when that is null. */
@@ -114,20 +114,22 @@ export function partKeyExpr(def: TableDef): string {
 export const EMPTY_PART = 'empty';
 
 /**
- * Each part of a loaded table with its row count and a hash of its rows (md5 of the list of each row's JSON md5, in
- * stable order, with the table definition's hash), in key order; an empty table is one empty part. A part whose hash
- * is last build's and whose file is intact keeps its file. Rows are hashed one by one first: an ordered string_agg
- * of whole rows held every part's JSON in memory at once (DuckDB cannot spill an ordered aggregate), an
- * out-of-memory error at scale 100 with a 512 MB memory_limit; 32 hex digits a row stay small.
+ * Each part of a loaded table with its row count and a hash of its rows (the sum of each row's 64-bit DuckDB `hash`
+ * of all its columns and each DOUBLE's sign, with the table definition's hash), in key order; an empty table is one empty part. A part whose
+ * hash is last build's and whose file is intact keeps its file. The sum does not depend on the rows' order, which is
+ * what a part's file needs (it is written in stable order). One streaming aggregate: no sort, nothing held per row
+ * (an ordered string_agg of each row's JSON md5 cost a sort and a JSON text of every row). DuckDB's hash is not
+ * promised stable across its versions: table entries carry its version (table-cache.ts `tableFingerprint`).
  */
 export async function partHashes(conn: DuckDBConnection, def: TableDef, table: string): Promise<{ key: string; rows: number; hash: string }[]> {
-  const struct = `{${def.columns.map((c) => `${sqlString(c.name)}: ${ident(c.name)}`).join(', ')}}`;
+  // hash() takes -0.0 for 0.0 (they compare equal) while Parquet keeps the sign: each DOUBLE's sign bit is hashed too.
+  const cols = def.columns.map((c) => (c.type === 'DOUBLE' ? `${ident(c.name)}, signbit(${ident(c.name)})` : ident(c.name))).join(', ');
   const r = await conn.runAndReadAll(
-    `SELECT ${partKeyExpr(def)} AS k, count(*)::INTEGER AS n, md5(string_agg(md5(to_json(${struct})::VARCHAR), '' ORDER BY ${orderClause(def)})) AS h
+    `SELECT ${partKeyExpr(def)} AS k, count(*)::INTEGER AS n, sum(hash(${cols})::HUGEINT)::VARCHAR AS h
      FROM ${ident(table)} GROUP BY k ORDER BY k`,
   );
   const defHash = createHash('sha256').update(JSON.stringify(def)).digest('hex');
-  const parts = r.getRowObjectsJson().map((o) => ({ key: String(o['k']), rows: Number(o['n']), hash: `${defHash}:${String(o['h'])}` }));
+  const parts = r.getRowObjectsJson().map((o) => ({ key: String(o['k']), rows: Number(o['n']), hash: `${defHash}:${String(o['n'])}:${String(o['h'])}` }));
   return parts.length > 0 ? parts : [{ key: EMPTY_PART, rows: 0, hash: `${defHash}:empty` }];
 }
 

@@ -111,6 +111,7 @@ const COLLECT_ROWS = 10_000;
 /** Stage every core table (rows hash in the same pass) and release its JS rows. */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter): Promise<void> {
   const tw = performance.now();
+  collect(); // what the ingest made and no longer holds (records, parsed units), before DuckDB's pool grows beside it
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     const n = core[def.name]?.length ?? 0;

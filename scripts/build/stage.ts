@@ -5,12 +5,12 @@
 //
 // Rules:
 // 1. Each core table is loaded once, right after the ingest (rows hash computed in the same pass), and its JS rows are
-//    dropped. Each derived table is loaded when its derivation returns it.
-// 2. A derivation is handed only the tables it declares, read back from here (a core table once for all the
-//    derivations that read it: write-tables.ts `HeldInputs`): core tables in the order the ingest
-//    made them (insertion order: a plain scan, preserve_insertion_order), derived tables in their stable Parquet order (orderClause), whether they
-//    were made by this build or kept from the last one (then read from their Parquet file), so a derivation sees the
-//    same rows either way.
+//    dropped (but for the columns the derivations read: write-tables.ts `HeldInputs` keeps those, as the ingest made
+//    them). Each derived table is loaded when its derivation returns it.
+// 2. A derivation that reads another's tables is handed them read back from here, in their stable Parquet order
+//    (orderClause), whether they were made by this build or kept from the last one (then read from their Parquet
+//    file), so a derivation sees the same rows either way. (Core tables were read back too, in insertion order: a
+//    plain scan under preserve_insertion_order; `read` still can.)
 // 3. Values come back as the ingest made them: TIMESTAMP as an ISO-8601 string (toISOString, millisecond precision),
 //    NULL as null, VARCHAR[] as an array (read through NDJSON, which DuckDB writes with shortest round-trip doubles).
 // 4. Parquet files are COPYs of the staged tables (write-parquet.ts `copyTable`), as before; a table declared in parts

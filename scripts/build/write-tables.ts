@@ -1,6 +1,6 @@
-// Derive and write: stage the core tables in DuckDB (stage.ts) and drop their JS rows, run each derivation whose
-// inputs changed on the tables it declares (read back from the stage once for all the derivations that read them:
-// HeldInputs), then write every table (or keep its unchanged file).
+// Derive and write: stage the core tables in DuckDB (stage.ts) and drop their JS rows but for the columns the
+// derivations read (HeldInputs), run each derivation whose inputs changed on the tables it declares, then write every
+// table (or keep its unchanged file).
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES } from '../../src/lib/schema/index.ts';
@@ -108,48 +108,59 @@ function removeStale(out: string, def: TableDef, entry: TableEntry): void {
 /** A core table with at least this many rows is collected (memory.ts) once staged; smaller ones are not worth a GC. */
 const COLLECT_ROWS = 10_000;
 
-/** Stage every core table (rows hash in the same pass) and release its JS rows. */
-async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter): Promise<void> {
+/**
+ * Stage every core table (rows hash in the same pass) and release its JS rows, keeping for the derivations (`held`)
+ * only the columns they read: new objects over the same values, so the other columns' strings are freed with the rows.
+ */
+async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter, held: HeldInputs): Promise<void> {
   const tw = performance.now();
   collect(); // what the ingest made and no longer holds (records, parsed units), before DuckDB's pool grows beside it
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
-    const n = core[def.name]?.length ?? 0;
-    writer.rowsHashes.set(def.name, await writer.stage.load(def, core[def.name] ?? []));
+    const rows = core[def.name] ?? [];
+    writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
+    held.keep(def, rows);
     core[def.name] = [];
-    if (n >= COLLECT_ROWS) collect(); // its rows are garbage now: collect before the next table grows the heap
+    if (rows.length >= COLLECT_ROWS) collect(); // its rows are garbage now: collect before the next table grows the heap
   }
   writer.writeMs += performance.now() - tw;
 }
 
 /**
- * Core tables read back for the derivations: each once, with the columns every derivation still to come declares of
- * it (all columns when one declares none), and held until the last derivation that reads it has run. Reading a table
- * back costs a COPY and a JSON.parse of every row (at scale 100, messages were read six times); holding it costs the
- * columns the later readers add, which the largest derivation (relays) reads mostly itself.
+ * The core tables' rows the derivations read, kept from the ingest rather than read back from the stage: each with
+ * the union of the columns its readers declare (all columns when one declares none), handed to each reader as the
+ * ingest made them (as before the staging database), and released once no derivation still to run reads it. Reading
+ * a table back cost a COPY to NDJSON and a JSON.parse of every row (at scale 100, 20 s of CPU time when each
+ * derivation read its own, 5.6 s once shared); the kept rows are new objects over the ingest's values, so they cost
+ * the objects (~20 MB for messages at scale 100), not a second copy of the text.
  */
 class HeldInputs {
   private readonly held = new Map<string, Record<string, unknown>[]>();
 
-  constructor(
-    private readonly stage: Stage,
-    private readonly plan: readonly Derivation[],
-  ) {}
+  constructor(private readonly plan: readonly Derivation[]) {}
 
-  /** The rows of core table `name` for derivation `at` of the plan (a fresh array: a derivation may sort its own). */
-  async get(name: string, at: number): Promise<Record<string, unknown>[]> {
-    let rows = this.held.get(name);
-    if (!rows) {
-      const readers = this.plan.slice(at).filter((d) => (d.inputs as readonly string[]).includes(name));
-      const declared = readers.map((d) => d.columns?.[name as keyof CoreTables]);
-      const columns = declared.some((c) => !c) ? undefined : [...new Set(declared.flatMap((c) => c ?? []))];
-      rows = await this.stage.read(TABLES.find((t) => t.name === name)!, { columns });
-      this.held.set(name, rows);
-    }
-    return rows.slice();
+  /** Keep the columns the derivations read of core table `def` (nothing when none reads it). */
+  keep(def: TableDef, rows: readonly Record<string, unknown>[]): void {
+    const readers = this.plan.filter((d) => (d.inputs as readonly string[]).includes(def.name));
+    if (readers.length === 0) return;
+    const declared = readers.map((d) => d.columns?.[def.name as keyof CoreTables]);
+    const names = declared.some((c) => !c) ? def.columns.map((c) => c.name) : [...new Set(declared.flatMap((c) => c ?? []))];
+    this.held.set(
+      def.name,
+      rows.map((r) => {
+        const o: Record<string, unknown> = {};
+        for (const n of names) o[n] = r[n];
+        return o;
+      }),
+    );
   }
 
-  /** Release the tables no derivation after `at` reads. */
+  /** The rows of core table `name` (a fresh array: a derivation may sort its own). */
+  get(name: string): Record<string, unknown>[] {
+    return (this.held.get(name) ?? []).slice();
+  }
+
+  /** Release the tables no derivation after plan index `at` reads. */
   release(at: number): void {
     const later = this.plan.slice(at + 1);
     for (const name of [...this.held.keys()]) if (!later.some((d) => (d.inputs as readonly string[]).includes(name))) this.held.delete(name);
@@ -157,9 +168,9 @@ class HeldInputs {
 }
 
 /** A derivation's declared tables: core ones from `held`, derived ones read back from the stage (or a kept file). */
-async function inputsOf(d: Derivation, at: number, held: HeldInputs, writer: TableWriter): Promise<{ core: CoreTables; derived: DerivedTables }> {
+async function inputsOf(d: Derivation, held: HeldInputs, writer: TableWriter): Promise<{ core: CoreTables; derived: DerivedTables }> {
   const core: Record<string, unknown> = {};
-  for (const name of d.inputs) core[name] = await held.get(name, at);
+  for (const name of d.inputs) core[name] = held.get(name);
   const derived: DerivedTables = {};
   for (const name of d.reads ?? []) {
     const def = TABLES.find((t) => t.name === name)!;
@@ -169,9 +180,8 @@ async function inputsOf(d: Derivation, at: number, held: HeldInputs, writer: Tab
 }
 
 /** Run (or keep) each derivation, staging and writing its tables as soon as they exist and dropping their rows. */
-async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, log: (s: string) => void): Promise<string[]> {
+async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, held: HeldInputs, log: (s: string) => void): Promise<string[]> {
   const derived: string[] = [];
-  const held = new HeldInputs(writer.stage, DERIVATIONS);
   for (const [at, d] of DERIVATIONS.entries()) {
     const td = performance.now();
     const hashes = [...d.inputs, ...(d.reads ?? [])].map((k) => writer.rowsHashes.get(k));
@@ -183,7 +193,7 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
       log(`derive ${d.name}: inputs unchanged, tables kept`);
       continue;
     }
-    const inputs = await inputsOf(d, at, held, writer);
+    const inputs = await inputsOf(d, held, writer);
     const tr = performance.now();
     await writer.stage.idle(true);
     const made = runDerivation(d, inputs.core, ingested.config, inputs.derived);
@@ -205,19 +215,20 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
 }
 
 /**
- * Core tables are staged first and their JS rows released; derived tables are staged and written as they are made;
- * core tables are written last, from the stage. So a large build holds in JavaScript only one derivation's inputs
- * and outputs at a time.
+ * Core tables are staged first and their JS rows released but for the columns derivations read; derived tables are
+ * staged and written as they are made; core tables are written last, from the stage. So a large build holds in
+ * JavaScript the derivations' declared columns of the core tables and one derivation's outputs at a time.
  */
 export async function writeTables(ingested: IngestResult, cache: BuildCache | null, out: string, log: (s: string) => void): Promise<WrittenTables> {
   const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
   const stage = await Stage.open(join(out, '.tmp'));
   const writer = new TableWriter(out, cache, stage);
+  const held = new HeldInputs(DERIVATIONS);
   let derived: string[];
   try {
-    await stageCore(core, writer);
+    await stageCore(core, writer, held);
     log(`stage core tables: ${Math.round(writer.writeMs)} ms`);
-    derived = await deriveAndWrite(ingested, cache, writer, log);
+    derived = await deriveAndWrite(ingested, cache, writer, held, log);
     for (const def of TABLES) {
       if (def.name in writer.written) continue;
       if (writer.rowsHashes.has(def.name)) await writer.emitStaged(def);

@@ -10,7 +10,7 @@ import { DERIVATIONS, runDerivation, type Derivation, type DerivedTables } from 
 import type { BuildCache } from '../ingest/cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
 import { parquetPathIn } from './setup.ts';
-import { collect } from './memory.ts';
+import { collectIfLarge } from './memory.ts';
 import { Stage } from './stage.ts';
 
 export interface WrittenTables {
@@ -114,14 +114,14 @@ const COLLECT_ROWS = 10_000;
  */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter, held: HeldInputs): Promise<void> {
   const tw = performance.now();
-  collect(); // what the ingest made and no longer holds (records, parsed units), before DuckDB's pool grows beside it
+  collectIfLarge(); // what the ingest made and no longer holds (records, parsed units), before DuckDB's pool grows beside it
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     const rows = core[def.name] ?? [];
     writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
     held.keep(def, rows);
     core[def.name] = [];
-    if (rows.length >= COLLECT_ROWS) collect(); // its rows are garbage now: collect before the next table grows the heap
+    if (rows.length >= COLLECT_ROWS) collectIfLarge(); // its rows are garbage now: collect before the next table grows the heap
   }
   writer.writeMs += performance.now() - tw;
 }
@@ -208,7 +208,7 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
       await writer.emit(def, made[def.name] ?? []);
       delete made[def.name];
     }
-    collect(); // and so are its outputs, staged and written
+    collectIfLarge(); // and so are its outputs, staged and written
     log(`derive ${d.name}: ${ms} ms (inputs read in ${Math.round(tr - td)} ms), tables written`);
   }
   return derived;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collect } from '../../scripts/build/memory.ts';
+import { collect, collectIfLarge, LARGE_HEAP } from '../../scripts/build/memory.ts';
 import { loadRows, maxObjectSize, openDuckDb, partHashes } from '../../scripts/ingest/write-parquet.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 
@@ -91,5 +91,19 @@ describe('build memory', () => {
     big = null;
     collect();
     expect(process.memoryUsage().heapUsed - base).toBeLessThan((held - base) / 4);
+  });
+
+  it('collects only a large heap: none below LARGE_HEAP, a full collection above it that frees released rows', () => {
+    collect();
+    const base = process.memoryUsage().heapUsed;
+    expect(base).toBeLessThan(LARGE_HEAP); // the test process's own heap
+    expect(collectIfLarge()).toBe(false);
+    // Distinct strings past the threshold (~170 bytes each with their array slot), then released.
+    let big: string[] | null = Array.from({ length: Math.ceil((LARGE_HEAP - base) / 120) }, (_, i) => `row ${i} ${'x'.repeat(100)}`);
+    expect(process.memoryUsage().heapUsed).toBeGreaterThan(LARGE_HEAP);
+    expect(big.length).toBeGreaterThan(0);
+    big = null;
+    expect(collectIfLarge()).toBe(true);
+    expect(process.memoryUsage().heapUsed).toBeLessThan(LARGE_HEAP);
   });
 });

@@ -96,7 +96,7 @@ export async function loadRows(conn: DuckDBConnection, tmpDir: string, def: Tabl
 /** COPY a loaded table (with `part`, only that part's rows) to `target` in its stable order (temp file, then rename). */
 export async function copyTable(conn: DuckDBConnection, def: TableDef, table: string, target: string, part?: string): Promise<{ rows: number; bytes: number }> {
   const tmp = `${target}.tmp`;
-  const where = part === undefined ? '' : ` WHERE ${partKeyExpr(def)} = ${sqlString(part)}`;
+  const where = part === undefined ? '' : ` WHERE ${partFilter(def, part)}`;
   // COPY answers with the number of rows it wrote: no second scan to count them.
   const r = await conn.runAndReadAll(`COPY (SELECT * FROM ${ident(table)}${where} ORDER BY ${orderClause(def)}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
   renameSync(tmp, target);
@@ -108,6 +108,17 @@ export function partKeyExpr(def: TableDef): string {
   if (!def.partBy) throw new Error(`${def.name} is not published in parts`);
   // A far-off year prints as, say, '-0044-03-15 (BC)': anything but [A-Za-z0-9_-] becomes '_' (a valid part key).
   return `regexp_replace(coalesce(strftime(${ident(def.partBy)}, '%Y-%m-%d'), 'undated'), '[^A-Za-z0-9_-]', '_', 'g')`;
+}
+
+/**
+ * The rows of part `key`: a day written as YYYY-MM-DD is a range of the partBy column (no per-row formatting, and
+ * DuckDB skips row groups outside it), which holds exactly the rows whose partKeyExpr is that key; any other key
+ * ('undated', a far-off year) compares partKeyExpr itself.
+ */
+export function partFilter(def: TableDef, key: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(key)) return `${partKeyExpr(def)} = ${sqlString(key)}`;
+  const col = ident(def.partBy!);
+  return `${col} >= DATE ${sqlString(key)} AND ${col} < DATE ${sqlString(key)} + INTERVAL 1 DAY`;
 }
 
 /** The key of the one (empty) part of a parted table with no rows. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collect, collectIfLarge, LARGE_HEAP } from '../../scripts/build/memory.ts';
-import { loadRows, maxObjectSize, openDuckDb, partHashes } from '../../scripts/ingest/write-parquet.ts';
+import { loadRows, maxObjectSize, openDuckDb, partFilter, partHashes, partKeyExpr } from '../../scripts/ingest/write-parquet.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'atlas-build-memory-'));
@@ -55,6 +55,24 @@ describe('build memory', () => {
     }
   });
 
+  it("selects each part's rows by a day's range exactly as by its key, at the day's edges, undated and far-off years", async () => {
+    const db = await openDuckDb(':memory:', dir);
+    try {
+      const stamps = ['2026-06-01T00:00:00.000Z', '2026-06-01T23:59:59.999Z', '2026-06-02T00:00:00.000Z', null, '0044-03-15T12:00:00.000Z', '9999-12-31T23:59:59.999Z', '2026-12-31T23:59:59.999Z'];
+      await loadRows(db.conn, dir, def, 'notes', stamps.map((ts, i) => ({ id: `r${i}`, ts, body: 'x' })));
+      const q = async (sql: string): Promise<string[]> => (await db.conn.runAndReadAll(sql)).getRows().map((r) => String(r[0]));
+      const keys = await q(`SELECT DISTINCT ${partKeyExpr(def)} AS k FROM notes ORDER BY k`);
+      expect(keys.length).toBe(6);
+      for (const k of keys) {
+        const byKey = await q(`SELECT id FROM notes WHERE ${partKeyExpr(def)} = '${k}' ORDER BY id`);
+        expect(byKey.length).toBeGreaterThan(0);
+        expect(await q(`SELECT id FROM notes WHERE ${partFilter(def, k)} ORDER BY id`)).toEqual(byKey);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
   it('gives each part a hash that changes with a row of that part and only then', async () => {
     const db = await openDuckDb(':memory:', dir);
     try {
@@ -98,12 +116,12 @@ describe('build memory', () => {
     const base = process.memoryUsage().heapUsed;
     expect(base).toBeLessThan(LARGE_HEAP); // the test process's own heap
     expect(collectIfLarge()).toBe(false);
-    // Distinct strings past the threshold (~170 bytes each with their array slot), then released.
-    let big: string[] | null = Array.from({ length: Math.ceil((LARGE_HEAP - base) / 120) }, (_, i) => `row ${i} ${'x'.repeat(100)}`);
+    // Arrays of ~10 KB each (1,250 numbers) past the threshold, then released.
+    let big: number[][] | null = Array.from({ length: Math.ceil((LARGE_HEAP - base) / 10_000) + 1000 }, (_, i) => new Array<number>(1250).fill(i));
     expect(process.memoryUsage().heapUsed).toBeGreaterThan(LARGE_HEAP);
     expect(big.length).toBeGreaterThan(0);
     big = null;
     expect(collectIfLarge()).toBe(true);
     expect(process.memoryUsage().heapUsed).toBeLessThan(LARGE_HEAP);
-  });
+  }, 30_000);
 });

@@ -134,7 +134,7 @@ async function stageCore(core: Record<string, Record<string, unknown>[]>, writer
  * derivation read its own, 5.6 s once shared); the kept rows are new objects over the ingest's values, so they cost
  * the objects (~20 MB for messages at scale 100), not a second copy of the text.
  */
-class HeldInputs {
+export class HeldInputs {
   private readonly held = new Map<string, Record<string, unknown>[]>();
 
   constructor(private readonly plan: readonly Derivation[]) {}

@@ -1,12 +1,13 @@
 // The noise page end to end: build-time headline, strip, ties and selection bias (each long table's first screen);
 // "Show more", bucket runs and the significance calculator in the browser.
 import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { bucketRunsQuery, bucketStripQuery } from '../../src/lib/queries/noise.sql.ts';
 import { compareRuns, tieThreshold } from '../../src/lib/stats/significance.ts';
-import { FIRST_ROWS, MORE_ROWS } from '../../src/lib/ui/noise-format.ts';
+import { FIRST_ROWS, MENU_LIMIT, MORE_ROWS } from '../../src/lib/ui/noise-format.ts';
 import { studentTTwoSidedP } from '../../src/lib/stats/p-values.ts';
 import { launchBrowser, serveSite } from './harness.ts';
 import { calcOut, calcReady, cellTexts, ciText, expectedHeadline, firstScreenNote, interval, moreLine, nodeSide, q, sig, stripReady } from './noise-expected.ts';
@@ -14,6 +15,9 @@ import type { Bucket, NodeSide, Summary, Tie } from './noise-expected.ts';
 import { checkedBrowser, sharedBrowser } from './sessions.ts';
 
 const OUT = resolve(import.meta.dirname, '../output/e2e');
+/** The values of side A's menu group (`results` or `buckets`). */
+const menuValues = (page: Page, group: string) =>
+  page.locator(`select[name="a-pick"] optgroup[data-menu="${group}"] option`).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
 
 describe.each(inject('sites'))('noise page, base $base', (site) => {
   let server: RunningServer;
@@ -131,6 +135,8 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
       const tieCells = await cellTexts(page, '[data-tie-rows] tr');
       expect(tieCells.map((c) => [Number(c[0]), Number(c[1])])).toEqual(ties.slice(0, FIRST_ROWS).map((t) => [t.rank, t.group_id]));
       expect(tieCells.map((c) => c.at(-1))).toEqual(ties.slice(0, FIRST_ROWS).map((t) => t.filename));
+      // The calculator's menu lists the frontier's first screen (the calculator needs JavaScript; it lists more then).
+      expect(await menuValues(page, 'results')).toEqual(ties.slice(0, FIRST_ROWS).map((t) => `r:${t.filename}`));
       const tieMore = await moreLine(page, 'noise-ties');
       expect(tieMore).toMatchObject({ total: ties.length, text: firstScreenNote(ties.length), button: false });
       expect(tieMore!.sql).toContain('FROM tie_groups');
@@ -168,6 +174,9 @@ describe.each(inject('sites'))('noise page, base $base', (site) => {
 
     test('two results in the calculator: verdict and z equal compareRuns in Node; the URL restores them', async () => {
       const { page } = b;
+      // Once DuckDB-WASM runs, the menus list the top MENU_LIMIT of the frontier and of the buckets by sd.
+      expect(await menuValues(page, 'results')).toEqual(ties.slice(0, MENU_LIMIT).map((t) => `r:${t.filename}`));
+      expect(await menuValues(page, 'buckets')).toEqual(strip.slice(0, MENU_LIMIT).map((x) => `b:${x.bucket_id}`));
       const [x, y] = [ties[0]!, ties.find((t) => t.score !== ties[0]!.score)!];
       await page.locator('select[name="a-pick"]').selectOption(`r:${x.filename}`);
       await page.locator('select[name="b-pick"]').selectOption(`r:${y.filename}`);

@@ -4,12 +4,12 @@
 // "Show more" draws the next rows with the same view and moves the keyboard focus to the first new one.
 import { noiseStripChart, stripRowIndex } from '../charts/noise-strip.ts';
 import { tidyChart } from '../charts/tidy.ts';
-import { bucketRunsQuery, bucketStripRunsQuery } from '../queries/noise.sql.ts';
-import { resultScoreQuery, type BucketRunRow, type BucketStripRow, type FirstRows, type ResultScoreRow, type StripRunRow } from '../queries/noise-page.sql.ts';
+import { bucketRunsQuery, bucketStripQuery, bucketStripRunsQuery, tieLeaderboardQuery } from '../queries/noise.sql.ts';
+import { resultScoreQuery, type BucketRunRow, type BucketStripRow, type FirstRows, type ResultScoreRow, type StripRunRow, type TieRow } from '../queries/noise-page.sql.ts';
 import { compareRuns, type Comparison, type PValues } from '../stats/significance.ts';
 import { noiseBias, noiseBucketList, noiseBucketRuns, noiseGaps, noiseSpreads, noiseTies } from '../views/noise-tables.ts';
-import { calcChange, showComparison, showIdle, syncCalc, type Resolved } from './noise-calc.ts';
-import { FIRST_ROWS, isStripSort, MORE_ROWS, parsePick, stripStatus, type CalcPick } from './noise-format.ts';
+import { calcChange, fillMenus, showComparison, showIdle, syncCalc, type Resolved } from './noise-calc.ts';
+import { FIRST_ROWS, isStripSort, MENU_LIMIT, MORE_ROWS, parsePick, stripStatus, type CalcPick } from './noise-format.ts';
 import { ViewElement, type Panel } from './view-element.ts';
 
 /**
@@ -41,6 +41,8 @@ export class AtlasNoise extends ViewElement<State> {
   #listRows = FIRST_ROWS;
   /** After "Show more" on the bucket list: the index of the row to focus once it is drawn. */
   #focusList: number | null = null;
+  /** The calculator's menus filled up to MENU_LIMIT (once). */
+  #menus: Promise<void> | null = null;
 
   /** The buckets drawn in the current order (the first rows and the selected one), as DuckDB-WASM returned them (null until loaded). */
   get buckets(): (BucketStripRow & FirstRows)[] | null {
@@ -137,7 +139,25 @@ export class AtlasNoise extends ViewElement<State> {
       if (this.#reveal && s.bucket) panel.scrollIntoView({ block: 'nearest' });
     }
     this.#reveal = false;
+    await this.#fillMenus();
     void this.compute();
+  }
+
+  /** The calculator's menus: the page lists the first entries; once DuckDB-WASM runs, up to MENU_LIMIT of each. */
+  #fillMenus(): Promise<void> {
+    this.#menus ??= (async () => {
+      const calc = this.#calc();
+      if (!calc) return;
+      const [ties, buckets] = await Promise.all([
+        this.run<TieRow>(tieLeaderboardQuery({ limit: MENU_LIMIT })),
+        this.run<BucketStripRow>(bucketStripQuery({ orderBy: 'sd', minN: 2, limit: MENU_LIMIT })),
+      ]);
+      fillMenus(calc, ties, buckets);
+      syncCalc(calc, this.state);
+    })().catch(() => {
+      this.#menus = null; // the page's own entries stay; the next redraw tries again
+    });
+    return this.#menus;
   }
 
   /** Select a bucket (chart click, list button): list its runs, highlight it, remember it in the URL. */

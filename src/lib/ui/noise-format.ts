@@ -238,8 +238,18 @@ export function arithmeticLines(
  */
 export const FIRST_ROWS = 25;
 export const MORE_ROWS = 100;
-/** The calculator's menus: the top of the frontier, and the buckets the strip draws at first. */
+/**
+ * The calculator's menus list the top of the frontier and the buckets with the largest sd: their first FIRST_ROWS in
+ * the page, up to MENU_LIMIT once <atlas-noise> runs DuckDB-WASM (the calculator needs JavaScript in any case).
+ */
 export const MENU_LIMIT = 200;
+/** A menu entry for a frontier result and for a bucket, and the menus' group labels (build time and browser alike). */
+export const resultOptionText = (r: { rank: number; agent: string | null; score: number }): string => `${r.rank}. ${r.agent ?? ''} · ${fmtScore(r.score)}`;
+export const bucketOptionText = (b: { label: string; n: number; mean: number }): string => `${shortLabel(b.label, 48)} · n ${b.n} · mean ${fmtScore(b.mean)}`;
+export const resultGroupLabel = (listed: number, total: number): string =>
+  listed < total ? `Frontier results (top ${fmtCount(listed)} of ${fmtCount(total)})` : 'Frontier results';
+export const bucketGroupLabel = (listed: number, total: number): string =>
+  listed < total ? `Buckets (two runs or more; the ${fmtCount(listed)} of ${fmtCount(total)} with the largest sd)` : 'Buckets (two runs or more)';
 
 export const stripStatus = (total: number, shown: number): string =>
   shown < total ? `${fmtCount(total)} buckets; the first ${fmtCount(shown)} in this order are drawn and listed` : `${fmtCount(total)} buckets`;

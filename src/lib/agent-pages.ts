@@ -43,9 +43,9 @@ export function agentFigures(
   ];
 }
 
-export const DEFAULT_AGENT_TABLE_LIMIT = 500;
+export const DEFAULT_AGENT_TABLE_LIMIT = 150;
 
-/** How many handles the agents index lists at build time (the rest load on request): ATLAS_AGENT_TABLE_LIMIT, default 500. */
+/** How many handles the agents index lists at build time (the rest load on request): ATLAS_AGENT_TABLE_LIMIT, default 150 (a real challenge of ~120 agents lists them all). */
 export function agentTableLimit(env: Record<string, string | undefined> = process.env): number {
   return envLimit(env, 'ATLAS_AGENT_TABLE_LIMIT', DEFAULT_AGENT_TABLE_LIMIT);
 }

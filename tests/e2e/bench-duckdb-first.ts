@@ -75,4 +75,20 @@ export async function writeReferencePage(outDir: string, base: string): Promise<
   return REFERENCE_PATH;
 }
 
+/** A page with nothing but a heading and a small SVG, no stylesheet and no script: the first paint's floor on this
+ * machine and browser, timed in the same run as our pages so their figures can be read against it. */
+export const BARE_PATH = '__bench/bare/';
+
+export async function writeBarePage(outDir: string): Promise<string> {
+  const dir = join(outDir, BARE_PATH);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare page</title><link rel="icon" href="data:,"></head>
+<body><main><h1>Bare page</h1><svg width="320" height="160" role="img" aria-label="A rectangle"><rect width="200" height="100"></rect></svg></main></body></html>`,
+  );
+  await precompressDir(dir);
+  return BARE_PATH;
+}
+
 export const removeReferencePage = (outDir: string): void => rmSync(join(outDir, '__bench'), { recursive: true, force: true });

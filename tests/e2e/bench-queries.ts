@@ -33,9 +33,9 @@ async function pick(page: Page, sql: string): Promise<string> {
 const SEARCHES = [
   { key: 'q_search', q: 'speculative', note: 'one word' },
   { key: 'q_search_2', q: 'spec decoding', note: 'two word starts' },
-  { key: 'q_search_punct', q: 'lm_head', note: 'a piece with punctuation, matched as typed' },
+  { key: 'q_search_punct', q: 'lm_head', note: 'a piece with punctuation, matched as typed: a substring of search_text' },
   { key: 'q_search_1', q: 's', note: 'one letter: every word starting with s' },
-  { key: 'q_search_scan', q: '%', note: 'no word: a scan of every body' },
+  { key: 'q_search_scan', q: '%', note: 'no word: a substring of search_text, every message scanned' },
 ] as const;
 
 /** The board search as main had it before the index (scan, then every message joined to its thread and root). */
@@ -78,6 +78,7 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
     ...SEARCHES.map((s) => ({ key: s.key, label: `board search "${s.q}" (${s.note}; newest 50)`, spec: boardMessages({ q: s.q }, { limit: 50 }) })),
     { key: 'q_search_main', label: 'board search "speculative" as on main before this branch (substring scan, every message joined to its thread; newest 50)', spec: mainSearch('speculative') },
     { key: 'q_search_before', label: 'board search "speculative" as a substring scan with the new joins (no index; newest 50)', spec: scanSearch('speculative') },
+    { key: 'q_search_punct_before', label: 'board search "lm_head" as before search_text (lower() of every message at each search; newest 50)', spec: scanSearch('lm_head') },
     { key: 'q_board_agent', label: `board, author filter (\`${author}\`, most messages; newest 50)`, spec: boardMessages({ agent: author }, { limit: 50 }) },
     { key: 'q_feed_search', label: 'board feed, search "speculative" (first 20)', spec: boardFeed({ q: 'speculative', order: 'new' }, { limit: 20 }) },
     { key: 'q_lineage_agent', label: `lineage, agent filter (\`${agent}\`)`, spec: graphNodes({ agent }) },

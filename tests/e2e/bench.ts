@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../../src/lib/config.ts';
 import { coldLoad, type LoadSample } from './bench-load.ts';
-import { removeReferencePage, writeReferencePage } from './bench-duckdb-first.ts';
+import { removeReferencePage, writeBarePage, writeReferencePage } from './bench-duckdb-first.ts';
 import { timeQueries, typicalQueries } from './bench-queries.ts';
 import { serveSite, type Site } from './harness.ts';
 import { ROOT, SAMPLE_SCRIPT, astroBuild, buildPublicData, copyStaticPublic, newest, prepareExport } from './site-build.ts';
@@ -134,6 +134,7 @@ function benchPages(outDir: string): BenchPage[] {
 interface Running {
   b: BenchSite;
   ref: string;
+  bare: string;
   server: Awaited<ReturnType<typeof serveSite>>;
   config: ReturnType<typeof parseConfig>;
   manifest: { tables: Record<string, { rows: number }> };
@@ -144,6 +145,7 @@ interface Running {
 
 async function start(b: BenchSite): Promise<Running> {
   const ref = await writeReferencePage(b.site.outDir, b.site.base);
+  const bare = await writeBarePage(b.site.outDir);
   const server = await serveSite(b.site);
   const manifest = JSON.parse(readFileSync(join(b.site.outDir, 'data', 'manifest.json'), 'utf8')) as {
     config: unknown;
@@ -152,7 +154,7 @@ async function start(b: BenchSite): Promise<Running> {
   const config = parseConfig(manifest.config, 'manifest.json config');
   const pages = benchPages(b.site.outDir);
   console.error(`bench: ${b.label}: ${b.site.outDir} at ${server.url}, ${RUNS} cold runs of ${pages.length} pages`);
-  return { b, ref, server, config, manifest, pages, samples: [], queryLabels: {} };
+  return { b, ref, bare, server, config, manifest, pages, samples: [], queryLabels: {} };
 }
 
 /** One cold run of every page of one site (the reference page first). */
@@ -160,6 +162,7 @@ async function runOnce(r: Running, i: number): Promise<void> {
   const { b, server, pages, config, queryLabels } = r;
   let q: Sample = {};
   const s: Sample = prefix('ref', await coldLoad(server.url + r.ref, { selector: 'main svg', waitFirstResult: true }));
+  Object.assign(s, prefix('bare', await coldLoad(server.url + r.bare, { selector: 'main svg' })));
   for (const p of pages) {
     const overview = p.key === 'overview';
     const m: LoadSample = await coldLoad(server.url + p.path, {
@@ -221,6 +224,12 @@ function cell(m: Measured, key: string, fmt: (v: number) => string): string {
   if (v.length === 0) return 'n/a';
   return v.length > 1 ? `${fmt(median(v))} (${fmt(Math.min(...v))}–${fmt(Math.max(...v))})` : fmt(v[0]!);
 }
+/** Per run, our page's time minus the bare page's in the same run (what the page adds to the browser's floor); median. */
+function overBare(m: Measured, key: string): string {
+  const d = median(m.samples.map((s) => (s[key] ?? Number.NaN) - (s['bare.first_content'] ?? Number.NaN)));
+  return Number.isNaN(d) ? 'n/a' : `${Math.round(d)}`;
+}
+
 /** Per run, our page's time over the reference page's in the same run; the median of those ratios. */
 function ratio(m: Measured, key: string): string {
   const r = median(m.samples.map((s) => (s[key] ?? Number.NaN) / (s['ref.first_content'] ?? Number.NaN)));
@@ -235,17 +244,18 @@ function pageTable(m: Measured): string {
   const head = [
     `#### ${m.label}: first chart (or first content), median of ${RUNS} cold runs (min–max)`,
     '',
-    '| page | first chart, ms | bytes before it | requests | × DuckDB-first page | repeat visit: ms | repeat: bytes before | budget (≤ 150 ms, ≤ 100 KB) |',
-    '|---|---|---|---|---|---|---|---|',
+    '| page | first chart, ms | over the bare page, ms | bytes before it | requests | × DuckDB-first page | repeat visit: ms | repeat: bytes before | budget (≤ 150 ms, ≤ 100 KB) |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = m.pages.map((p) => {
     const t = med(m, `${p}.first_content`);
     const bytes = med(m, `${p}.bytes_before`);
     const over = [t > BUDGET_MS ? 'time' : '', bytes > BUDGET_BYTES ? 'bytes' : ''].filter(Boolean).join(', ');
-    return `| ${p} | ${cell(m, `${p}.first_content`, ms0)} | ${cell(m, `${p}.bytes_before`, kb)} | ${ms0(med(m, `${p}.requests_before`))} | ${ratio(m, `${p}.first_content`)} | ${cell(m, `${p}.repeat_first_content`, ms0)} | ${cell(m, `${p}.repeat_bytes_before`, kb)} | ${over ? `over: ${over}` : 'within'} |`;
+    return `| ${p} | ${cell(m, `${p}.first_content`, ms0)} | ${overBare(m, `${p}.first_content`)} | ${cell(m, `${p}.bytes_before`, kb)} | ${ms0(med(m, `${p}.requests_before`))} | ${ratio(m, `${p}.first_content`)} | ${cell(m, `${p}.repeat_first_content`, ms0)} | ${cell(m, `${p}.repeat_bytes_before`, kb)} | ${over ? `over: ${over}` : 'within'} |`;
   });
-  const ref = `| DuckDB-first page (reference) | ${cell(m, 'ref.first_content', ms0)} | ${cell(m, 'ref.bytes_before', kb)} | ${ms0(med(m, 'ref.requests_before'))} | 1.00 | | | |`;
-  return [...head, ...rows, ref].join('\n');
+  const ref = `| DuckDB-first page (reference) | ${cell(m, 'ref.first_content', ms0)} | ${overBare(m, 'ref.first_content')} | ${cell(m, 'ref.bytes_before', kb)} | ${ms0(med(m, 'ref.requests_before'))} | 1.00 | | | |`;
+  const bare = `| bare page (a heading and an SVG, no CSS or script: the browser's floor) | ${cell(m, 'bare.first_content', ms0)} | 0 | ${cell(m, 'bare.bytes_before', kb)} | ${ms0(med(m, 'bare.requests_before'))} | ${ratio(m, 'bare.first_content')} | | | |`;
+  return [...head, ...rows, ref, bare].join('\n');
 }
 
 function table(ms: Measured[]): string {
@@ -278,7 +288,7 @@ function table(ms: Measured[]): string {
   for (const m of ms) out.push('', pageTable(m));
   out.push(
     '',
-    '× DuckDB-first page: our first chart over the reference page\'s (load DuckDB-WASM, query, draw with Plot) in the same run, median of the per-run ratios. Repeat visit: the same page again in the same profile (HTTP cache warm).',
+    '× DuckDB-first page: our first chart over the reference page\'s (load DuckDB-WASM, query, draw with Plot) in the same run, median of the per-run ratios. Over the bare page: our first chart minus the first paint of a page with only a heading and an SVG in the same run (median of the per-run differences): what the page itself adds to what any page costs on this machine. Repeat visit: the same page again in the same profile (HTTP cache warm).',
   );
   const built = ms.filter((m) => Object.keys(m.build).length > 0);
   if (built.length) {

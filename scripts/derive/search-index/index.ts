@@ -11,13 +11,14 @@
 //    (a headline's last word and a body's first word never join).
 // 3. [searchWordRows] search_words has one row per distinct word with the ascending numbers of the messages that
 //    have it (`docs`) and their count; the file is in word order. A message without headline and body has no words.
+// 3a. [searchTextOf] search_text has one row per message number with its headline, a line break and its body,
+//    lower-cased as DuckDB's lower() does (src/lib/search-words.ts lowerText; a missing headline or body is '').
 // 4. The board's search box answers its word terms from this index (a word typed must start a word of the
-//    message: `spec` finds "speculative", not "inspect") and checks text terms ("quoted phrases", pieces with
-//    punctuation) against the message text: after the index has narrowed the candidates when a word term is typed,
-//    by a plain scan when only text terms are (src/lib/queries/board-search.sql.ts).
+//    message: `spec` finds "speculative", not "inspect") and text terms ("quoted phrases", pieces with punctuation)
+//    as substrings of search_text (src/lib/queries/board-search.sql.ts).
 import type { MessageRow } from '../../../src/lib/schema/core.ts';
-import { SEARCH_TABLES, type SearchDocRow, type SearchWordRow } from '../../../src/lib/schema/search.ts';
-import { wordsOf } from '../../../src/lib/search-words.ts';
+import { SEARCH_TABLES, type SearchDocRow, type SearchTextRow, type SearchWordRow } from '../../../src/lib/schema/search.ts';
+import { lowerText, wordsOf } from '../../../src/lib/search-words.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
 import type { Derivation } from '../index.ts';
 
@@ -59,8 +60,11 @@ export function searchDocOrder<D extends Doc>(messages: readonly D[]): D[] {
     .map((x) => x.m);
 }
 
-/** Rules 1–3: the two index tables. */
-export function buildSearchIndex(messages: readonly Doc[]): { search_words: SearchWordRow[]; search_docs: SearchDocRow[] } {
+/** Rule 3a: the text a text term is looked for in (the board's MESSAGE_TEXT_SQL, computed once here). */
+export const searchTextOf = (m: Doc): string => lowerText(`${m.headline ?? ''}\n${m.body_md ?? ''}`);
+
+/** Rules 1–3a: the index tables. */
+export function buildSearchIndex(messages: readonly Doc[]): { search_words: SearchWordRow[]; search_docs: SearchDocRow[]; search_text: SearchTextRow[] } {
   const docs = searchDocOrder(messages);
   const postings = new Map<string, number[]>();
   const search_docs: SearchDocRow[] = docs.map((m, doc) => {
@@ -73,7 +77,8 @@ export function buildSearchIndex(messages: readonly Doc[]): { search_words: Sear
     }
     return { doc, filename: m.filename, words: words.size };
   });
-  return { search_words: searchWordRows(postings), search_docs };
+  const search_text = docs.map((m, doc) => ({ doc, text: searchTextOf(m) }));
+  return { search_words: searchWordRows(postings), search_docs, search_text };
 }
 
 /** Rule 3: one row per word (the Parquet writer puts them in word order: the table's orderBy). */

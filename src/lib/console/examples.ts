@@ -125,22 +125,27 @@ function conversationExamples(): ConsoleExample[] {
       question: 'Which agents answer which others: refs and quoted filenames (replies) and @-mentions between different agents?',
       tables: ['message_links', 'messages', 'results'],
       sql: `-- Who replies to whom: links out of messages and results to another agent's post (ref or quoted
--- filename = a reply) or to the agent itself (@-mention), counted per pair of agents.
+-- filename = a reply) or to the agent itself (@-mention), counted per pair of agents: first per post, then per pair
+-- (posts = how many of the first agent's posts link to the second).
 WITH authors AS (
   SELECT filename, min(agent) AS agent
   FROM (SELECT filename, agent FROM messages UNION ALL SELECT filename, agent FROM results)
   GROUP BY filename
+),
+per_post AS (
+  SELECT
+    a.agent AS from_agent,
+    l.to_agent,
+    count(*) FILTER (WHERE l.kind IN ('ref', 'quoted-filename')) AS replies,
+    count(*) FILTER (WHERE l.kind = 'mention') AS mentions
+  FROM message_links AS l
+  JOIN authors AS a ON a.filename = l.from_file
+  WHERE l.to_agent IS NOT NULL AND l.to_agent <> a.agent
+  GROUP BY a.agent, l.to_agent, l.from_file
 )
-SELECT
-  a.agent AS from_agent,
-  l.to_agent,
-  count(*) FILTER (WHERE l.kind IN ('ref', 'quoted-filename')) AS replies,
-  count(*) FILTER (WHERE l.kind = 'mention') AS mentions,
-  count(DISTINCT l.from_file) AS posts
-FROM message_links AS l
-JOIN authors AS a ON a.filename = l.from_file
-WHERE l.to_agent IS NOT NULL AND l.to_agent <> a.agent
-GROUP BY a.agent, l.to_agent
+SELECT from_agent, to_agent, CAST(sum(replies) AS BIGINT) AS replies, CAST(sum(mentions) AS BIGINT) AS mentions, count(*) AS posts
+FROM per_post
+GROUP BY from_agent, to_agent
 ORDER BY replies DESC, mentions DESC, from_agent, to_agent`,
     },
   ];
@@ -202,7 +207,15 @@ ORDER BY length`,
       title: 'Longest relays, step by step',
       question: 'Which relays passed through the most hands, and who did what?',
       tables: ['relay_chains', 'relay_steps'],
-      sql: `-- Longest relays: each relay's agents and roles in step order, longest first.
+      sql: `-- Longest relays: the 50 longest relays (most steps, then the biggest gain), each with its agents and roles in
+-- step order.
+WITH top AS (
+  SELECT chain_id, kind, length, outcome_score, score_gain, title
+  FROM relay_chains
+  WHERE chain_id IN (SELECT chain_id FROM relay_steps)
+  ORDER BY length DESC, score_gain DESC NULLS LAST, chain_id
+  LIMIT 50
+)
 SELECT
   c.chain_id,
   c.kind,
@@ -211,11 +224,10 @@ SELECT
   c.outcome_score AS ${ident(label)},
   c.score_gain,
   c.title
-FROM relay_chains AS c
+FROM top AS c
 JOIN relay_steps AS s USING (chain_id)
 GROUP BY ALL
-ORDER BY steps DESC, c.score_gain DESC NULLS LAST, c.chain_id
-LIMIT 50`,
+ORDER BY steps DESC, c.score_gain DESC NULLS LAST, c.chain_id`,
     },
   ];
 }

@@ -178,12 +178,15 @@ export const DISPLAY_MAX = 400;
 
 /** One-line display text of a value (kind from its column; nested values by their own type). */
 export function displayValue(value: unknown, kind: ColumnKind = 'other', max = DISPLAY_MAX): string {
-  const s = displayInner(value, kind, true);
+  // Nested values are written only up to just past `max` (a list of 8,000 handles is not joined whole for 400
+  // characters); the cut text is a prefix of the whole, and line breaks only lengthen it, so the cell is the same.
+  const s = displayInner(value, kind, true, max + 1);
   const line = s.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, ' ');
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-function displayInner(value: unknown, kind: ColumnKind, top: boolean): string {
+/** Display text of `value`, or a prefix of it longer than `budget` when it is longer than that. */
+function displayInner(value: unknown, kind: ColumnKind, top: boolean, budget: number): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') return displayNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -192,13 +195,21 @@ function displayInner(value: unknown, kind: ColumnKind, top: boolean): string {
     return top ? value : quote(value);
   }
   if (value instanceof Uint8Array) return hex(value, 32);
-  if (Array.isArray(value)) return `[${value.map((v) => displayInner(v, 'other', false)).join(', ')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${k}: ${displayInner(v, 'other', false)}`)
-      .join(', ')}}`;
-  }
+  if (Array.isArray(value)) return joined('[', value, (v) => v, ']', budget);
+  if (typeof value === 'object') return joined('{', Object.entries(value as Record<string, unknown>), ([, v]) => v, '}', budget, ([k]) => `${k}: `);
   return String(value);
+}
+
+/** `open` + items joined with ", " + `close`, stopping once longer than `budget`. */
+function joined<I>(open: string, items: readonly I[], valueAt: (i: I) => unknown, close: string, budget: number, label?: (i: I) => string): string {
+  let s = open;
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) s += ', ';
+    if (label) s += label(items[i]!);
+    s += displayInner(valueAt(items[i]!), 'other', false, budget - s.length);
+    if (s.length > budget) return s;
+  }
+  return s + close;
 }
 
 // Inside lists and structs the column kind is gone; the connectors' ISO form identifies timestamps.
@@ -302,7 +313,7 @@ export function compareValues(a: unknown, b: unknown): number {
   }
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   // ISO timestamps and dates sort correctly as text.
-  const sa = typeof a === 'string' ? a : displayInner(a, 'other', true);
-  const sb = typeof b === 'string' ? b : displayInner(b, 'other', true);
+  const sa = typeof a === 'string' ? a : displayInner(a, 'other', true, Infinity);
+  const sb = typeof b === 'string' ? b : displayInner(b, 'other', true, Infinity);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }

@@ -163,9 +163,9 @@ export function boardWhere(f: BoardFilters, search: SearchWhere = searchWhere(f.
 }
 
 /**
- * Messages matching the search and filters, newest first, with the thread each belongs to. A search of words alone
- * (no other filter, no phrase) is answered by the index alone: its message numbers are in the board's order
- * (search_docs), so the page is the smallest numbers having every word, and only those 50 messages are read.
+ * Messages matching the search and filters, newest first, with the thread each belongs to. A search alone (no other
+ * filter) is answered by the index alone: its message numbers are in the board's order (search_docs), so the page is
+ * the smallest numbers matching every term, and only those 50 messages are read.
  * Otherwise the page of matches is cut from messages first. Either way only the threads and roots of the page's rows
  * are looked up (semi-joins over 50 rows, not joins over every message: that was most of the query's time at scale
  * 100). Filename is the key of threads, messages and results (one namespace), so the joins add no rows; a root's
@@ -173,7 +173,7 @@ export function boardWhere(f: BoardFilters, search: SearchWhere = searchWhere(f.
  */
 export function boardMessages(f: BoardFilters, page: Page = {}): QuerySpec {
   const search = searchWhere(f.q);
-  if (search.docs && !hasFilters({ ...f, q: null })) return messagesFromIndex(search.docs, page);
+  if (search.docs && !hasFilters({ ...f, q: null })) return messagesFromIndex(search.docs, search.tables, page);
   return messagesWhere(boardWhere(f, search), page);
 }
 
@@ -194,10 +194,10 @@ ${HITS_WITH_THREADS}`,
   };
 }
 
-/** boardMessages for a search of words alone: the page cut from the index's message numbers (newest first). */
-function messagesFromIndex(docs: { sql: string; params: Param[] }, page: Page): QuerySpec {
+/** boardMessages for a search alone: the page cut from the index's message numbers (newest first). */
+function messagesFromIndex(docs: { sql: string; params: Param[] }, tables: readonly string[], page: Page): QuerySpec {
   return {
-    tables: ['messages', 'results', 'threads', 'search_words', 'search_docs'],
+    tables: ['messages', 'results', 'threads', ...tables],
     params: docs.params,
     sql: `WITH top AS (
   SELECT doc, count(*) OVER () AS total

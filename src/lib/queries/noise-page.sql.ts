@@ -56,6 +56,14 @@ export function noiseHeadlineQuery(): QuerySpec {
   return { sql: noiseHeadlineSql(), params: [], tables: ['noise_summary'] };
 }
 
+/** What each row of a first-rows query (noise.sql.ts firstRowsSql) carries besides its table's columns. */
+export interface FirstRows {
+  /** The row's place in the query's order, from 1. */
+  row_no: number;
+  /** How many rows the whole query has. */
+  total_rows: number;
+}
+
 /** bucketStripSql(): one bucket. */
 export interface BucketStripRow {
   bucket_id: string;

@@ -21,6 +21,24 @@ const int = (x: number, name: string, min = 0): number => {
   return x;
 };
 
+/**
+ * A query's first `rows` rows in its own order (`order`), each with its place (`row_no`) and the count of every row
+ * the query has (`total_rows`: the windows run before the cut, so it is the whole table's), plus the rows `keep`
+ * matches wherever they fall (after the first ones, in order). The page's first screen and its "Show more".
+ */
+function firstRowsSql(select: string, fromWhere: string, order: string, rows: number, keep = ''): string {
+  return `WITH ranked AS (
+  SELECT
+  ${select},
+  CAST(row_number() OVER (ORDER BY ${order}) AS INTEGER) AS row_no,
+  CAST(count(*) OVER () AS INTEGER) AS total_rows
+  ${fromWhere}
+)
+SELECT * FROM ranked
+WHERE row_no <= ${int(rows, 'rows', 1)}${keep ? ` OR ${keep}` : ''}
+ORDER BY row_no`;
+}
+
 /** The single noise_summary row: runs, buckets, pooled σ and its interval, the pooling checks, tie threshold, frontier size, verifier gaps. */
 export function noiseHeadlineSql(): string {
   return `SELECT
@@ -56,17 +74,34 @@ export function bucketStripSql(opts: BucketStripOptions = {}): string {
   const dir = orderBy === 'label' || orderBy === 'first_ts' ? 'ASC' : 'DESC';
   const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
   return `SELECT
-  bucket_id, label, key_kind, agent, n, n_results,
-  mean, sd, min, max, range, cv, median, range_sigmas, wide, in_pooled,
-  sd_lo, sd_hi, df_share, ss_share,
-  segment, segments, first_ts, last_ts
+  ${STRIP_COLUMNS}
 FROM noise_buckets
 WHERE n >= ${minN}${opts.pooledOnly ? ' AND in_pooled' : ''}
 ORDER BY ${orderBy} ${dir} NULLS LAST, bucket_id${limit}`;
 }
+const STRIP_COLUMNS = `bucket_id, label, key_kind, agent, n, n_results,
+  mean, sd, min, max, range, cv, median, range_sigmas, wide, in_pooled,
+  sd_lo, sd_hi, df_share, ss_share,
+  segment, segments, first_ts, last_ts`;
 
 export function bucketStripQuery(opts: BucketStripOptions = {}): NoiseQuery {
   return { sql: bucketStripSql(opts), params: [], tables: ['noise_buckets'] };
+}
+
+/**
+ * The strip's first `rows` buckets in the chosen order over every bucket with n ≥ minN, with their total, and the
+ * selected bucket wherever it falls (bound to the one `?`; null selects none).
+ */
+export function bucketStripFirstQuery(opts: BucketStripOptions & { rows: number; selected?: string | null }): NoiseQuery {
+  const orderBy = opts.orderBy ?? 'sd';
+  if (!BUCKET_ORDER.includes(orderBy)) throw new Error(`orderBy must be one of ${BUCKET_ORDER.join(', ')}`);
+  const dir = orderBy === 'label' || orderBy === 'first_ts' ? 'ASC' : 'DESC';
+  const where = `FROM noise_buckets\n  WHERE n >= ${int(opts.minN ?? 2, 'minN')}${opts.pooledOnly ? ' AND in_pooled' : ''}`;
+  return {
+    sql: firstRowsSql(STRIP_COLUMNS, where, `${orderBy} ${dir} NULLS LAST, bucket_id`, opts.rows, 'bucket_id = ?'),
+    params: [opts.selected ?? null],
+    tables: ['noise_buckets'],
+  };
 }
 
 /**
@@ -76,14 +111,21 @@ export function bucketStripQuery(opts: BucketStripOptions = {}): NoiseQuery {
 export function bucketSpreadsSql(opts: { limit?: number | null } = {}): string {
   const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
   return `SELECT
-  bucket_id, label, n, sd, sd_lo, sd_hi, df_share, ss_share
+  ${SPREAD_COLUMNS}
 FROM noise_buckets
 WHERE in_pooled
-ORDER BY ss_share DESC NULLS LAST, df_share DESC, bucket_id${limit}`;
+ORDER BY ${SPREAD_ORDER}${limit}`;
 }
+const SPREAD_COLUMNS = 'bucket_id, label, n, sd, sd_lo, sd_hi, df_share, ss_share';
+const SPREAD_ORDER = 'ss_share DESC NULLS LAST, df_share DESC, bucket_id';
 
 export function bucketSpreadsQuery(opts: { limit?: number | null } = {}): NoiseQuery {
   return { sql: bucketSpreadsSql(opts), params: [], tables: ['noise_buckets'] };
+}
+
+/** bucketSpreadsSql's first `rows` buckets, with the count of all. */
+export function bucketSpreadsFirstQuery(rows: number): NoiseQuery {
+  return { sql: firstRowsSql(SPREAD_COLUMNS, 'FROM noise_buckets\n  WHERE in_pooled', SPREAD_ORDER, rows), params: [], tables: ['noise_buckets'] };
 }
 
 /** Every run of the buckets with n ≥ minN, with its deviation from the bucket mean (dots on the strip). */
@@ -120,14 +162,20 @@ export function bucketRunsQuery(bucketId: string): NoiseQuery {
 export function tieLeaderboardSql(opts: { limit?: number | null } = {}): string {
   const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
   return `SELECT
-  position, rank, group_id, group_size, agent, score, delta_from_top,
-  group_top, group_min, group_max, method, verification, ts, filename
+  ${TIE_COLUMNS}
 FROM tie_groups
 ORDER BY position${limit}`;
 }
+const TIE_COLUMNS = `position, rank, group_id, group_size, agent, score, delta_from_top,
+  group_top, group_min, group_max, method, verification, ts, filename`;
 
 export function tieLeaderboardQuery(opts: { limit?: number | null } = {}): NoiseQuery {
   return { sql: tieLeaderboardSql(opts), params: [], tables: ['tie_groups'] };
+}
+
+/** tieLeaderboardSql's first `rows` results, with the count of all. */
+export function tieLeaderboardFirstQuery(rows: number): NoiseQuery {
+  return { sql: firstRowsSql(TIE_COLUMNS, 'FROM tie_groups', 'position', rows), params: [], tables: ['tie_groups'] };
 }
 
 /** One row per tie group: size, rank and score bounds. */
@@ -145,31 +193,46 @@ export function tieGroupSizesQuery(): NoiseQuery {
 }
 
 /** Posted results matched to a bucket with n ≥ minN: was the posted value the bucket's best draw? */
-export function selectionBiasSql(opts: { minN?: number } = {}): string {
+export function selectionBiasSql(opts: { minN?: number; bestOnly?: boolean } = {}): string {
   const minN = int(opts.minN ?? 2, 'minN');
   return `SELECT
-  rb.filename, rb.agent, rb.status, rb.join_kind, rb.score,
-  rb.bucket_id, b.label, rb.bucket_n, rb.bucket_median, rb.bucket_best,
-  rb.excess_over_median, rb.rank_in_bucket, rb.is_bucket_max
+  ${BIAS_COLUMNS}
 FROM result_buckets rb
-JOIN noise_buckets b USING (bucket_id)
-WHERE rb.bucket_n >= ${minN}
-ORDER BY rb.is_bucket_max DESC, rb.excess_over_median DESC NULLS LAST, rb.filename`;
+JOIN noise_buckets b ON b.bucket_id = rb.bucket_id
+WHERE rb.bucket_n >= ${minN}${opts.bestOnly ? ' AND rb.is_bucket_max' : ''}
+ORDER BY ${BIAS_ORDER}`;
+}
+const BIAS_COLUMNS = `rb.filename, rb.agent, rb.status, rb.join_kind, rb.score,
+  rb.bucket_id, b.label, rb.bucket_n, rb.bucket_median, rb.bucket_best,
+  rb.excess_over_median, rb.rank_in_bucket, rb.is_bucket_max`;
+const BIAS_ORDER = 'rb.is_bucket_max DESC, rb.excess_over_median DESC NULLS LAST, rb.filename';
+
+export function selectionBiasQuery(opts: { minN?: number; bestOnly?: boolean } = {}): NoiseQuery {
+  return { sql: selectionBiasSql(opts), params: [], tables: ['result_buckets', 'noise_buckets'] };
 }
 
-export function selectionBiasQuery(opts: { minN?: number } = {}): NoiseQuery {
-  return { sql: selectionBiasSql(opts), params: [], tables: ['result_buckets', 'noise_buckets'] };
+/** The first `rows` posted results that are their bucket's best draw (selectionBiasSql's order), with the count of all. */
+export function selectionBiasFirstQuery(rows: number, opts: { minN?: number } = {}): NoiseQuery {
+  const where = `FROM result_buckets rb\n  JOIN noise_buckets b ON b.bucket_id = rb.bucket_id\n  WHERE rb.bucket_n >= ${int(opts.minN ?? 2, 'minN')} AND rb.is_bucket_max`;
+  return { sql: firstRowsSql(BIAS_COLUMNS, where, BIAS_ORDER, rows), params: [], tables: ['result_buckets', 'noise_buckets'] };
 }
 
 /** Verifier re-runs, newest first, with the relative gap and whether it stayed within tolerance. */
 export function verifyGapsSql(): string {
   return `SELECT
-  message, result_filename, agent, ts, verdict, reported, rerun, rerun_secondary,
-  gap, abs_gap, within_tolerance, tolerance
+  ${GAP_COLUMNS}
 FROM verify_gaps
-ORDER BY ts DESC NULLS LAST, message`;
+ORDER BY ${GAP_ORDER}`;
 }
+const GAP_COLUMNS = `message, result_filename, agent, ts, verdict, reported, rerun, rerun_secondary,
+  gap, abs_gap, within_tolerance, tolerance`;
+const GAP_ORDER = 'ts DESC NULLS LAST, message';
 
 export function verifyGapsQuery(): NoiseQuery {
   return { sql: verifyGapsSql(), params: [], tables: ['verify_gaps'] };
+}
+
+/** verifyGapsSql's first `rows` re-runs, with the count of all. */
+export function verifyGapsFirstQuery(rows: number): NoiseQuery {
+  return { sql: firstRowsSql(GAP_COLUMNS, 'FROM verify_gaps', GAP_ORDER, rows), params: [], tables: ['verify_gaps'] };
 }

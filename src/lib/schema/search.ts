@@ -25,7 +25,19 @@ export const searchDocs = table({
   ],
 });
 
-export const SEARCH_TABLES = [searchWords, searchDocs] as const;
+export const searchText = table({
+  name: 'search_text',
+  description:
+    'Board search: each message\'s headline and body lower-cased (as DuckDB\'s lower() does), by search_docs.doc, so a "quoted phrase" or a piece with punctuation is found by a plain substring test without lower-casing every message at each search.',
+  orderBy: ['doc'],
+  columns: [
+    key('doc', 'INTEGER', 'Message number (search_docs.doc).'),
+    col('text', 'VARCHAR', 'Headline, a line break and body, lower-cased; an empty headline or body is an empty string.'),
+  ],
+});
+
+export const SEARCH_TABLES = [searchWords, searchDocs, searchText] as const;
 
 export type SearchWordRow = Row<typeof searchWords>;
 export type SearchDocRow = Row<typeof searchDocs>;
+export type SearchTextRow = Row<typeof searchText>;

@@ -1,9 +1,10 @@
 // The noise page's significance calculator in the browser: its form ↔ URL state, and the verdict with its arithmetic
 // as text. <atlas-noise> resolves the sides (DuckDB-WASM) and runs compareRuns; this module only reads and draws.
 import type { CollabConfig } from '../config.ts';
+import type { BucketStripRow, TieRow } from '../queries/noise-page.sql.ts';
 import type { Comparison } from '../stats/significance.ts';
 import { h } from './dom.ts';
-import { arithmeticLines, fmtScore, parsePick, parseRuns, withUnit } from './noise-format.ts';
+import { arithmeticLines, bucketGroupLabel, bucketOptionText, fmtScore, parsePick, parseRuns, resultGroupLabel, resultOptionText, withUnit } from './noise-format.ts';
 
 /** The calculator's keys of the page state: sides `a` and `b` (`r:<result>`, `b:<bucket id>`, or runs) and σ. */
 export interface CalcState {
@@ -39,6 +40,23 @@ export function calcChange<S extends CalcState>(form: HTMLFormElement, target: E
     return { ...state, [side]: typed.length ? typed.join(',') : null };
   }
   return { ...state, [side]: select?.value || typed.join(',') || null };
+}
+
+/**
+ * Both sides' menus with these frontier results and buckets (DuckDB-WASM's, up to MENU_LIMIT), in the entries the page
+ * drew its first ones with; each group's total is the page's (`data-total`). The state is shown again after (syncCalc).
+ */
+export function fillMenus(form: HTMLFormElement, ties: readonly TieRow[], buckets: readonly BucketStripRow[]): void {
+  for (const group of form.querySelectorAll<HTMLOptGroupElement>('optgroup[data-menu]')) {
+    const total = Number(group.dataset['total']);
+    if (group.dataset['menu'] === 'results') {
+      group.label = resultGroupLabel(ties.length, total);
+      group.replaceChildren(...ties.map((r) => h('option', { value: `r:${r.filename}`, 'data-score': String(r.score), 'data-label': r.agent ?? r.filename }, resultOptionText(r))));
+    } else if (group.dataset['menu'] === 'buckets') {
+      group.label = bucketGroupLabel(buckets.length, total);
+      group.replaceChildren(...buckets.map((b) => h('option', { value: `b:${b.bucket_id}` }, bucketOptionText(b))));
+    }
+  }
 }
 
 /** Show the state in the calculator's form; a result or bucket from a link that the menu lacks is added as an option. */

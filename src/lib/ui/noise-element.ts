@@ -1,14 +1,15 @@
 // <atlas-noise>: bucket order and selection with the chosen bucket's runs (DuckDB-WASM), and the significance calculator;
 // state in the URL. The bucket list and a bucket's runs are views (views/noise-tables.ts), the same render as the first
-// paint; the strip chart is redrawn from the list's rows.
+// paint; the strip chart is redrawn from the list's rows. Every long table draws its first screen at build time;
+// "Show more" draws the next rows with the same view and moves the keyboard focus to the first new one.
 import { noiseStripChart, stripRowIndex } from '../charts/noise-strip.ts';
 import { tidyChart } from '../charts/tidy.ts';
-import { bucketRunsQuery, bucketStripRunsQuery } from '../queries/noise.sql.ts';
-import { resultScoreQuery, type BucketRunRow, type BucketStripRow, type ResultScoreRow, type StripRunRow } from '../queries/noise-page.sql.ts';
+import { bucketRunsQuery, bucketStripQuery, bucketStripRunsQuery, tieLeaderboardQuery } from '../queries/noise.sql.ts';
+import { resultScoreQuery, type BucketRunRow, type BucketStripRow, type FirstRows, type ResultScoreRow, type StripRunRow, type TieRow } from '../queries/noise-page.sql.ts';
 import { compareRuns, type Comparison, type PValues } from '../stats/significance.ts';
-import { noiseBucketList, noiseBucketRuns } from '../views/noise-tables.ts';
-import { calcChange, showComparison, showIdle, syncCalc, type Resolved } from './noise-calc.ts';
-import { isStripSort, parsePick, stripShown, stripStatus, type CalcPick } from './noise-format.ts';
+import { noiseBias, noiseBucketList, noiseBucketRuns, noiseGaps, noiseSpreads, noiseTies } from '../views/noise-tables.ts';
+import { calcChange, fillMenus, showComparison, showIdle, syncCalc, type Resolved } from './noise-calc.ts';
+import { FIRST_ROWS, isStripSort, MENU_LIMIT, MORE_ROWS, parsePick, stripStatus, type CalcPick } from './noise-format.ts';
 import { ViewElement, type Panel } from './view-element.ts';
 
 /**
@@ -36,18 +37,30 @@ export class AtlasNoise extends ViewElement<State> {
   #calcSeq = 0;
   /** A bucket was picked: bring its runs into view once they are drawn. */
   #reveal = false;
+  /** Buckets the strip and the list draw in the current order ("Show more" adds MORE_ROWS; a new order starts again). */
+  #listRows = FIRST_ROWS;
+  /** After "Show more" on the bucket list: the index of the row to focus once it is drawn. */
+  #focusList: number | null = null;
+  /** The calculator's menus filled up to MENU_LIMIT (once). */
+  #menus: Promise<void> | null = null;
 
-  /** Buckets in the current order, as DuckDB-WASM returned them (null until loaded). */
-  get buckets(): BucketStripRow[] | null {
-    return (this.answers[noiseBucketList.name] as BucketStripRow[] | undefined) ?? null;
+  /** The buckets drawn in the current order (the first rows and the selected one), as DuckDB-WASM returned them (null until loaded). */
+  get buckets(): (BucketStripRow & FirstRows)[] | null {
+    return (this.answers[noiseBucketList.name] as (BucketStripRow & FirstRows)[] | undefined) ?? null;
   }
 
   override connectedCallback(): void {
     const s = Number.parseFloat(this.dataset['sigma'] ?? '');
     this.#pooledSigma = Number.isFinite(s) && s > 0 ? s : null;
+    this.dataset['js'] = '';
+    this.addEventListener('click', (e) => {
+      const button = (e.target as Element | null)?.closest?.<HTMLButtonElement>('button[data-more]');
+      if (button && this.contains(button)) void this.#more(button);
+    });
     super.connectedCallback();
     this.querySelector('[data-strip]')?.addEventListener('click', (e) => this.#chartClick(e as MouseEvent));
-    const list = this.querySelector<HTMLElement>('[data-bucket-list]');
+    // The list's slot, not the list: the list is redrawn into it.
+    const list = this.querySelector<HTMLElement>(`[data-view="${noiseBucketList.name}"]`);
     list?.addEventListener('click', (e) => {
       const btn = (e.target as Element).closest<HTMLButtonElement>('button[data-bucket]');
       if (btn?.dataset['bucket']) this.select(btn.dataset['bucket']);
@@ -89,22 +102,30 @@ export class AtlasNoise extends ViewElement<State> {
     if (calc) syncCalc(calc, this.state);
   }
 
+  override set(next: State, push = true): void {
+    if (next.sort !== this.state.sort || next.pooled !== this.state.pooled) this.#listRows = FIRST_ROWS;
+    super.set(next, push);
+  }
+
   protected panels(s: State): Panel[] {
-    const list = { view: noiseBucketList, filters: { sort: isStripSort(s.sort) ? s.sort : 'sd', pooled: s.pooled, selected: s.bucket } } as Panel;
+    const filters = { sort: isStripSort(s.sort) ? s.sort : 'sd', pooled: s.pooled, selected: s.bucket, rows: this.#listRows };
+    const list = { view: noiseBucketList, filters } as Panel;
     return s.bucket ? [list, { view: noiseBucketRuns, filters: { bucket: s.bucket } } as Panel] : [list];
   }
 
   /** The strip redrawn for the list's buckets, the status, the runs panel's title; the calculator follows the state. */
   protected override async afterRender(s: State): Promise<void> {
     const buckets = this.buckets ?? [];
-    const shown = stripShown(buckets, s.bucket);
     const status = this.querySelector<HTMLElement>('[data-strip-status]');
-    if (status) status.textContent = stripStatus(buckets.length, shown.length);
+    if (status) status.textContent = stripStatus(buckets[0]?.total_rows ?? 0, buckets.length);
+    const focus = this.#focusList;
+    this.#focusList = null;
+    if (focus !== null) this.#focusRow(this.querySelector(`[data-view="${noiseBucketList.name}"]`), focus);
     this.runs = await this.run<StripRunRow>(bucketStripRunsQuery({ minN: 2 }));
     const fig = this.querySelector<HTMLElement>('[data-strip]');
     if (fig && this.buckets === buckets) {
       const width = Math.max(300, Math.min(fig.clientWidth || 1000, 1100));
-      const data = { buckets: shown, runs: this.runs, sigma: this.#pooledSigma, selected: s.bucket };
+      const data = { buckets, runs: this.runs, sigma: this.#pooledSigma, selected: s.bucket };
       fig.replaceChildren(tidyChart(noiseStripChart(data, this.config, { document, width })));
     }
     const panel = this.querySelector<HTMLElement>('[data-runs-panel]');
@@ -118,13 +139,78 @@ export class AtlasNoise extends ViewElement<State> {
       if (this.#reveal && s.bucket) panel.scrollIntoView({ block: 'nearest' });
     }
     this.#reveal = false;
+    await this.#fillMenus();
     void this.compute();
+  }
+
+  /** The calculator's menus: the page lists the first entries; once DuckDB-WASM runs, up to MENU_LIMIT of each. */
+  #fillMenus(): Promise<void> {
+    this.#menus ??= (async () => {
+      const calc = this.#calc();
+      if (!calc) return;
+      const [ties, buckets] = await Promise.all([
+        this.run<TieRow>(tieLeaderboardQuery({ limit: MENU_LIMIT })),
+        this.run<BucketStripRow>(bucketStripQuery({ orderBy: 'sd', minN: 2, limit: MENU_LIMIT })),
+      ]);
+      fillMenus(calc, ties, buckets);
+      syncCalc(calc, this.state);
+    })().catch(() => {
+      this.#menus = null; // the page's own entries stay; the next redraw tries again
+    });
+    return this.#menus;
   }
 
   /** Select a bucket (chart click, list button): list its runs, highlight it, remember it in the URL. */
   select(id: string | null): void {
     this.#reveal = true;
     this.set({ ...this.state, bucket: id });
+  }
+
+  /** "Show more" under a table: its next MORE_ROWS rows, drawn by its own view; the focus moves to the first new row. */
+  async #more(button: HTMLButtonElement): Promise<void> {
+    const name = button.dataset['more'] ?? '';
+    const slot = this.querySelector<HTMLElement>(`[data-view="${CSS.escape(name)}"]`);
+    if (!slot) return;
+    if (name === noiseBucketList.name) {
+      // The list is a panel of the URL state: it and the strip are redrawn together, the strip from the list's rows.
+      this.#focusList = this.#listRows;
+      this.#listRows += MORE_ROWS;
+      void this.update();
+      return;
+    }
+    const drawn = slot.querySelectorAll('tbody tr').length;
+    const note = button.parentElement?.querySelector('span');
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const node = await this.#drawTable(name, drawn + MORE_ROWS);
+      if (!node) return;
+      slot.replaceChildren(node);
+      this.#focusRow(slot, drawn);
+    } catch (e) {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+      if (note) note.textContent = `Could not run the query in your browser: ${e instanceof Error ? e.message : String(e)}.`;
+    }
+  }
+
+  /** A table drawn outside the URL state, with the filters it was drawn with at build time. */
+  #drawTable(name: string, rows: number): Promise<Element> | null {
+    const level = Number.parseFloat(this.dataset['level'] ?? '');
+    if (name === noiseSpreads.name) return this.drawView(noiseSpreads, { level: Number.isFinite(level) ? level : 0.95, rows });
+    if (name === noiseBias.name) return this.drawView(noiseBias, { sigma: this.#pooledSigma, rows });
+    if (name === noiseTies.name) return this.drawView(noiseTies, { rows });
+    if (name === noiseGaps.name) return this.drawView(noiseGaps, { rows });
+    return null;
+  }
+
+  /** The keyboard focus to a table's row: its first link or button, else the row itself. */
+  #focusRow(slot: Element | null, index: number): void {
+    const row = slot?.querySelectorAll<HTMLElement>('tbody tr')[index];
+    if (!row) return;
+    const target = row.querySelector<HTMLElement>('a[href], button') ?? row;
+    if (target === row) row.tabIndex = -1;
+    target.focus();
   }
 
   #chartClick(e: MouseEvent): void {

@@ -232,18 +232,24 @@ export function arithmeticLines(
 }
 
 /**
- * The strip draws and lists at most this many buckets, in the chosen order (a row each: thousands of rows are
- * neither readable nor light); the selected bucket is kept when it falls below. The SQL console has all of them.
+ * The noise page's long tables (the bucket list with its strip plot, pooled buckets, selection bias, tie groups,
+ * verifier re-runs) draw their first FIRST_ROWS rows at build time, a first screen, and say how many they have;
+ * "Show more" draws MORE_ROWS more at a time from DuckDB-WASM. The SQL console has every row.
  */
-export const STRIP_LIMIT = 200;
-/** Longer tables on the noise page show their first rows at build time; the SQL link gives every row. */
-export const TABLE_LIMIT = 200;
-
-export function stripShown<T extends { bucket_id: string }>(buckets: readonly T[], selected: string | null): T[] {
-  const top = buckets.slice(0, STRIP_LIMIT);
-  const sel = selected && !top.some((b) => b.bucket_id === selected) ? buckets.find((b) => b.bucket_id === selected) : undefined;
-  return sel ? [...top, sel] : top;
-}
+export const FIRST_ROWS = 25;
+export const MORE_ROWS = 100;
+/**
+ * The calculator's menus list the top of the frontier and the buckets with the largest sd: their first FIRST_ROWS in
+ * the page, up to MENU_LIMIT once <atlas-noise> runs DuckDB-WASM (the calculator needs JavaScript in any case).
+ */
+export const MENU_LIMIT = 200;
+/** A menu entry for a frontier result and for a bucket, and the menus' group labels (build time and browser alike). */
+export const resultOptionText = (r: { rank: number; agent: string | null; score: number }): string => `${r.rank}. ${r.agent ?? ''} · ${fmtScore(r.score)}`;
+export const bucketOptionText = (b: { label: string; n: number; mean: number }): string => `${shortLabel(b.label, 48)} · n ${b.n} · mean ${fmtScore(b.mean)}`;
+export const resultGroupLabel = (listed: number, total: number): string =>
+  listed < total ? `Frontier results (top ${fmtCount(listed)} of ${fmtCount(total)})` : 'Frontier results';
+export const bucketGroupLabel = (listed: number, total: number): string =>
+  listed < total ? `Buckets (two runs or more; the ${fmtCount(listed)} of ${fmtCount(total)} with the largest sd)` : 'Buckets (two runs or more)';
 
 export const stripStatus = (total: number, shown: number): string =>
-  shown < total ? `${fmtCount(total)} buckets; the first ${fmtCount(shown)} in this order are drawn and listed (the SQL lists all)` : `${fmtCount(total)} buckets`;
+  shown < total ? `${fmtCount(total)} buckets; the first ${fmtCount(shown)} in this order are drawn and listed` : `${fmtCount(total)} buckets`;

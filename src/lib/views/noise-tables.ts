@@ -1,12 +1,28 @@
-// The noise page's tables as views: pooled buckets side by side, selection bias, tie groups, verifier re-runs (drawn
-// at build time), and the bucket list and a bucket's runs (also redrawn by <atlas-noise>). Data only ever becomes text.
+// The noise page's tables as views: pooled buckets side by side, selection bias, tie groups, verifier re-runs, the
+// bucket list and a bucket's runs. Each long table draws its first screen (FIRST_ROWS) at build time and says how many
+// rows it has; <atlas-noise> draws more with the same render from DuckDB-WASM ("Show more"), and each view's `query`
+// is the whole table, what "View the SQL" opens. Data only ever becomes text.
 import { kindOf, STRIP_KINDS } from '../charts/noise-strip.ts';
 import { minuteText, num, signed } from '../format.ts';
 import { agentUrl, focusHref } from '../links.ts';
-import { bucketRunsQuery, bucketSpreadsQuery, bucketStripQuery, selectionBiasQuery, tieLeaderboardQuery, verifyGapsQuery } from '../queries/noise.sql.ts';
+import type { QuerySpec } from '../db/connector.ts';
+import {
+  bucketRunsQuery,
+  bucketSpreadsFirstQuery,
+  bucketSpreadsQuery,
+  bucketStripFirstQuery,
+  bucketStripQuery,
+  selectionBiasFirstQuery,
+  selectionBiasQuery,
+  tieLeaderboardFirstQuery,
+  tieLeaderboardQuery,
+  verifyGapsFirstQuery,
+  verifyGapsQuery,
+} from '../queries/noise.sql.ts';
 import {
   runRowQuery,
   type BucketRunRow,
+  type FirstRows,
   type BucketSpreadRow,
   type BucketStripRow,
   type SelectionBiasRow,
@@ -15,7 +31,7 @@ import {
 } from '../queries/noise-page.sql.ts';
 import { consoleHref } from '../sql-text.ts';
 import { mean, sampleSd } from '../stats/significance.ts';
-import { fmtLevel, fmtPct, fmtScore, fmtShare, fmtSig, stripShown, TABLE_LIMIT, withUnit, type StripSort } from '../ui/noise-format.ts';
+import { fmtLevel, fmtPct, fmtScore, fmtShare, fmtSig, MORE_ROWS, withUnit, type StripSort } from '../ui/noise-format.ts';
 import { el, type Attrs, type View, type ViewCtx } from './view.ts';
 
 type Cell = Node | string;
@@ -34,25 +50,49 @@ const td = (doc: Document, v: Cell, numeric = false) => el(doc, 'td', { class: n
 const agentLink = ({ doc, base, unpaged }: ViewCtx, agent: string | null) => (agent ? el(doc, 'a', { href: agentUrl(base, agent, unpaged), class: 'nowrap' }, agent) : '');
 const resultLink = ({ doc, base }: ViewCtx, filename: string | null) => (filename ? el(doc, 'a', { href: focusHref(base, filename), class: 'nowrap' }, filename) : '');
 const bucketName = (doc: Document, label: string) => el(doc, 'span', { class: 'bucket-name' }, label);
-/** The rows a table shows of all (the SQL lists all), and the note saying so. */
-const firstRows = <R>(rows: readonly R[]) => rows.slice(0, TABLE_LIMIT);
-const moreNote = ({ doc }: ViewCtx, total: number) =>
-  total > TABLE_LIMIT ? el(doc, 'p', { class: 'muted' }, `The table shows the first ${num(TABLE_LIMIT)} of ${num(total)}; the SQL lists all.`) : null;
 
-export interface BucketListFilters {
+/** How many rows a long table draws: its first screen (FIRST_ROWS), or as many as "Show more" asked for. */
+export interface Shown {
+  rows: number;
+}
+/** The count of every row of the table (each first-rows answer carries it); 0 for none. */
+const totalOf = (rows: readonly FirstRows[]): number => rows[0]?.total_rows ?? 0;
+
+/**
+ * Under a table that draws fewer rows than it has: how many of how many, where the whole table is (the SQL console,
+ * also without JavaScript), and a button drawing the next ones (shown by <atlas-noise> once it runs).
+ */
+function moreLine(ctx: ViewCtx, name: string, whole: QuerySpec, drawn: number, total: number): HTMLElement | null {
+  if (drawn >= total) return null;
+  const { doc } = ctx;
+  return el(
+    doc,
+    'p',
+    { class: 'more', 'data-more-rows': name, 'data-total': total },
+    el(doc, 'button', { type: 'button', 'data-more': name }, `Show ${num(Math.min(MORE_ROWS, total - drawn))} more`),
+    ' ',
+    el(doc, 'span', { class: 'muted' }, `Showing ${num(drawn)} of ${num(total)}; `, el(doc, 'a', { href: consoleHref(ctx.base, whole) }, 'the SQL console lists all'), '.'),
+  );
+}
+
+export interface BucketListFilters extends Shown {
   sort: StripSort;
   pooled: boolean;
   /** The selected bucket: highlighted, and kept in the list even beyond the strip's limit. */
   selected: string | null;
 }
 
-/** The bucket list: one focusable button per bucket (Enter or Space selects it), same order as the strip plot. */
-export const noiseBucketList: View<BucketListFilters, BucketStripRow> = {
+/**
+ * The bucket list: one focusable button per bucket (Enter or Space selects it), the strip plot's buckets in its order:
+ * the first rows in the chosen order over every bucket, and the selected one wherever it falls.
+ */
+export const noiseBucketList: View<BucketListFilters, BucketStripRow & FirstRows> = {
   name: 'noise-bucket-list',
   query: (f) => bucketStripQuery({ orderBy: f.sort, minN: 2, pooledOnly: f.pooled }),
+  load: (f, _c, run) => run(bucketStripFirstQuery({ orderBy: f.sort, minN: 2, pooledOnly: f.pooled, rows: f.rows, selected: f.selected })),
   render(rows, ctx, f) {
     const { doc } = ctx;
-    const body = stripShown(rows, f.selected).map((b) => {
+    const body = rows.map((b) => {
       const on = b.bucket_id === f.selected;
       const pick = el(doc, 'button', { type: 'button', class: 'bucket-pick', 'data-bucket': b.bucket_id, 'aria-pressed': String(on) }, b.label);
       return el(
@@ -70,7 +110,10 @@ export const noiseBucketList: View<BucketListFilters, BucketStripRow> = {
       );
     });
     const head: Head[] = [['bucket'], ['kind'], ['key'], ['n', true], ['mean', true], ['sd', true], ['cv', true], ['range', true]];
-    return table(ctx, { 'aria-labelledby': 'bucket-list-h' }, head, { 'data-bucket-rows': true }, body);
+    const t = table(ctx, { 'aria-labelledby': 'bucket-list-h' }, head, { 'data-bucket-rows': true }, body);
+    const drawn = rows.filter((b) => b.row_no <= f.rows).length;
+    const box = el(doc, 'div', { id: 'bucket-list', class: 'scroll-box bucket-list', role: 'region', 'aria-labelledby': 'bucket-list-h', tabindex: 0, 'data-bucket-list': true }, t);
+    return el(doc, 'div', {}, box, moreLine(ctx, this.name, this.query(f, ctx.config), drawn, totalOf(rows)));
   },
 };
 
@@ -111,12 +154,13 @@ export const noiseBucketRuns: View<{ bucket: string }, BucketRunRow> = {
 };
 
 /** Pooled buckets side by side: n, sd, its interval, and its shares of the pooled degrees of freedom and sum of squares. */
-export const noiseSpreads: View<{ level: number }, BucketSpreadRow> = {
+export const noiseSpreads: View<{ level: number } & Shown, BucketSpreadRow & FirstRows> = {
   name: 'noise-spreads',
   query: () => bucketSpreadsQuery(),
+  load: (f, _c, run) => run(bucketSpreadsFirstQuery(f.rows)),
   render(rows, ctx, f) {
     const { doc } = ctx;
-    const body = firstRows(rows).map((b) =>
+    const body = rows.map((b) =>
       el(
         doc,
         'tr',
@@ -132,18 +176,19 @@ export const noiseSpreads: View<{ level: number }, BucketSpreadRow> = {
     const ss = el(doc, 'abbr', { title: 'sum of squares' }, 'SS');
     const head: Head[] = [['bucket'], ['n', true], ['sd', true], [`${fmtLevel(f.level)} interval`, true], ['df share', true], [el(doc, 'span', {}, ss, ' share'), true]];
     const t = table(ctx, { class: 'data spreads', 'aria-label': 'Pooled buckets side by side' }, head, { 'data-spread-rows': true }, body);
-    return el(doc, 'div', {}, rows.length ? scrollBox(ctx, t) : null, moreNote(ctx, rows.length));
+    return el(doc, 'div', {}, rows.length ? scrollBox(ctx, t) : null, moreLine(ctx, this.name, this.query(f, ctx.config), rows.length, totalOf(rows)));
   },
 };
 
 /** Posted results that are their bucket's best draw: posted value, bucket median and the excess (in σ too). */
-export const noiseBias: View<{ sigma: number | null }, SelectionBiasRow> = {
+export const noiseBias: View<{ sigma: number | null } & Shown, SelectionBiasRow & FirstRows> = {
   name: 'noise-bias',
-  query: () => selectionBiasQuery({ minN: 2 }),
-  render(rows, ctx, { sigma }) {
+  query: () => selectionBiasQuery({ minN: 2, bestOnly: true }),
+  load: (f, _c, run) => run(selectionBiasFirstQuery(f.rows, { minN: 2 })),
+  render(rows, ctx, f) {
     const { doc } = ctx;
-    const best = rows.filter((r) => r.is_bucket_max);
-    const body = firstRows(best).map((r) =>
+    const { sigma } = f;
+    const body = rows.map((r) =>
       el(
         doc,
         'tr',
@@ -160,17 +205,18 @@ export const noiseBias: View<{ sigma: number | null }, SelectionBiasRow> = {
     );
     const head: Head[] = [['result'], ['agent'], ['bucket'], ['n', true], ['posted', true], ['median', true], ['excess', true], ['in σ', true]];
     const t = table(ctx, { 'aria-label': "Results posting their bucket's best run" }, head, { 'data-bias-rows': true }, body);
-    return el(doc, 'div', {}, best.length ? scrollBox(ctx, t) : null, moreNote(ctx, best.length));
+    return el(doc, 'div', {}, rows.length ? scrollBox(ctx, t) : null, moreLine(ctx, this.name, this.query(f, ctx.config), rows.length, totalOf(rows)));
   },
 };
 
 /** The frontier with shared ranks; rows of one tie group share a shade. */
-export const noiseTies: View<Record<string, never>, TieRow> = {
+export const noiseTies: View<Shown, TieRow & FirstRows> = {
   name: 'noise-ties',
   query: () => tieLeaderboardQuery(),
-  render(rows, ctx) {
+  load: (f, _c, run) => run(tieLeaderboardFirstQuery(f.rows)),
+  render(rows, ctx, f) {
     const { doc, config } = ctx;
-    const body = firstRows(rows).map((r) =>
+    const body = rows.map((r) =>
       el(
         doc,
         'tr',
@@ -187,15 +233,17 @@ export const noiseTies: View<Record<string, never>, TieRow> = {
       ),
     );
     const head: Head[] = [['rank', true], ['group', true], ['size', true], ['agent'], [config.score_label, true], ['below top', true], ['state'], ['method'], ['result']];
-    return scrollBox(ctx, table(ctx, { class: 'data ties', 'aria-label': 'Frontier with tie groups' }, head, { 'data-tie-rows': true }, body));
+    const t = table(ctx, { class: 'data ties', 'aria-label': 'Frontier with tie groups' }, head, { 'data-tie-rows': true }, body);
+    return el(doc, 'div', {}, rows.length ? scrollBox(ctx, t) : null, moreLine(ctx, this.name, this.query(f, config), rows.length, totalOf(rows)));
   },
 };
 
 /** Verifier re-runs: reported against re-run, relative gap, within the configured tolerance or not. */
-export const noiseGaps: View<Record<string, never>, VerifyGapRow> = {
+export const noiseGaps: View<Shown, VerifyGapRow & FirstRows> = {
   name: 'noise-gaps',
   query: () => verifyGapsQuery(),
-  render(rows, ctx) {
+  load: (f, _c, run) => run(verifyGapsFirstQuery(f.rows)),
+  render(rows, ctx, f) {
     const { doc, base } = ctx;
     const body = rows.map((r) =>
       el(
@@ -213,6 +261,7 @@ export const noiseGaps: View<Record<string, never>, VerifyGapRow> = {
       ),
     );
     const head: Head[] = [['result'], ['agent'], ['verdict'], ['reported', true], ['re-run', true], ['gap', true], ['within tolerance'], ['message']];
-    return el(doc, 'div', {}, rows.length ? scrollBox(ctx, table(ctx, { 'aria-label': 'Verifier re-runs' }, head, { 'data-gap-rows': true }, body)) : null);
+    const t = table(ctx, { 'aria-label': 'Verifier re-runs' }, head, { 'data-gap-rows': true }, body);
+    return el(doc, 'div', {}, rows.length ? scrollBox(ctx, t) : null, moreLine(ctx, this.name, this.query(f, ctx.config), rows.length, totalOf(rows)));
   },
 };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -134,6 +135,32 @@ describe('display text', () => {
     );
     expect(displayValue(true, 'boolean')).toBe('true');
     expect(displayValue(new Uint8Array([1, 171]), 'binary')).toBe('\\x01\\xAB');
+  });
+
+  it('cuts a long nested value to the text the whole value would be cut to (written only up to the cut)', () => {
+    const handles = Array.from({ length: 8000 }, (_, i) => `agent-${i}`);
+    const whole = displayValue(handles, 'list', Number.MAX_SAFE_INTEGER);
+    expect(whole.length).toBeGreaterThan(80_000);
+    expect(displayValue(handles, 'list')).toBe(`${whole.slice(0, 399)}…`);
+    const cell = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(null),
+        fc.double(),
+        fc.boolean(),
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom('a\nb', 'x\r\ny', '\t', '2026-01-01T00:00:01.500Z'),
+        fc.array(tie('v'), { maxLength: 6 }),
+        fc.dictionary(fc.string({ maxLength: 4 }), tie('v'), { maxKeys: 4 }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(cell, fc.integer({ min: 1, max: 60 }), fc.constantFrom('list', 'struct', 'string', 'other'), (v, max, kind) => {
+        const full = displayValue(v, kind as 'list', Number.MAX_SAFE_INTEGER);
+        expect(displayValue(v, kind as 'list', max)).toBe(full.length > max ? `${full.slice(0, max - 1)}…` : full);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps a cell on one line and cuts very long text; a string column keeps ISO-looking text as written', () => {

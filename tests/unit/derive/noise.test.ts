@@ -15,8 +15,14 @@ import { TABLES } from '../../../src/lib/schema/index.ts';
 import {
   bucketRunsQuery,
   bucketRunsSql,
+  bucketSpreadsFirstQuery,
+  bucketSpreadsSql,
+  bucketStripFirstQuery,
   bucketStripRunsSql,
   bucketStripSql,
+  selectionBiasFirstQuery,
+  tieLeaderboardFirstQuery,
+  verifyGapsFirstQuery,
   noiseHeadlineSql,
   selectionBiasSql,
   tieGroupSizesSql,
@@ -606,6 +612,40 @@ describe.skipIf(!have)('real export (../shared/gemma-real)', () => {
 
     it('verifyGapsSql runs (no verdict messages in the real export)', async () => {
       expect(await q(verifyGapsSql())).toEqual([]);
+      expect(await q(verifyGapsFirstQuery(5).sql)).toEqual([]);
+    });
+
+    it('first-rows queries: the whole query’s first rows in its order, numbered, each with the count of all', async () => {
+      const N = 1; // the real export has 4 buckets of two runs or more and 2 posted results that are their best run
+      const strip = await q(bucketStripSql({ orderBy: 'n' }));
+      const ties = await q(tieLeaderboardSql());
+      const spreads = await q(bucketSpreadsSql());
+      const best = (await q(selectionBiasSql())).filter((r) => r['is_bucket_max']);
+      const cases = [
+        [strip, bucketStripFirstQuery({ orderBy: 'n', rows: N })],
+        [ties, tieLeaderboardFirstQuery(N)],
+        [spreads, bucketSpreadsFirstQuery(N)],
+        [best, selectionBiasFirstQuery(N)],
+      ] as const;
+      for (const [all, spec] of cases) {
+        expect(all.length, spec.sql).toBeGreaterThan(N);
+        const got = await q(spec.sql, [...spec.params] as string[]);
+        expect(got.map(({ row_no, total_rows, ...rest }) => rest)).toEqual(all.slice(0, N));
+        expect(got.map((r) => r['row_no'])).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+        expect(new Set(got.map((r) => r['total_rows']))).toEqual(new Set([all.length]));
+        // More rows than the query has: all of them.
+        const every = await q(spec.sql.replace(new RegExp(`row_no <= ${N}\\b`), `row_no <= ${all.length + 10}`), [...spec.params] as string[]);
+        expect(every).toHaveLength(all.length);
+      }
+      // The selected bucket is kept after the first rows wherever it falls, and not repeated when it is among them.
+      const last = strip.at(-1)!['bucket_id'] as string;
+      const withLast = bucketStripFirstQuery({ orderBy: 'n', rows: N, selected: last });
+      const got = await q(withLast.sql, [...withLast.params] as string[]);
+      expect(got.map((r) => r['bucket_id'])).toEqual([...strip.slice(0, N).map((r) => r['bucket_id']), last]);
+      expect(got.at(-1)!['row_no']).toBe(strip.length);
+      const withSecond = bucketStripFirstQuery({ orderBy: 'n', rows: N, selected: strip[N - 1]!['bucket_id'] as string });
+      expect(await q(withSecond.sql, [...withSecond.params] as string[])).toHaveLength(N);
+      expect(() => tieLeaderboardFirstQuery(0)).toThrow(/rows/);
     });
   });
 });

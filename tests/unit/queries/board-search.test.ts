@@ -92,22 +92,26 @@ describe('board search from the word index', () => {
     expect(answers['  ']).toBe(BODIES.length + 1);
   }, 30_000);
 
-  it('reads the index only when a word narrows the search, and binds every term', () => {
-    expect(searchWhere('%').tables).toEqual([]);
-    expect(searchWhere('50%').tables).toEqual([]);
-    expect(searchWhere('kv_cache').tables).toEqual([]);
-    expect(searchWhere('"fused kernels"').tables).toEqual([]);
-    expect(searchWhere('spec kv_cache').tables).toEqual(['search_words', 'search_docs']);
+  it('reads the word index for words and the lower-cased text for text terms, and binds every term', () => {
+    expect(searchWhere('').tables).toEqual([]);
+    expect(searchWhere('%').tables).toEqual(['search_docs', 'search_text']);
+    expect(searchWhere('50%').tables).toEqual(['search_docs', 'search_text']);
+    expect(searchWhere('kv_cache').tables).toEqual(['search_docs', 'search_text']);
+    expect(searchWhere('"fused kernels"').tables).toEqual(['search_docs', 'search_text']);
+    expect(searchWhere('spec').tables).toEqual(['search_words', 'search_docs']);
+    expect(searchWhere('spec kv_cache').tables).toEqual(['search_words', 'search_docs', 'search_text']);
+    // No term lower-cases the messages at search time: search_text holds the text lower-cased.
+    expect(boardMessages({ q: '"fused kernels" spec' }).sql).not.toContain('lower(');
     const spec = boardMessages({ q: "'; DROP TABLE messages; --" });
     expect(spec.sql).not.toContain('DROP');
-    expect(spec.params).toEqual(['drop', 'table', "';", 'messages;', '--']);
+    expect(spec.params).toEqual(["';", 'drop', 'table', 'messages;', '--']);
     expect(spec.tables).toContain('search_words');
   });
 
   it('writes the index byte for byte the same on a second build', async () => {
     const again = join(tmp, 'data-again');
     await buildData({ source: join(tmp, 'export'), out: again, quiet: true, full: true });
-    for (const t of ['search_words', 'search_docs']) {
+    for (const t of ['search_words', 'search_docs', 'search_text']) {
       const hash = (dir: string) => createHash('sha256').update(readFileSync(join(dir, `${t}.parquet`))).digest('hex');
       expect(hash(again), t).toBe(hash(join(tmp, 'data')));
     }

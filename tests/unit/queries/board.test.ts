@@ -100,8 +100,8 @@ describe('search and filters', () => {
     expect(await files({ q: "'; DROP TABLE messages; --" })).toEqual([]);
     const spec = boardMessages({ q: "'; DROP TABLE messages; --", agent: "a'b" });
     expect(spec.sql).not.toContain('DROP');
-    // The search's words and pieces, then the agent: each bound on its own.
-    expect(spec.params).toEqual(['drop', 'table', "';", 'messages;', '--', "a'b"]);
+    // The search's terms in the order typed, then the agent: each bound on its own.
+    expect(spec.params).toEqual(["';", 'drop', 'table', 'messages;', '--', "a'b"]);
     expect((await q<{ n: number }>({ tables: ['messages'], sql: 'SELECT count(*) AS n FROM messages' }))[0]?.n).toBe(8);
   });
 

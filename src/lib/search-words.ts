@@ -27,14 +27,7 @@ export function wordsOf(text: string): string[] {
 }
 
 /** One term of a search: a `word` must start a word of the message; a `text` must appear in it as typed. */
-export type SearchTerm =
-  | { kind: 'word'; text: string }
-  | {
-      kind: 'text';
-      text: string;
-      /** Words of the term that follow a non-word character in it: each necessarily starts a word of a match. */
-      inner: string[];
-    };
+export type SearchTerm = { kind: 'word' | 'text'; text: string };
 
 /**
  * A search box's text as terms, all of which must match (AND): "quoted phrases" and any whitespace-separated piece
@@ -56,24 +49,15 @@ export function parseSearch(q: string | null | undefined): SearchTerm[] {
   // Quoted phrases first (an unmatched quote is a plain character), then the rest split on whitespace.
   const rest = s.replace(/"([^"]*)"/g, (_m, phrase: string) => {
     const p = lowerText(phrase.trim());
-    if (p) push(textTerm(p));
+    if (p) push({ kind: 'text', text: p });
     return ' ';
   });
   for (const piece of rest.split(/\s+/)) {
     const p = lowerText(piece);
     if (!p) continue;
-    push(ONLY_WORD.test(p) ? { kind: 'word', text: p } : textTerm(p));
+    push({ kind: ONLY_WORD.test(p) ? 'word' : 'text', text: p });
   }
   return out;
-}
-
-function textTerm(p: string): SearchTerm {
-  const inner: string[] = [];
-  for (const m of p.matchAll(WORD)) {
-    const at = m.index ?? 0;
-    if (at > 0 && !WORD_START.test(p[at - 1] ?? '')) inner.push(m[0]);
-  }
-  return { kind: 'text', text: p, inner: [...new Set(inner)] };
 }
 
 /** True when `c` is a letter, mark or digit (a word character). */

@@ -24,19 +24,19 @@ describe('parseSearch', () => {
     expect(parseSearch('ÜNÏCODE')).toEqual([{ kind: 'word', text: 'ünïcode' }]);
   });
 
-  it('keeps pieces with punctuation and quoted phrases as typed, with the words that follow punctuation inside them', () => {
-    expect(parseSearch('kv_cache')).toEqual([{ kind: 'text', text: 'kv_cache', inner: ['cache'] }]);
-    expect(parseSearch('100%_ok')).toEqual([{ kind: 'text', text: '100%_ok', inner: ['ok'] }]);
-    expect(parseSearch('%')).toEqual([{ kind: 'text', text: '%', inner: [] }]);
-    expect(parseSearch('-2b')).toEqual([{ kind: 'text', text: '-2b', inner: ['2b'] }]);
+  it('keeps pieces with punctuation and quoted phrases as typed', () => {
+    expect(parseSearch('kv_cache')).toEqual([{ kind: 'text', text: 'kv_cache' }]);
+    expect(parseSearch('100%_ok')).toEqual([{ kind: 'text', text: '100%_ok' }]);
+    expect(parseSearch('%')).toEqual([{ kind: 'text', text: '%' }]);
+    expect(parseSearch('-2b')).toEqual([{ kind: 'text', text: '-2b' }]);
     expect(parseSearch('"Fused Kernels" alpha')).toEqual([
-      { kind: 'text', text: 'fused kernels', inner: ['kernels'] },
+      { kind: 'text', text: 'fused kernels' },
       { kind: 'word', text: 'alpha' },
     ]);
     // An unmatched quote is a plain character; an empty phrase is nothing.
     expect(parseSearch(`it's "`)).toEqual([
-      { kind: 'text', text: "it's", inner: ['s'] },
-      { kind: 'text', text: '"', inner: [] },
+      { kind: 'text', text: "it's" },
+      { kind: 'text', text: '"' },
     ]);
     expect(parseSearch('""   ')).toEqual([]);
     expect(parseSearch(null)).toEqual([]);

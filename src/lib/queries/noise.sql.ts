@@ -66,18 +66,24 @@ export interface BucketStripOptions {
   limit?: number | null;
 }
 
-/** One row per bucket with n ≥ minN (optionally only those in the pooled σ), ordered by a whitelisted column. */
-export function bucketStripSql(opts: BucketStripOptions = {}): string {
+/** The strip's ORDER BY: a whitelisted column (text and time ascending, numbers descending), then bucket_id. */
+function stripOrder(opts: BucketStripOptions): string {
   const orderBy = opts.orderBy ?? 'sd';
   if (!BUCKET_ORDER.includes(orderBy)) throw new Error(`orderBy must be one of ${BUCKET_ORDER.join(', ')}`);
-  const minN = int(opts.minN ?? 2, 'minN');
   const dir = orderBy === 'label' || orderBy === 'first_ts' ? 'ASC' : 'DESC';
+  return `${orderBy} ${dir} NULLS LAST, bucket_id`;
+}
+
+/** One row per bucket with n ≥ minN (optionally only those in the pooled σ), ordered by a whitelisted column. */
+export function bucketStripSql(opts: BucketStripOptions = {}): string {
+  const order = stripOrder(opts);
+  const minN = int(opts.minN ?? 2, 'minN');
   const limit = opts.limit == null ? '' : `\nLIMIT ${int(opts.limit, 'limit', 1)}`;
   return `SELECT
   ${STRIP_COLUMNS}
 FROM noise_buckets
 WHERE n >= ${minN}${opts.pooledOnly ? ' AND in_pooled' : ''}
-ORDER BY ${orderBy} ${dir} NULLS LAST, bucket_id${limit}`;
+ORDER BY ${order}${limit}`;
 }
 const STRIP_COLUMNS = `bucket_id, label, key_kind, agent, n, n_results,
   mean, sd, min, max, range, cv, median, range_sigmas, wide, in_pooled,
@@ -93,12 +99,10 @@ export function bucketStripQuery(opts: BucketStripOptions = {}): NoiseQuery {
  * selected bucket wherever it falls (bound to the one `?`; null selects none).
  */
 export function bucketStripFirstQuery(opts: BucketStripOptions & { rows: number; selected?: string | null }): NoiseQuery {
-  const orderBy = opts.orderBy ?? 'sd';
-  if (!BUCKET_ORDER.includes(orderBy)) throw new Error(`orderBy must be one of ${BUCKET_ORDER.join(', ')}`);
-  const dir = orderBy === 'label' || orderBy === 'first_ts' ? 'ASC' : 'DESC';
+  const order = stripOrder(opts);
   const where = `FROM noise_buckets\n  WHERE n >= ${int(opts.minN ?? 2, 'minN')}${opts.pooledOnly ? ' AND in_pooled' : ''}`;
   return {
-    sql: firstRowsSql(STRIP_COLUMNS, where, `${orderBy} ${dir} NULLS LAST, bucket_id`, opts.rows, 'bucket_id = ?'),
+    sql: firstRowsSql(STRIP_COLUMNS, where, order, opts.rows, 'bucket_id = ?'),
     params: [opts.selected ?? null],
     tables: ['noise_buckets'],
   };

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Manifest } from '../src/lib/manifest.ts';
+import { tableFiles, type Manifest } from '../src/lib/db/connector.ts';
 
 const [a, b] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: npx tsx scripts/compare-data.ts <data dir A> <data dir B>');
@@ -16,9 +16,7 @@ const mb = manifestOf(b);
 
 /** The table's files in `dir` as its manifest lists them (none when it has no entry). */
 function filesOf(m: Manifest, dir: string, name: string): string[] {
-  const t = m.tables[name];
-  if (!t) return [];
-  return t.parts ? t.parts.map((p) => join(dir, p.file)) : [join(dir, t.file ?? `${name}.parquet`)];
+  return m.tables[name] ? tableFiles(m, name).map((f) => join(dir, f.file)) : [];
 }
 const sha = (f: string): string => createHash('sha256').update(readFileSync(f)).digest('hex');
 const sqlList = (files: string[]): string => `read_parquet([${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}])`;

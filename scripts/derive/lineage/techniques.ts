@@ -8,7 +8,7 @@ import { isDeadEnd, isEligible, type Graph, type Node } from './graph.ts';
 import { frontierSteps } from './nodes.ts';
 import { stopReasons } from './stop-list.ts';
 
-type Acc = TechniqueRow & { agentSet: Set<string> };
+type Acc = TechniqueRow & { agentSet: Set<string>; deadSet: Set<string> };
 
 function newRow(tok: string, n: Node): Acc {
   return {
@@ -25,9 +25,11 @@ function newRow(tok: string, n: Node): Acc {
     best_result: null,
     frontier_count: 0,
     dead_end_count: 0,
+    dead_end_agents: [],
     frontier_result: null,
     frontier_gain: null,
     agentSet: new Set(),
+    deadSet: new Set(),
   };
 }
 
@@ -56,7 +58,10 @@ export function techniqueRows(g: Graph, nodes: readonly LineageNodeRow[], config
         t.best_result = n.r.filename;
       }
       if (frontier.get(n.r.filename)) t.frontier_count = (t.frontier_count ?? 0) + 1;
-      if (isDeadEnd(n.r)) t.dead_end_count = (t.dead_end_count ?? 0) + 1;
+      if (isDeadEnd(n.r)) {
+        t.dead_end_count = (t.dead_end_count ?? 0) + 1;
+        if (n.r.agent) t.deadSet.add(n.r.agent);
+      }
     }
   }
   for (const s of frontierSteps(g, hi)) {
@@ -69,6 +74,15 @@ export function techniqueRows(g: Graph, nodes: readonly LineageNodeRow[], config
   }
   const stops = stopReasons(g, [...uses].map(([token, list]) => ({ token, nodes: list })), handles);
   return [...acc.values()]
-    .map(({ agentSet, ...t }) => ({ ...t, adopters: agentSet.size, stop_reason: stops.get(t.token) ?? null }))
-    .sort((a, b) => (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+    .map(({ agentSet, deadSet, ...t }) => ({
+      ...t,
+      adopters: agentSet.size,
+      dead_end_agents: [...deadSet].sort(cmp),
+      stop_reason: stops.get(t.token) ?? null,
+    }))
+    .sort((a, b) => cmp(a.token, b.token));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

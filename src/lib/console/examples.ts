@@ -4,6 +4,7 @@
 // Every query orders its rows completely (ties broken by names), so the browser and the Node connector
 // return the same rows in the same order.
 import type { CollabConfig } from '../config.ts';
+import { LINEAGE_RULES } from '../queries/lineage.sql.ts';
 
 export interface ConsoleExample {
   /** Stable id (kebab-case), used as the list item's anchor. */
@@ -62,51 +63,46 @@ ORDER BY score ${dir}, agent`,
     {
       id: 'dead-ends-per-technique',
       title: 'Dead ends per technique',
-      question: 'Which techniques (normalised method tokens) show up in results posted as negative or judged invalid, and how often is that among all their uses?',
-      tables: ['lineage_nodes'],
+      question:
+        'Which techniques (normalised method tokens) show up in dead ends (results posted as negative, judged invalid, or over the secondary cap), and how often is that among all their uses?',
+      tables: ['techniques'],
       replaces: ['dead-ends-per-method-token'],
-      sql: `-- Dead ends per technique: normalised method tokens (lineage_nodes.tokens: versions and handles dropped) of
--- results posted as negative (a dead end) or judged invalid by the verifier, against all uses of the token.
--- Tokens seen only in dead ends come first.
-WITH tokens AS (
-  SELECT DISTINCT filename, agent, status, verification, unnest(tokens) AS token
-  FROM lineage_nodes
-)
+      sql: `-- Dead ends per technique: normalised method tokens (versions and handles dropped) of results posted as negative,
+-- judged invalid by the verifier or over the secondary cap (the lineage page's dead ends), against all uses of the
+-- token. Counted at build time into techniques (scripts/derive/lineage/techniques.ts). Tokens seen only in dead ends
+-- come first.
 SELECT
   token,
-  count(*) FILTER (WHERE status = 'negative' OR verification = 'invalid') AS dead_ends,
-  count(*) FILTER (WHERE status = 'negative') AS negative,
-  count(*) FILTER (WHERE verification = 'invalid') AS invalid,
-  count(*) AS uses,
-  dead_ends / uses AS dead_end_share,
-  list(DISTINCT agent ORDER BY agent) FILTER (WHERE status = 'negative' OR verification = 'invalid') AS agents
-FROM tokens
-WHERE token <> ''
-GROUP BY token
-HAVING dead_ends > 0
+  dead_end_count AS dead_ends,
+  results AS uses,
+  dead_end_count / results AS dead_end_share,
+  dead_end_agents AS agents,
+  stop_reason
+FROM techniques
+WHERE dead_end_count > 0
 ORDER BY dead_end_share DESC, dead_ends DESC, token`,
     },
     {
       id: 'dead-ends-per-method-token',
       title: 'Dead ends per technique',
-      question: 'Which method tokens show up in results posted as negative or judged invalid, and how often is that among all their uses?',
+      question: 'Which method tokens show up in dead ends (results posted as negative, judged invalid, or over the secondary cap), and how often is that among all their uses?',
       tables: ['results'],
       sql: `-- Dead ends per technique: method tokens (the "-"-separated parts of method) of results posted as
--- negative (a dead end) or judged invalid by the verifier, against all uses of the token.
+-- negative, judged invalid by the verifier or over the secondary cap, against all uses of the token.
 -- Tokens seen only in dead ends come first.
 WITH tokens AS (
-  SELECT DISTINCT filename, agent, status, verification, unnest(string_split(lower(method), '-')) AS token
+  SELECT DISTINCT
+    filename, agent, status = 'negative' OR verification = 'invalid' OR coalesce(over_cap, false) AS dead_end,
+    unnest(string_split(lower(method), '-')) AS token
   FROM results
   WHERE method IS NOT NULL
 )
 SELECT
   token,
-  count(*) FILTER (WHERE status = 'negative' OR verification = 'invalid') AS dead_ends,
-  count(*) FILTER (WHERE status = 'negative') AS negative,
-  count(*) FILTER (WHERE verification = 'invalid') AS invalid,
+  count(*) FILTER (WHERE dead_end) AS dead_ends,
   count(*) AS uses,
   dead_ends / uses AS dead_end_share,
-  list(DISTINCT agent ORDER BY agent) FILTER (WHERE status = 'negative' OR verification = 'invalid') AS agents
+  list(DISTINCT agent ORDER BY agent) FILTER (WHERE dead_end) AS agents
 FROM tokens
 WHERE token <> ''
 GROUP BY token
@@ -121,6 +117,20 @@ function conversationExamples(): ConsoleExample[] {
   return [
     {
       id: 'who-replies-to-whom',
+      title: 'Who replies to whom',
+      question: 'Which agents answer which others: refs and quoted filenames (replies) and @-mentions between different agents?',
+      tables: ['agent_links'],
+      replaces: ['who-replies-to-whom-links'],
+      sql: `-- Who replies to whom: per pair of agents, links out of the first agent's messages and results to the second's
+-- posts (ref or quoted filename = a reply) or to the second agent itself (@-mention); posts = how many of the first
+-- agent's posts carry such a link. Counted at build time into agent_links from message_links, messages and results
+-- (their rules: scripts/derive/agent-links.ts); a data build without agent_links gets that count in SQL here instead.
+SELECT from_agent, to_agent, replies, mentions, posts
+FROM agent_links
+ORDER BY replies DESC, mentions DESC, from_agent, to_agent`,
+    },
+    {
+      id: 'who-replies-to-whom-links',
       title: 'Who replies to whom',
       question: 'Which agents answer which others: refs and quoted filenames (replies) and @-mentions between different agents?',
       tables: ['message_links', 'messages', 'results'],
@@ -252,13 +262,13 @@ ORDER BY adopters DESC, results DESC, token`,
       question: "Whose results do other agents' results build on (lineage edges between different agents)?",
       tables: ['lineage_edges'],
       sql: `-- Who builds on whom: lineage edges (parent result -> later child result) between different agents,
--- per pair, with the rules that found them and their mean confidence.
+-- per pair, with their mean confidence and how many of them each rule found (a pair's edge has its strongest rule).
 SELECT
   parent_agent,
   child_agent,
   count(*) AS edges,
   avg(confidence) AS mean_confidence,
-  list(DISTINCT rule ORDER BY rule) AS rules
+${LINEAGE_RULES.map((r) => `  count(*) FILTER (WHERE rule = '${r}') AS ${ident(r)}`).join(',\n')}
 FROM lineage_edges
 WHERE parent_agent <> child_agent
 GROUP BY parent_agent, child_agent

@@ -62,6 +62,7 @@ export const techniques = table({
     col('best_result', 'VARCHAR', 'Result with that best score (earliest on ties).'),
     col('frontier_count', 'INTEGER', 'Results using the token that moved the frontier (is_frontier).'),
     col('dead_end_count', 'INTEGER', 'Results using the token that are negative, invalid or over the secondary cap.'),
+    col('dead_end_agents', 'VARCHAR[]', 'Agents with such a dead-end result, sorted by handle.'),
     col('frontier_result', 'VARCHAR', 'First frontier step (honest running best) whose result uses the token: where it entered the frontier.'),
     col('frontier_gain', 'DOUBLE', 'That step’s gain over the best before it, in score units (null for the first step or a token never on the frontier); every token entering at one step shares it.'),
   ],

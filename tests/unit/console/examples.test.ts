@@ -1,5 +1,6 @@
 // Canned console queries run on a real DuckDB: over hand-written tables with known answers, and over the real export.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import { allExamples, consoleExamples, ident } from '../../../src/lib/console/ex
 import { createNodeConnector, type NodeConnector } from '../../../src/lib/db/node.ts';
 import { tableByName, type LineageNodeRow, type MessageLinkRow, type MessageRow, type ResultRow } from '../../../src/lib/schema/index.ts';
 import { writeTableParquet } from '../../fixtures/fixture-data.ts';
+import { agentLinkRows } from '../../../scripts/derive/agent-links.ts';
+import { LINEAGE_RULES } from '../../../src/lib/queries/lineage.sql.ts';
 
 const REAL = join(import.meta.dirname, '../../../../shared/gemma-real');
 
@@ -30,6 +33,8 @@ const RESULTS = [
   result('202606-14_b1.md', 'beta', 210, 'SPEC-ctk48', 'agent-run', 'valid'),
   result('202606-15_b2.md', 'beta', 90, 'spec-nocache', 'agent-run', 'invalid'),
   result('202606-16_g1.md', 'gamma', 300, 'ctk48', 'agent-run', 'pending'),
+  // Over the secondary cap: a dead end too.
+  { ...result('202606-17_g2.md', 'gamma', 310, 'ctk48', 'agent-run', 'pending'), secondary: 9.9, over_cap: true },
 ];
 // The same results as lineage nodes, with normalised tokens (versions dropped: "-v1", "-v2" do not count).
 const NODES: Partial<LineageNodeRow>[] = RESULTS.map((r) => ({
@@ -69,10 +74,24 @@ describe('console examples', () => {
   });
   const sqlOf = (id: string, c = DEFAULT_CONFIG) => allExamples(c).find((e) => e.id === id)!.sql;
 
+  /** The dead ends read from techniques are those counted here from every lineage node's tokens and its result. */
+  async function expectDeadEndsAsCounted(conn: NodeConnector, someDeadEnds: boolean): Promise<void> {
+    const counted = await conn.query<Record<string, unknown>>(`WITH uses AS (
+  SELECT DISTINCT n.filename, n.agent, n.status = 'negative' OR n.verification = 'invalid' OR coalesce(r.over_cap, false) AS dead, unnest(n.tokens) AS token
+  FROM lineage_nodes n LEFT JOIN results r USING (filename)
+)
+SELECT token, count(*) FILTER (WHERE dead) AS dead_ends, count(*) AS uses, list(DISTINCT agent ORDER BY agent) FILTER (WHERE dead) AS agents
+FROM uses GROUP BY token HAVING dead_ends > 0 ORDER BY token`);
+    if (someDeadEnds) expect(counted.length).toBeGreaterThan(0);
+    const read = await conn.query<Record<string, unknown>>(sqlOf('dead-ends-per-technique'));
+    const asCounted = read.map((r) => ({ token: r['token'], dead_ends: r['dead_ends'], uses: r['uses'], agents: r['agents'] }));
+    expect(asCounted.sort((a, b) => String(a.token).localeCompare(String(b.token), 'en', { sensitivity: 'variant' }))).toEqual(counted);
+  }
+
   it('lists only examples whose tables are published', () => {
     expect(consoleExamples(DEFAULT_CONFIG, ['results']).map((e) => e.id)).toEqual(['best-verified-per-agent', 'dead-ends-per-method-token']);
-    // With lineage_nodes, the normalised-token version replaces the raw one.
-    expect(consoleExamples(DEFAULT_CONFIG, ['results', 'lineage_nodes']).map((e) => e.id)).toEqual(['best-verified-per-agent', 'dead-ends-per-technique']);
+    // With techniques, the normalised-token version replaces the raw one.
+    expect(consoleExamples(DEFAULT_CONFIG, ['results', 'techniques']).map((e) => e.id)).toEqual(['best-verified-per-agent', 'dead-ends-per-technique', 'techniques-adopted']);
     expect(consoleExamples(DEFAULT_CONFIG, ['relay_chains']).map((e) => e.id)).toEqual(['relays-by-length']);
     expect(consoleExamples(DEFAULT_CONFIG, [])).toEqual([]);
     const ids = allExamples(DEFAULT_CONFIG).map((e) => e.id);
@@ -95,12 +114,13 @@ describe('console examples', () => {
     expect(ident('a"b')).toBe('"a""b"');
   });
 
-  it('counts dead ends per method token (negative or invalid), case-insensitive, against all uses', async () => {
+  it('counts dead ends per method token (negative, invalid or over the cap), case-insensitive, against all uses', async () => {
     const rows = await db.query<Record<string, unknown>>(sqlOf('dead-ends-per-method-token'));
-    // Computed by hand: a2 (negative: fp8, ctk48, spec), b2 (invalid: spec, nocache); highest share first.
+    // Computed by hand: a2 (negative: fp8, ctk48, spec), b2 (invalid: spec, nocache), g2 (over the cap: ctk48);
+    // highest share first.
     const expected = new Map<string, { dead: number; uses: number; agents: string[] }>([
       ['spec', { dead: 2, uses: 3, agents: ['alpha', 'beta'] }],
-      ['ctk48', { dead: 1, uses: 4, agents: ['alpha'] }],
+      ['ctk48', { dead: 2, uses: 5, agents: ['alpha', 'gamma'] }],
       ['fp8', { dead: 1, uses: 4, agents: ['alpha'] }],
       ['nocache', { dead: 1, uses: 1, agents: ['beta'] }],
     ]);
@@ -112,15 +132,50 @@ describe('console examples', () => {
     }
   });
 
-  it('gives the same dead ends from the lineage tokens', async () => {
-    const raw = await db.query(sqlOf('dead-ends-per-method-token'));
-    expect(await db.query(sqlOf('dead-ends-per-technique'))).toEqual(raw);
-  });
-
   it('counts replies and mentions between different agents', async () => {
-    const rows = await db.query<Record<string, unknown>>(sqlOf('who-replies-to-whom'));
+    const rows = await db.query<Record<string, unknown>>(sqlOf('who-replies-to-whom-links'));
     expect(rows).toEqual([{ from_agent: 'beta', to_agent: 'alpha', replies: 3, mentions: 1, posts: 3 }]);
   });
+
+  it('reads the same pairs from agent_links, counted at build time', async () => {
+    const pairs = join(dir, 'pairs');
+    mkdirSync(pairs);
+    await writeTableParquet(pairs, tableByName('agent_links'), agentLinkRows(LINKS as MessageLinkRow[], MESSAGES as MessageRow[], RESULTS as ResultRow[]));
+    const built = await createNodeConnector({ dataDir: pairs, tables: ['agent_links'] });
+    try {
+      expect(await built.query(sqlOf('who-replies-to-whom'))).toEqual([{ from_agent: 'beta', to_agent: 'alpha', replies: 3, mentions: 1, posts: 3 }]);
+    } finally {
+      built.close();
+    }
+    // The build-time table replaces the SQL count when it is published.
+    expect(consoleExamples(DEFAULT_CONFIG, ['agent_links', 'message_links', 'messages', 'results']).map((e) => e.id)).toContain('who-replies-to-whom');
+    expect(consoleExamples(DEFAULT_CONFIG, ['agent_links', 'message_links', 'messages', 'results']).map((e) => e.id)).not.toContain('who-replies-to-whom-links');
+  });
+
+  it('agent_links holds the pairs the SQL count gives, on the synthetic sample', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'atlas-examples-sample-'));
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-sample.ts', '--out', root], { cwd: join(import.meta.dirname, '../../..'), stdio: 'pipe' });
+      await buildData({ source: join(root, 'export'), out: join(root, 'data'), quiet: true, full: true });
+      const sample = await createNodeConnector({ dataDir: join(root, 'data') });
+      try {
+        const links = await sample.query<Record<string, unknown>>(sqlOf('who-replies-to-whom-links'));
+        expect(links.filter((r) => Number(r['mentions']) > 0).length).toBeGreaterThan(0);
+        expect(links.filter((r) => Number(r['replies']) > 0).length).toBeGreaterThan(0);
+        expect(await sample.query(sqlOf('who-replies-to-whom'))).toEqual(links);
+        await expectDeadEndsAsCounted(sample, true);
+        // Every edge between two agents is counted under one of the lineage rules.
+        const builds = await sample.query<Record<string, unknown>>(sqlOf('who-builds-on-whom'));
+        expect(builds.length).toBeGreaterThan(0);
+        for (const r of builds) expect(LINEAGE_RULES.reduce((a, k) => a + Number(r[k]), 0)).toBe(Number(r['edges']));
+        expect(builds.some((r) => Number(r['ref']) > 0) && builds.some((r) => Number(r['token']) > 0)).toBe(true);
+      } finally {
+        sample.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   // Like the other real-data tests: runs where ../shared sits beside the checkout (as in CI), skipped elsewhere.
   it.skipIf(!existsSync(REAL))('every example runs on the real export, for both score directions', async () => {
@@ -135,6 +190,12 @@ describe('console examples', () => {
           expect(list.length).toBeGreaterThanOrEqual(3);
           for (const e of list) await expect(real.query(e.sql), e.id).resolves.toBeInstanceOf(Array);
         }
+        // agent_links holds the pairs the SQL count over message_links, messages and results gives.
+        const links = await real.query(sqlOf('who-replies-to-whom-links'));
+        expect(links.length).toBeGreaterThan(0);
+        expect(await real.query(sqlOf('who-replies-to-whom'))).toEqual(links);
+        // The real export's results hold no dead end (none negative, invalid or over the cap).
+        await expectDeadEndsAsCounted(real, false);
       } finally {
         real.close();
       }

@@ -65,4 +65,32 @@ describe.each(inject('sites'))('every page, base $base', (site) => {
     expect(b.requests.slice(requestsBefore).filter((u) => !u.startsWith(`${server.origin}/`) && !/^(data|blob|about):/.test(u))).toEqual([]);
     expect(b.errors.slice(errorsBefore)).toEqual([]);
   });
+
+  test('a scroll box drawn after load is made focusable, and stops being so when it no longer scrolls', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}methods/`);
+    const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    // A panel redrawn with a table wider than its box, as a view does.
+    await page.evaluate(() => {
+      const panel = document.createElement('section');
+      panel.id = 'probe';
+      // Styles set through the CSSOM: the site's CSP drops style attributes in markup.
+      panel.innerHTML = '<div class="table-wrap"><table aria-label="Probe table"><tr><td>' + 'wide '.repeat(200) + '</td></tr></table></div>';
+      const wrap = panel.querySelector<HTMLElement>('.table-wrap')!;
+      wrap.style.maxWidth = '200px';
+      wrap.style.overflow = 'auto';
+      panel.querySelector<HTMLElement>('td')!.style.whiteSpace = 'nowrap';
+      document.querySelector('main')!.append(panel);
+    });
+    await frame();
+    const box = page.locator('#probe .table-wrap');
+    expect(await box.getAttribute('tabindex')).toBe('0');
+    expect(await box.getAttribute('role')).toBe('region');
+    // Its content redrawn narrow: the box no longer scrolls, so it leaves the tab order.
+    await page.evaluate(() => {
+      document.querySelector('#probe td')!.textContent = 'narrow';
+    });
+    await frame();
+    expect(await box.getAttribute('tabindex')).toBeNull();
+  });
 });

@@ -101,6 +101,7 @@ export class ResultGrid {
     this.#body.setAttribute('role', 'rowgroup');
     this.#scroll.append(this.#head, this.#body);
     this.element.append(this.#scroll);
+    this.#scroll.addEventListener('scroll', () => (this.#scrolled = { top: this.#scroll.scrollTop, left: this.#scroll.scrollLeft }), { passive: true });
     this.#scroll.addEventListener('keydown', (e) => this.#key(e));
     this.#body.addEventListener('click', (e) => {
       const cell = (e.target as Element).closest<HTMLElement>('[data-col]');
@@ -143,8 +144,6 @@ export class ResultGrid {
     this.#scroll.setAttribute('aria-colcount', String(columns.length + 1));
     this.#renderHead();
     this.#mount();
-    this.#scroll.scrollTop = 0;
-    this.#scroll.scrollLeft = 0;
     this.#emitActive();
   }
 
@@ -215,12 +214,31 @@ export class ResultGrid {
   }
 
   #headHeight = 0;
+  /** Scroll offsets as the last scroll event left them, so a new result resets them only when they are not 0. */
+  #scrolled = { top: 0, left: 0 };
 
+  /**
+   * Show the current rows from the top. The virtualizer is made with the first result and kept: a new one would
+   * scroll its element to its start offset, which forces a layout of the whole page at every run.
+   */
   #mount(): void {
-    this.#cleanup?.();
-    this.#headHeight = this.#head.offsetHeight;
     this.#clearRows();
-    const v = new Virtualizer<HTMLDivElement, HTMLDivElement>({
+    if (this.#scrolled.top !== 0 || this.#scrolled.left !== 0) {
+      this.#scroll.scrollTop = 0;
+      this.#scroll.scrollLeft = 0;
+      this.#scrolled = { top: 0, left: 0 };
+    }
+    const v = this.#virt ?? this.#makeVirtualizer();
+    v.setOptions(this.#virtOptions());
+    v.measure();
+    this.#body.style.height = `${v.getTotalSize()}px`;
+    // Short results get a short grid; CSS caps the height (min(60vh, 34rem)).
+    this.element.style.setProperty('--grid-h', `${v.getTotalSize() + this.#headHeight + 18}px`);
+    this.#renderRows();
+  }
+
+  #virtOptions(): ConstructorParameters<typeof Virtualizer<HTMLDivElement, HTMLDivElement>>[0] {
+    return {
       count: this.#rows.length,
       getScrollElement: () => this.#scroll,
       estimateSize: () => ROW_HEIGHT,
@@ -232,15 +250,18 @@ export class ResultGrid {
       observeElementOffset,
       scrollToFn: elementScroll,
       onChange: () => this.#renderRows(),
-    });
+    };
+  }
+
+  #makeVirtualizer(): Virtualizer<HTMLDivElement, HTMLDivElement> {
+    // Every row has one height, so the header's is read once.
+    this.#headHeight = this.#head.offsetHeight;
+    const v = new Virtualizer<HTMLDivElement, HTMLDivElement>(this.#virtOptions());
     this.#virt = v;
     const unmount = v._didMount();
     v._willUpdate();
     this.#cleanup = () => unmount();
-    this.#body.style.height = `${v.getTotalSize()}px`;
-    // Short results get a short grid; CSS caps the height (min(60vh, 34rem)).
-    this.element.style.setProperty('--grid-h', `${v.getTotalSize() + this.#headHeight + 18}px`);
-    this.#renderRows();
+    return v;
   }
 
   #clearRows(): void {

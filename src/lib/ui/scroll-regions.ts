@@ -22,11 +22,34 @@ function mark(box: HTMLElement): void {
   if (!box.hasAttribute('role') && box.tagName !== 'FIGURE') box.setAttribute('role', 'region');
 }
 
+/** The boxes a batch of DOM changes can have made (or stopped) scrolling: those changed inside, and those added. */
+function touchedBoxes(records: readonly MutationRecord[], into: Set<HTMLElement>): void {
+  for (const r of records) {
+    const at = r.target instanceof Element ? r.target : r.target.parentElement;
+    const box = at?.closest<HTMLElement>(BOXES);
+    if (box) into.add(box);
+    for (const n of r.addedNodes) {
+      if (!(n instanceof HTMLElement)) continue;
+      if (n.matches(BOXES)) into.add(n);
+      for (const b of n.querySelectorAll<HTMLElement>(BOXES)) into.add(b);
+    }
+  }
+}
+
+/**
+ * Mark every box now, every box again after a resize, and after DOM changes only the boxes they touched: a change
+ * elsewhere (the SQL console's grid, a status line) does not make the page measure every box again.
+ */
 export function watchScrollRegions(root: ParentNode = document): void {
   let queued = false;
+  let all = false;
+  const touched = new Set<HTMLElement>();
   const run = () => {
     queued = false;
-    for (const box of root.querySelectorAll<HTMLElement>(BOXES)) mark(box);
+    const boxes = all ? root.querySelectorAll<HTMLElement>(BOXES) : touched;
+    for (const box of boxes) if (box.isConnected) mark(box);
+    all = false;
+    touched.clear();
   };
   const queue = () => {
     if (!queued) {
@@ -34,7 +57,14 @@ export function watchScrollRegions(root: ParentNode = document): void {
       requestAnimationFrame(run);
     }
   };
+  all = true;
   run();
-  addEventListener('resize', queue);
-  new MutationObserver(queue).observe(document.body, { childList: true, subtree: true });
+  addEventListener('resize', () => {
+    all = true;
+    queue();
+  });
+  new MutationObserver((records) => {
+    touchedBoxes(records, touched);
+    if (touched.size) queue();
+  }).observe(document.body, { childList: true, subtree: true });
 }

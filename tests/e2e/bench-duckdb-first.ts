@@ -1,10 +1,11 @@
 // The benchmark's reference page: the usual DuckDB-first pattern (load DuckDB-WASM, then query, then draw with Plot),
 // written into a built site under `__bench/duckdb-first/` so it is served by the same server with the same files
 // (the same wasm, worker and precompressed variants). Our pages' first-chart times are printed as ratios to it.
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { precompressDir } from '../../scripts/precompress.ts';
+import { parseManifest, tableFiles } from '../../src/lib/db/connector.ts';
 import { ROOT } from './site-build.ts';
 
 export const REFERENCE_PATH = '__bench/duckdb-first/';
@@ -24,8 +25,9 @@ const [conn] = await Promise.all([
   initParquet({ module_or_path: cfg.parquet }),
 ]);
 performance.mark('db_ready');
-const bytes = new Uint8Array(await (await fetch(cfg.table)).arrayBuffer());
-await conn.insertArrowFromIPCStream(readParquet(bytes).intoIPCStream(), { name: 'results', create: true });
+// The table's files as the manifest lists them (one, or one per part), fetched together, inserted in order.
+const files = await Promise.all(cfg.tables.map(async (u) => new Uint8Array(await (await fetch(u)).arrayBuffer())));
+for (const [k, bytes] of files.entries()) await conn.insertArrowFromIPCStream(readParquet(bytes).intoIPCStream(), { name: 'results', create: k === 0 });
 const rows = (await conn.query(cfg.sql)).toArray().map((r) => ({ t: new Date(Number(r.t)), score: Number(r.score) }));
 performance.mark('first_result');
 document.querySelector('main').append(Plot.plot({ marks: [Plot.dot(rows, { x: 't', y: 'score' })] }));
@@ -38,6 +40,15 @@ const find = (dir: string, re: RegExp): string => {
   if (!name) throw new Error(`bench: no file matching ${re} in ${dir}`);
   return name;
 };
+
+/** The results table's files in the built site, as its manifest lists them (a table in parts has one per day). */
+function resultsFiles(outDir: string): string[] {
+  const manifestPath = join(outDir, 'data', 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`bench: the site has no data/manifest.json (${outDir})`);
+  const files = tableFiles(parseManifest(JSON.parse(readFileSync(manifestPath, 'utf8'))), 'results').map((f) => f.file);
+  for (const f of files) if (!existsSync(join(outDir, 'data', f))) throw new Error(`bench: the site has no data/${f}`);
+  return files;
+}
 
 /** Write the reference page into `outDir` (a built site) for `base`; returns its path under the base. */
 export async function writeReferencePage(outDir: string, base: string): Promise<string> {
@@ -63,10 +74,9 @@ export async function writeReferencePage(outDir: string, base: string): Promise<
     wasm: `${base}_astro/${find(astro, /^duckdb-eh.*\.wasm$/)}`,
     worker: `${base}_astro/${find(astro, /^duckdb-browser-eh\.worker.*\.js$/)}`,
     parquet: `${base}_astro/${find(astro, /^parquet_wasm_bg.*\.wasm$/)}`,
-    table: `${base}data/results.parquet`,
+    tables: resultsFiles(outDir).map((f) => `${base}data/${f}`),
     sql: SQL,
   };
-  if (!existsSync(join(outDir, 'data', 'results.parquet'))) throw new Error('bench: the site has no data/results.parquet');
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>DuckDB-first reference</title><link rel="icon" href="data:,">
 <script type="module" src="${base}${REFERENCE_PATH}app.js"></script></head>
 <body data-cfg='${JSON.stringify(cfg).replaceAll("'", '&#39;')}'><main><h1>DuckDB-first reference</h1></main></body></html>`;

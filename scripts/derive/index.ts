@@ -8,7 +8,7 @@ import { relaysDerivation } from './relays/index.ts';
 import { lineageDerivation } from './lineage/index.ts';
 import { episodesDerivation } from './episodes/index.ts';
 import { searchIndexDerivation } from './search-index/index.ts';
-import { agentLinksDerivation } from './agent-links.ts';
+import { agentLinksDerivation, lineageAgentPairsDerivation } from './agent-links.ts';
 
 export interface Derivation {
   name: string;
@@ -33,7 +33,7 @@ export interface Derivation {
 export type DerivedTables = Record<string, Record<string, unknown>[]>;
 
 /** Registered derivations, run in this order. */
-export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation, threadsDerivation, episodesDerivation, searchIndexDerivation, agentLinksDerivation];
+export const DERIVATIONS: Derivation[] = [noiseDerivation, lineageDerivation, relaysDerivation, threadsDerivation, episodesDerivation, searchIndexDerivation, agentLinksDerivation, lineageAgentPairsDerivation];
 
 /** Run a derivation on only the core tables it declares, so an undeclared read fails instead of going unnoticed. */
 export function runDerivation(d: Derivation, core: CoreTables, config: CollabConfig, derived: DerivedTables = {}): Record<string, Record<string, unknown>[]> {

@@ -260,15 +260,28 @@ ORDER BY adopters DESC, results DESC, token`,
       id: 'who-builds-on-whom',
       title: 'Who builds on whom',
       question: "Whose results do other agents' results build on (lineage edges between different agents)?",
+      tables: ['lineage_agent_pairs'],
+      replaces: ['who-builds-on-whom-edges'],
+      sql: `-- Who builds on whom: lineage edges (parent result -> later child result) between different agents, per pair,
+-- with their mean confidence and how many of them each rule found (an edge has its strongest rule). Counted at build
+-- time into lineage_agent_pairs from lineage_edges (scripts/derive/agent-links.ts).
+SELECT parent_agent, child_agent, edges, mean_confidence, ${LINEAGE_RULES.map((r) => `by_${r.replaceAll('-', '_')}`).join(', ')}
+FROM lineage_agent_pairs
+ORDER BY edges DESC, mean_confidence DESC, parent_agent, child_agent`,
+    },
+    {
+      id: 'who-builds-on-whom-edges',
+      title: 'Who builds on whom',
+      question: "Whose results do other agents' results build on (lineage edges between different agents)?",
       tables: ['lineage_edges'],
       sql: `-- Who builds on whom: lineage edges (parent result -> later child result) between different agents,
--- per pair, with their mean confidence and how many of them each rule found (a pair's edge has its strongest rule).
+-- per pair, with their mean confidence and how many of them each rule found (an edge has its strongest rule).
 SELECT
   parent_agent,
   child_agent,
   count(*) AS edges,
   avg(confidence) AS mean_confidence,
-${LINEAGE_RULES.map((r) => `  count(*) FILTER (WHERE rule = '${r}') AS ${ident(r)}`).join(',\n')}
+${LINEAGE_RULES.map((r) => `  count(*) FILTER (WHERE rule = '${r}') AS by_${r.replaceAll('-', '_')}`).join(',\n')}
 FROM lineage_edges
 WHERE parent_agent <> child_agent
 GROUP BY parent_agent, child_agent

@@ -1,5 +1,6 @@
-// Tables written by the agent-links derivation (scripts/derive/agent-links.ts): who replies to whom, per pair of agents.
-import { key, table, type Row } from './types.ts';
+// Tables written by the agent-links derivations (scripts/derive/agent-links.ts): who replies to whom and who builds on
+// whom, per pair of agents.
+import { col, key, table, type Row } from './types.ts';
 
 export const agentLinks = table({
   name: 'agent_links',
@@ -17,4 +18,23 @@ export const agentLinks = table({
 
 export type AgentLinkRow = Row<typeof agentLinks>;
 
-export const AGENT_LINKS_TABLES = [agentLinks] as const;
+export const lineageAgentPairs = table({
+  name: 'lineage_agent_pairs',
+  description:
+    'Who builds on whom: lineage edges (lineage_edges) between different agents, counted per ordered pair (parent_agent, whose result is built on; child_agent, who builds on it).',
+  orderBy: ['parent_agent', 'child_agent'],
+  columns: [
+    key('parent_agent', 'VARCHAR', 'Author of the parent results (the credited agent for an agent-level parent).'),
+    key('child_agent', 'VARCHAR', 'Author of the child results (never parent_agent).'),
+    key('edges', 'INTEGER', 'Lineage edges from parent_agent’s results to child_agent’s.'),
+    col('mean_confidence', 'DOUBLE', 'Mean confidence of those edges (null when none has one).'),
+    key('by_ref', 'INTEGER', 'Edges whose strongest rule is ref.'),
+    key('by_bucket_path', 'INTEGER', 'Edges whose strongest rule is bucket-path.'),
+    key('by_credit', 'INTEGER', 'Edges whose strongest rule is credit.'),
+    key('by_token', 'INTEGER', 'Edges whose strongest rule is token.'),
+  ],
+});
+
+export type LineageAgentPairRow = Row<typeof lineageAgentPairs>;
+
+export const AGENT_LINKS_TABLES = [agentLinks, lineageAgentPairs] as const;

@@ -74,6 +74,28 @@ describe('console examples', () => {
   });
   const sqlOf = (id: string, c = DEFAULT_CONFIG) => allExamples(c).find((e) => e.id === id)!.sql;
 
+  /**
+   * lineage_agent_pairs holds the pairs the SQL count over lineage_edges gives (mean confidences to 12 digits: the two
+   * sum in different orders), and every edge between two agents is counted under one of the lineage rules.
+   */
+  async function expectBuildsAsCounted(conn: NodeConnector): Promise<Record<string, unknown>[]> {
+    const byPair = (rows: Record<string, unknown>[]) => new Map(rows.map((r) => [`${r['parent_agent']} ${r['child_agent']}`, r]));
+    const read = await conn.query<Record<string, unknown>>(sqlOf('who-builds-on-whom'));
+    const counted = byPair(await conn.query<Record<string, unknown>>(sqlOf('who-builds-on-whom-edges')));
+    expect(read.length).toBe(counted.size);
+    const rules = LINEAGE_RULES.map((r) => `by_${r.replaceAll('-', '_')}`);
+    for (const r of read) {
+      const c = counted.get(`${r['parent_agent']} ${r['child_agent']}`)!;
+      expect(c).toBeDefined();
+      expect(rules.map((k) => Number(r[k]))).toEqual(rules.map((k) => Number(c[k])));
+      expect(rules.reduce((a, k) => a + Number(r[k]), 0)).toBe(Number(r['edges']));
+      expect(Number(r['edges'])).toBe(Number(c['edges']));
+      if (c['mean_confidence'] === null) expect(r['mean_confidence']).toBeNull();
+      else expect(Number(r['mean_confidence'])).toBeCloseTo(Number(c['mean_confidence']), 12);
+    }
+    return read;
+  }
+
   /** The dead ends read from techniques are those counted here from every lineage node's tokens and its result. */
   async function expectDeadEndsAsCounted(conn: NodeConnector, someDeadEnds: boolean): Promise<void> {
     const counted = await conn.query<Record<string, unknown>>(`WITH uses AS (
@@ -152,7 +174,7 @@ FROM uses GROUP BY token HAVING dead_ends > 0 ORDER BY token`);
     expect(consoleExamples(DEFAULT_CONFIG, ['agent_links', 'message_links', 'messages', 'results']).map((e) => e.id)).not.toContain('who-replies-to-whom-links');
   });
 
-  it('agent_links holds the pairs the SQL count gives, on the synthetic sample', async () => {
+  it('agent_links, lineage_agent_pairs and techniques hold what the SQL counts give, on the synthetic sample', async () => {
     const root = mkdtempSync(join(tmpdir(), 'atlas-examples-sample-'));
     try {
       execFileSync(process.execPath, ['--import', 'tsx', 'scripts/make-sample.ts', '--out', root], { cwd: join(import.meta.dirname, '../../..'), stdio: 'pipe' });
@@ -164,11 +186,9 @@ FROM uses GROUP BY token HAVING dead_ends > 0 ORDER BY token`);
         expect(links.filter((r) => Number(r['replies']) > 0).length).toBeGreaterThan(0);
         expect(await sample.query(sqlOf('who-replies-to-whom'))).toEqual(links);
         await expectDeadEndsAsCounted(sample, true);
-        // Every edge between two agents is counted under one of the lineage rules.
-        const builds = await sample.query<Record<string, unknown>>(sqlOf('who-builds-on-whom'));
+        const builds = await expectBuildsAsCounted(sample);
         expect(builds.length).toBeGreaterThan(0);
-        for (const r of builds) expect(LINEAGE_RULES.reduce((a, k) => a + Number(r[k]), 0)).toBe(Number(r['edges']));
-        expect(builds.some((r) => Number(r['ref']) > 0) && builds.some((r) => Number(r['token']) > 0)).toBe(true);
+        expect(builds.some((r) => Number(r['by_ref']) > 0) && builds.some((r) => Number(r['by_token']) > 0)).toBe(true);
       } finally {
         sample.close();
       }
@@ -196,6 +216,7 @@ FROM uses GROUP BY token HAVING dead_ends > 0 ORDER BY token`);
         expect(await real.query(sqlOf('who-replies-to-whom'))).toEqual(links);
         // The real export's results hold no dead end (none negative, invalid or over the cap).
         await expectDeadEndsAsCounted(real, false);
+        await expectBuildsAsCounted(real);
       } finally {
         real.close();
       }

@@ -1,6 +1,6 @@
 // Split a markdown file into YAML frontmatter (parsed with js-yaml, core schema) and body; check it within bounds.
 import { CORE_SCHEMA, load } from 'js-yaml';
-import { checkValue, describeError, expectScalarLists, expectScalars, InputError, isWellFormed } from './boundary.ts';
+import { checkValue, describeError, expectScalarLists, expectScalars, flat, InputError, isWellFormed } from './boundary.ts';
 
 export interface Parsed {
   data: Record<string, unknown>;
@@ -69,7 +69,7 @@ export function validateFrontmatter(data: Record<string, unknown>, body: string,
 /** JSON of frontmatter with stable key order as written; non-JSON values (Date, undefined) become strings. */
 export function frontmatterJson(data: Record<string, unknown>): string {
   try {
-    return JSON.stringify(data, (_k, v: unknown) => (v instanceof Date ? v.toISOString() : v));
+    return flat(JSON.stringify(data, (_k, v: unknown) => (v instanceof Date ? v.toISOString() : v)));
   } catch (e) {
     throw new InputError('serialise', 'frontmatter cannot be written as JSON', describeError(e));
   }

@@ -113,6 +113,9 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   });
   addSeenAgents(ctx, agentRows, { messages: messageRecords.values(), results, runs, snapshots, traces });
   const messages = buildMessageRows(ctx, messageRecords.values(), board.recipients, new Set(results.map((r) => r.filename)));
+  // The records are rows now: drop the ingest's maps of them, so what only they held (recipient sets, inbox copies
+  // rekeyed, the maps themselves) goes before links are built (a cached build's units still hold the records).
+  for (const m of [messageRecords, resultRecords, board.boardMessages, board.inboxCopies, board.resultRecords, board.recipients, api.messages, api.results, rooms.messages, verificationIndex]) m.clear();
   // Credits on results need the full set of handles.
   const credited = attachCredits(ctx, results, new Set(agentRows.keys()));
   // Refs naming a channel message or broadcast by its bare file name find it here (message-keys.ts); an export

@@ -2,6 +2,7 @@
 import type { MessageLinkRow, MessageRow, ResultRow } from '../../src/lib/schema/core.ts';
 import type { RefAmbiguityRow } from '../../src/lib/schema/rooms.ts';
 import type { RecordKeys } from './message-keys.ts';
+import { flat } from './boundary.ts';
 import { baseName } from './names.ts';
 import { extractMentions, extractQuotedFilenames, extractStamps } from './text.ts';
 
@@ -9,7 +10,7 @@ import { extractMentions, extractQuotedFilenames, extractStamps } from './text.t
 export function submissionPrefixOf(paths: (string | null)[]): string | null {
   for (const p of paths) {
     const m = p ? /(submissions\/[a-z0-9][a-z0-9-]*\/[^/\s]+)/.exec(p) : null;
-    if (m) return m[1]!;
+    if (m) return flat(m[1]!); // a match is a slice that would keep its whole source text alive with the row
   }
   return null;
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { RunRow } from '../../src/lib/schema/core.ts';
 import type { CollabConfig } from '../../src/lib/config.ts';
 import { parseCompactStamp, parseIsoUtc, parseUnixSeconds } from './names.ts';
-import { checkValue, JSON_BUDGET } from './boundary.ts';
+import { checkValue, flat, JSON_BUDGET } from './boundary.ts';
 import { isObj, numOrNull, readJson, str, type InputFile, type Rejects } from './source.ts';
 
 /** Small JSON records we parse; everything else in a run dir is listed in `files` only. */
@@ -78,7 +78,8 @@ export function parseRunDir(dir: string, files: InputFile[], rejects: Rejects, c
   const status = str(J['status']) ?? (hasSummary ? 'completed' : 'unknown');
   const envText = manifest ? JSON.stringify(manifest['env'] ?? {}) : '';
   const ownBucket = str(Q['submission_bucket']);
-  const bucketRefs = [...new Set(envText.match(BUCKET_URI_RE) ?? [])].filter((b) => !ownBucket || !b.endsWith(`/${ownBucket}`)).sort();
+  // Each ref flat: a match is a slice that would keep the whole env text (~1 KB) alive with the row.
+  const bucketRefs = [...new Set(envText.match(BUCKET_URI_RE) ?? [])].filter((b) => !ownBucket || !b.endsWith(`/${ownBucket}`)).sort().map(flat);
   const sf = config.score_field;
   const secf = config.secondary_field;
   return {

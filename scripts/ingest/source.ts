@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Dirent, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RejectRow } from '../../src/lib/schema/core.ts';
-import { clip, InputError, jsonNestingExceeds, toWellFormed, type Step } from './boundary.ts';
+import { clip, flat, InputError, jsonNestingExceeds, toWellFormed, type Step } from './boundary.ts';
 import { LIMITS } from './limits.ts';
 
 export interface InputFile {
@@ -216,7 +216,7 @@ export function listFiles(root: string): InputFile[] {
         continue;
       }
       if (st.isFile()) {
-        out.push(new ListedFile(rootAbs, rel, st));
+        out.push(new ListedFile(rootAbs, flat(rel), st)); // held to the end of the build: one string, not a tree (boundary.ts flat)
       } else if (st.isSymbolicLink()) {
         let target = '';
         try {

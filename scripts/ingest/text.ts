@@ -1,5 +1,5 @@
 // Text conventions of board bodies: mentions, refs, quoted filenames and stamps, job ids, headlines, credits.
-import { clip } from './boundary.ts';
+import { clip, flat as flatString } from './boundary.ts';
 import { creditRelations } from './credit-phrases.ts';
 import { baseName } from './names.ts';
 
@@ -85,7 +85,7 @@ export function excerptOf(body: string): string | null {
   const p = paras[0];
   if (p === undefined) return null;
   const flat = p.replace(/\s+/g, ' ');
-  return clip(flat, 280);
+  return flatString(clip(flat, 280));
 }
 
 export interface Verdict {

@@ -12,6 +12,7 @@ import {
   parseVerdict,
 } from '../../../scripts/ingest/text.ts';
 import { parseFrontmatter } from '../../../scripts/ingest/frontmatter.ts';
+import { clip, flat } from '../../../scripts/ingest/boundary.ts';
 
 describe('mentions', () => {
   it('finds @handles but not emails or mid-word @', () => {
@@ -69,6 +70,20 @@ describe('headline and excerpt', () => {
     expect(excerptOf(b)).toBe('Hello team, ready.');
     expect(headlineOf('')).toBeNull();
     expect(excerptOf('x'.repeat(400))?.length).toBe(280);
+  });
+
+  it('stores a string flat without changing a character (flat: lone surrogates, astral and long strings too)', () => {
+    let built = '';
+    for (let i = 0; i < 50; i++) built += `piece ${i} é\u{1F680} `;
+    const cases = [built, `${'a'.repeat(20)}\uD800${'b'.repeat(5)}`, `\uDFFF${'ü'.repeat(30)}"\\\n\t`, 'short', '', 'x'.repeat(100_000)];
+    for (const c of cases) {
+      const f = flat(c);
+      expect(f.length).toBe(c.length);
+      expect([...f].map((ch) => ch.codePointAt(0))).toEqual([...c].map((ch) => ch.codePointAt(0)));
+    }
+    // The excerpt of a long paragraph is clipped, then stored flat: the same text as clip gives.
+    const para = Array.from({ length: 80 }, (_, i) => `word${i}\n  `).join('');
+    expect(excerptOf(para)).toBe(clip(para.replace(/\s+/g, ' ').trim(), 280));
   });
 });
 

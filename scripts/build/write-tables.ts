@@ -12,6 +12,7 @@ import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
 import { parquetPathIn } from './setup.ts';
 import { collectIfLarge } from './memory.ts';
 import { Stage } from './stage.ts';
+import { phases } from './phases.ts';
 
 export interface WrittenTables {
   /** Every table's rows, bytes and file, by name. */
@@ -118,12 +119,15 @@ async function stageCore(core: Record<string, Record<string, unknown>[]>, writer
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     const rows = core[def.name] ?? [];
+    const ts = performance.now();
     writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
-    held.keep(def, rows);
+    phases.add(`stage/${def.name}`, performance.now() - ts);
+    phases.time(`stage/${def.name}/hold`, () => held.keep(def, rows));
     core[def.name] = [];
     if (rows.length >= COLLECT_ROWS) collectIfLarge(); // its rows are garbage now: collect before the next table grows the heap
   }
   writer.writeMs += performance.now() - tw;
+  phases.add('stage', performance.now() - tw);
 }
 
 /**
@@ -190,6 +194,7 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     if (kept) {
       writer.keep(d.tables, kept);
       held.release(at);
+      phases.add(`derive/${d.name}`, performance.now() - td);
       log(`derive ${d.name}: inputs unchanged, tables kept`);
       continue;
     }
@@ -201,6 +206,9 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
     const ms = Math.round(performance.now() - tr);
+    phases.add(`derive/${d.name}/inputs`, tr - td);
+    phases.add(`derive/${d.name}/run`, ms);
+    const tw = performance.now();
     inputs.core = {} as CoreTables; // its inputs are garbage now, but for the tables a later derivation reads
     inputs.derived = {};
     held.release(at);
@@ -209,6 +217,8 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
       delete made[def.name];
     }
     collectIfLarge(); // and so are its outputs, staged and written
+    phases.add(`derive/${d.name}/write`, performance.now() - tw);
+    phases.add(`derive/${d.name}`, performance.now() - td);
     log(`derive ${d.name}: ${ms} ms (inputs read in ${Math.round(tr - td)} ms), tables written`);
   }
   return derived;
@@ -221,21 +231,25 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
  */
 export async function writeTables(ingested: IngestResult, cache: BuildCache | null, out: string, log: (s: string) => void): Promise<WrittenTables> {
   const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
-  const stage = await Stage.open(join(out, '.tmp'));
+  const stage = await phases.timeAsync('stage-open', () => Stage.open(join(out, '.tmp')));
   const writer = new TableWriter(out, cache, stage);
   const held = new HeldInputs(DERIVATIONS);
   let derived: string[];
   try {
     await stageCore(core, writer, held);
     log(`stage core tables: ${Math.round(writer.writeMs)} ms`);
-    derived = await deriveAndWrite(ingested, cache, writer, held, log);
+    derived = await phases.timeAsync('derive', () => deriveAndWrite(ingested, cache, writer, held, log));
+    const tw = performance.now();
     for (const def of TABLES) {
       if (def.name in writer.written) continue;
+      const t = performance.now();
       if (writer.rowsHashes.has(def.name)) await writer.emitStaged(def);
       else await writer.emit(def, []);
+      phases.add(`write/${def.name}`, performance.now() - t);
     }
+    phases.add('write', performance.now() - tw);
   } finally {
-    stage.close(true);
+    phases.time('stage-close', () => stage.close(true));
   }
   const rebuilt = TABLES.map((t) => t.name).filter((n) => writer.rebuilt.has(n));
   return { written: writer.written, rebuilt, derived, writeMs: writer.writeMs };

@@ -36,6 +36,7 @@ import { randomBytes } from 'node:crypto';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import { readForHash, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
+import { phases } from '../build/phases.ts';
 import { vouches, writeAtomic, type IndexEntry } from './file-index.ts';
 import { readUnits, writeUnits, type UnitEntry } from './unit-cache.ts';
 import { fileIntact, readTableEntries, rowsHash, tableEntry, tableFingerprint, type TableEntry } from './table-cache.ts';
@@ -111,7 +112,7 @@ export class BuildCache implements UnitMemo {
     if (!this.oldUnitsMap) {
       let units: Map<string, UnitEntry> | null = null;
       try {
-        units = this.generation ? readUnits(join(this.dir, 'units.v8'), this.generation) : null;
+        units = this.generation ? phases.time('ingest/units-read', () => readUnits(join(this.dir, 'units.v8'), this.generation)) : null;
       } catch {
         units = null; // a damaged cache is only a slower build
       }

@@ -8,6 +8,7 @@ import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { Manifest, TableEntry, TablePart } from '../../src/lib/manifest.ts';
 import { DERIVATIONS, runDerivation, type Derivation, type DerivedTables } from '../derive/index.ts';
 import type { BuildCache } from '../ingest/cache.ts';
+import { rowsHash } from '../ingest/table-cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
 import { parquetPathIn } from './setup.ts';
 import { collectIfLarge } from './memory.ts';
@@ -30,7 +31,7 @@ class TableWriter {
   readonly rebuilt = new Set<string>();
   /** Rows hash of every table staged or kept: decides which tables to write and which derivations to rerun. */
   readonly rowsHashes = new Map<string, string>();
-  /** Derived tables kept from the last build (not staged: read from their Parquet file when a derivation needs them). */
+  /** Tables kept from the last build without staging (read from their Parquet file when a derivation needs a derived one). */
   readonly keptFiles = new Set<string>();
   writeMs = 0;
   readonly parquetPath: (def: { name: string }) => string;
@@ -43,9 +44,13 @@ class TableWriter {
     this.parquetPath = parquetPathIn(out);
   }
 
-  /** Stage a table's rows and write (or keep) its file. */
+  /** Stage a table's rows and write (or keep) its file; a table whose rows are last build's is kept without staging. */
   async emit(def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
     const tw = performance.now();
+    if (this.keepUnstaged(def, rows)) {
+      this.writeMs += performance.now() - tw;
+      return;
+    }
     this.rowsHashes.set(def.name, await this.stage.load(def, rows));
     this.writeMs += performance.now() - tw;
     await this.emitStaged(def);
@@ -73,6 +78,34 @@ class TableWriter {
       parts.push({ key: p.key, file, rows: r.rows, bytes: r.bytes });
     }
     this.written[def.name] = { rows: sum(parts, 'rows'), bytes: sum(parts, 'bytes'), parts };
+    this.cache?.recordParts(def.name, this.rowsHashes.get(def.name)!, this.written[def.name]!.rows, parts.map((p) => p.key));
+  }
+
+  /**
+   * Keep a table's file (or every part's) without staging it: when last build recorded as many rows, the same rows
+   * hash (table-cache.ts `rowsHash`, the bytes the staging pass hashes) and the files are intact. A refresh's
+   * unchanged tables (results, runs, the outputs a derivation made again the same) then cost a hash, not a load
+   * into DuckDB. A full build has no entries, and a table whose row count moved is staged without hashing it twice.
+   * A derived table kept so is read back from its file by a later derivation (`keptFiles`), as one kept whole.
+   */
+  keepUnstaged(def: TableDef, rows: readonly Record<string, unknown>[]): boolean {
+    if (!this.cache || this.cache.knownRows(def.name) !== rows.length) return false;
+    const hash = phases.time(`hash/${def.name}`, () => rowsHash(def, rows));
+    if (def.partBy) {
+      const kept = this.cache.unchangedParts(def.name, hash, (key) => join(this.out, `${def.name}.${key}.parquet`));
+      if (!kept) return false;
+      const parts = kept.map(({ key, entry }) => ({ key, file: `${def.name}.${key}.parquet`, rows: entry.rows, bytes: entry.bytes }));
+      this.written[def.name] = { rows: sum(parts, 'rows'), bytes: sum(parts, 'bytes'), parts };
+    } else {
+      const file = `${def.name}.parquet`;
+      const e = this.cache.unchanged(def, hash, join(this.out, file));
+      if (!e) return false;
+      this.written[def.name] = { rows: e.rows, bytes: e.bytes, file };
+    }
+    this.rowsHashes.set(def.name, hash);
+    this.keptFiles.add(def.name);
+    removeStale(this.out, def, this.written[def.name]!);
+    return true;
   }
 
   /** One file (a table's or a part's, cached under `cacheName`): kept, or copied from the stage and recorded. */
@@ -120,7 +153,7 @@ async function stageCore(core: Record<string, Record<string, unknown>[]>, writer
     if (!(def.name in core)) continue;
     const rows = core[def.name] ?? [];
     const ts = performance.now();
-    writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
+    if (!writer.keepUnstaged(def, rows)) writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
     phases.add(`stage/${def.name}`, performance.now() - ts);
     phases.time(`stage/${def.name}/hold`, () => held.keep(def, rows));
     core[def.name] = [];

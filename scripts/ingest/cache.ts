@@ -148,6 +148,8 @@ export class BuildCache implements UnitMemo {
       checked[name] = ok;
     }
     Object.assign(this.newTables, checked);
+    // A table in parts: its whole-table entry stands when every one of its parts was kept.
+    for (const [name, e] of Object.entries(this.oldTables)) if (e.parts?.every((k) => checked[`${name}.${k}`])) this.newTables[name] = e;
     this.index = this.old.index;
     Object.assign(this.derivations, this.old.derivations);
     return true;
@@ -256,6 +258,35 @@ export class BuildCache implements UnitMemo {
     if (!e) return null;
     this.newTables[def.name] = e;
     return e;
+  }
+
+  /** The row count last build recorded for table `name` (a table in parts: the whole table's), or null. */
+  knownRows(name: string): number | null {
+    return this.oldTables[name]?.rows ?? null;
+  }
+
+  /**
+   * A table in parts kept whole: last build's rows hash of the whole table is `rowsHash` and each of its parts' files
+   * is intact. Returns each part's key and entry (recorded for the next build), or null (nothing recorded).
+   */
+  unchangedParts(name: string, rowsHash: string, pathOf: (key: string) => string): { key: string; entry: TableEntry }[] | null {
+    const old = this.oldTables[name];
+    if (!old?.parts || old.rowsHash !== rowsHash) return null;
+    const kept: { key: string; entry: TableEntry }[] = [];
+    for (const key of old.parts) {
+      const e = this.oldTables[`${name}.${key}`];
+      const ok = e ? fileIntact(e, pathOf(key)) : null;
+      if (!ok) return null;
+      kept.push({ key, entry: ok });
+    }
+    for (const p of kept) this.newTables[`${name}.${p.key}`] = p.entry;
+    this.newTables[name] = old;
+    return kept;
+  }
+
+  /** Record a table written in parts: its whole rows hash and count, and its parts' keys (each part has its own entry). */
+  recordParts(name: string, rowsHash: string, rows: number, keys: readonly string[]): void {
+    this.newTables[name] = { rowsHash, fileHash: '', rows, bytes: 0, parts: [...keys] };
   }
 
   recordTable(def: TableDef, rowsHash: string, parquetPath: string, rows: number): TableEntry {

@@ -78,10 +78,10 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const ingested = ingest(b, t0, progress, log);
   const coverage = phases.time('coverage', () => exportCoverage(source, ingested.files, ingested.tables));
   const facts = phases.time('core-facts', () => coreFacts(ingested.tables)); // read before the core tables' rows are released
-  const { written, rebuilt, derived, writeMs } = await writeTables(ingested, b.cache, b.out, log);
+  const { written, rebuilt, derived, modes, writeMs } = await writeTables(ingested, b.cache, b.out, log);
   log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(writeMs)} ms`);
   const tm = performance.now();
-  const manifest = buildManifest({ generator: b.generator, ingested, coverage, facts, written, rebuilt, derived, cache: b.cache });
+  const manifest = buildManifest({ generator: b.generator, ingested, coverage, facts, written, rebuilt, derived, modes, cache: b.cache });
   const manifestText = writeJsonAtomic(b.manifestPath, manifest); // written with or without a cache
   phases.add('manifest', performance.now() - tm);
   phases.time('cache-save', () => b.cache?.save(manifestText));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { TABLES } from '../../src/lib/schema/index.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { Manifest, TableEntry, TablePart } from '../../src/lib/manifest.ts';
-import { DERIVATIONS, runDerivation, type Derivation, type DerivedTables } from '../derive/index.ts';
+import { DERIVATIONS, runDerivation, type Derivation, type DerivationMemo, type DerivedTables } from '../derive/index.ts';
 import type { BuildCache } from '../ingest/cache.ts';
 import { rowsHash } from '../ingest/table-cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
@@ -22,6 +22,8 @@ export interface WrittenTables {
   rebuilt: string[];
   /** Derivations this build ran. */
   derived: string[];
+  /** How each derivation's tables were made: kept (inputs unchanged), updated (ran with its memo) or full. */
+  modes: Record<string, DerivationMode>;
   writeMs: number;
 }
 
@@ -216,8 +218,21 @@ async function inputsOf(d: Derivation, held: HeldInputs, writer: TableWriter): P
   return { core: core as unknown as CoreTables, derived };
 }
 
+/**
+ * How a derivation's tables were made this build: `kept` (its inputs were last build's: tables kept), `updated` (it ran
+ * with last build's memo: only the work its changed inputs need, Derivation.memo) or `full` (it ran from scratch).
+ */
+export type DerivationMode = 'kept' | 'updated' | 'full';
+
+/** The derivation's memo for this build (Derivation.memo), keyed by the code, configuration and its memo inputs. */
+function memoOf(d: Derivation, ingested: IngestResult, cache: BuildCache | null, writer: TableWriter): DerivationMemo | undefined {
+  if (!d.memo || !cache) return undefined;
+  const hashes = d.memo.inputs.map((k) => writer.rowsHashes.get(k));
+  return cache.memo(d.name, cache.derivationKey(JSON.stringify([d.name, 'memo', ingested.config, hashes])));
+}
+
 /** Run (or keep) each derivation, staging and writing its tables as soon as they exist and dropping their rows. */
-async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, held: HeldInputs, log: (s: string) => void): Promise<string[]> {
+async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, held: HeldInputs, log: (s: string) => void, modes: Record<string, DerivationMode>): Promise<string[]> {
   const derived: string[] = [];
   for (const [at, d] of DERIVATIONS.entries()) {
     const td = performance.now();
@@ -225,6 +240,7 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, hashes]));
     const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, writer.parquetPath) : null;
     if (kept) {
+      modes[d.name] = 'kept';
       writer.keep(d.tables, kept);
       held.release(at);
       phases.add(`derive/${d.name}`, performance.now() - td);
@@ -234,7 +250,9 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     const inputs = await inputsOf(d, held, writer);
     const tr = performance.now();
     await writer.stage.idle(true);
-    const made = runDerivation(d, inputs.core, ingested.config, inputs.derived);
+    const memo = memoOf(d, ingested, cache, writer);
+    const made = runDerivation(d, inputs.core, ingested.config, inputs.derived, memo);
+    modes[d.name] = memo?.value === undefined ? 'full' : 'updated';
     await writer.stage.idle(false);
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
@@ -252,7 +270,7 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     collectIfLarge(); // and so are its outputs, staged and written
     phases.add(`derive/${d.name}/write`, performance.now() - tw);
     phases.add(`derive/${d.name}`, performance.now() - td);
-    log(`derive ${d.name}: ${ms} ms (inputs read in ${Math.round(tr - td)} ms), tables written`);
+    log(`derive ${d.name}: ${ms} ms (${modes[d.name]}; inputs read in ${Math.round(tr - td)} ms), tables written`);
   }
   return derived;
 }
@@ -268,10 +286,11 @@ export async function writeTables(ingested: IngestResult, cache: BuildCache | nu
   const writer = new TableWriter(out, cache, stage);
   const held = new HeldInputs(DERIVATIONS);
   let derived: string[];
+  const modes: Record<string, DerivationMode> = {};
   try {
     await stageCore(core, writer, held);
     log(`stage core tables: ${Math.round(writer.writeMs)} ms`);
-    derived = await phases.timeAsync('derive', () => deriveAndWrite(ingested, cache, writer, held, log));
+    derived = await phases.timeAsync('derive', () => deriveAndWrite(ingested, cache, writer, held, log, modes));
     const tw = performance.now();
     for (const def of TABLES) {
       if (def.name in writer.written) continue;
@@ -285,5 +304,5 @@ export async function writeTables(ingested: IngestResult, cache: BuildCache | nu
     phases.time('stage-close', () => stage.close(true));
   }
   const rebuilt = TABLES.map((t) => t.name).filter((n) => writer.rebuilt.has(n));
-  return { written: writer.written, rebuilt, derived, writeMs: writer.writeMs };
+  return { written: writer.written, rebuilt, derived, modes, writeMs: writer.writeMs };
 }

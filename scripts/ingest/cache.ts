@@ -39,6 +39,7 @@ import { codeFingerprint } from './code-fingerprint.ts';
 import { phases } from '../build/phases.ts';
 import { vouches, writeAtomic, type IndexEntry } from './file-index.ts';
 import { readUnits, writeUnits, type UnitEntry } from './unit-cache.ts';
+import { readMemo, stageMemo } from './memo-cache.ts';
 import { fileIntact, readTableEntries, rowsHash, tableEntry, tableFingerprint, type TableEntry } from './table-cache.ts';
 
 export type { TableEntry } from './table-cache.ts';
@@ -76,6 +77,10 @@ export class BuildCache implements UnitMemo {
   private unitsTmp: string | null = null;
   private generation: string;
   private misses = 0;
+  /** Whether last build's cache is read (not --full). */
+  private readonly readOld: boolean;
+  /** Memo files written by this build, renamed into place by save (memo-cache.ts rule 2). */
+  private readonly memoRenames: (() => void)[] = [];
 
   /**
    * `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build.
@@ -88,6 +93,7 @@ export class BuildCache implements UnitMemo {
     this.optionsKey = opts.optionsKey ?? '';
     this.tableFingerprint = tableFingerprint();
     const empty: CacheHead = { fingerprint: this.fingerprint, generation: '', savedAt: 0, index: new Map(), derivations: {} };
+    this.readOld = opts.read;
     this.old = opts.read ? this.load() ?? empty : empty;
     this.generation = this.old.generation;
     this.oldTables = opts.read ? readTableEntries(join(this.dir, 'tables.json'), this.tableFingerprint) : {};
@@ -207,7 +213,7 @@ export class BuildCache implements UnitMemo {
     if (this.misses === 0 && this.units.size === this.oldUnits.size && this.generation) return;
     mkdirSync(this.dir, { recursive: true });
     // Leftovers of builds that stopped before saving.
-    for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) rmSync(join(this.dir, f), { force: true });
+    for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp') && !f.endsWith(`.${process.pid}.tmp`)) rmSync(join(this.dir, f), { force: true });
     this.generation = randomBytes(8).toString('hex');
     this.unitsTmp = join(this.dir, `units.v8.${process.pid}.tmp`);
     writeUnits(this.unitsTmp, this.generation, this.units);
@@ -245,6 +251,15 @@ export class BuildCache implements UnitMemo {
     });
     this.derivations[name] = key;
     return kept;
+  }
+
+  /**
+   * A derivation's memo (memo-cache.ts) under `key`: last build's value (none on --full), and `set` for this build's.
+   */
+  memo(name: string, key: string): { value: unknown; set(value: unknown): void } {
+    mkdirSync(this.dir, { recursive: true });
+    const value = this.readOld ? readMemo(this.dir, name, key) : undefined;
+    return { value, set: (v: unknown) => void this.memoRenames.push(stageMemo(this.dir, name, key, v)) };
   }
 
   recordDerivation(name: string, key: string): void {
@@ -300,6 +315,7 @@ export class BuildCache implements UnitMemo {
     mkdirSync(this.dir, { recursive: true });
     if (!this.unitsTmp && !this.generation) this.snapshotUnits();
     if (this.unitsTmp) renameSync(this.unitsTmp, join(this.dir, 'units.v8'));
+    for (const rename of this.memoRenames.splice(0)) rename();
     const head: CacheHead = {
       fingerprint: this.fingerprint,
       generation: this.generation,

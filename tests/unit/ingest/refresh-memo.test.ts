@@ -48,7 +48,7 @@ describe('refresh with derivation memos', () => {
     expect(first.manifest.derivations).toEqual(Object.fromEntries(DERIVATIONS.map((d) => [d.name, 'full'])));
   });
 
-  it('new board messages: lineage and search-index update from their memos, the tables are a full build\'s', { timeout: 120_000 }, async () => {
+  it('new board messages: lineage, episodes and search-index update from their memos, the tables are a full build\'s', { timeout: 120_000 }, async () => {
     const board = join(input, 'message_board');
     const names = readdirSync(board).sort();
     // Copies of existing messages (some ref two results: lineage rule 1b sees them) under later names, with new words.
@@ -59,6 +59,7 @@ describe('refresh with derivation memos', () => {
     }
     const inc = await buildData({ source: input, out: out(), quiet: true, incremental: true });
     expect(inc.manifest.derivations?.['lineage']).toBe('updated');
+    expect(inc.manifest.derivations?.['episodes']).toBe('updated');
     expect(inc.manifest.derivations?.['search-index']).toBe('updated');
     // A derivation without a memo that read messages ran in full; the search tables hold the new words.
     expect(inc.manifest.derivations?.['threads']).toBe('full');
@@ -77,12 +78,18 @@ describe('refresh with derivation memos', () => {
     await expectSameAsFresh(inc.manifest, 'edit-message');
   });
 
-  it('an edited result: lineage runs in full (its memo reads results), the tables are a full build\'s', { timeout: 120_000 }, async () => {
+  it('an edited result: lineage and episodes run in full (their memos read results), the tables are a full build\'s', { timeout: 120_000 }, async () => {
     const r = middleFile('results');
-    writeFileSync(r.path, r.text.replace(/^description: .*$/m, 'description: "Reproduction of sample-baseline, based on its stack."'));
+    const mine = /^agent: (.*)$/m.exec(r.text)?.[1];
+    const other = readdirSync(join(input, 'results'))
+      .map((f) => /_([a-z0-9-]+)\.md$/.exec(f)?.[1])
+      .find((a) => a && a !== mine && a !== 'sample-baseline');
+    // Now it runs another agent's staged candidate (episodes rule 5b) and credits them (lineage rule 3).
+    writeFileSync(r.path, r.text.replace(/^description: .*$/m, `description: "Ran ${other}'s staged candidate on behalf of ${other}; credit ${other}."`));
     const inc = await buildData({ source: input, out: out(), quiet: true, incremental: true });
-    expect(inc.manifest.rebuilt).toContain('results');
+    expect(inc.manifest.rebuilt).toEqual(expect.arrayContaining(['results', 'episodes', 'lineage_edges']));
     expect(inc.manifest.derivations?.['lineage']).toBe('full');
+    expect(inc.manifest.derivations?.['episodes']).toBe('full');
     await expectSameAsFresh(inc.manifest, 'edit-result');
   });
 

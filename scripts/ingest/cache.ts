@@ -12,10 +12,13 @@
 // - Derivations: each derivation lists the core tables it reads; when the hashes of those tables, the
 //   configuration and the code are unchanged, and every table it writes still has its Parquet file intact,
 //   the derivation is not run and its tables are kept.
+// - Memos: a derivation may keep work between builds (memo-<name>.v8, memo-cache.ts), keyed by the code, the
+//   configuration and the rows hashes of the tables that work reads; `--full` ignores them and writes fresh ones.
 // - Tables: a table is rewritten only when the sha256 of its rows (row JSON in schema column order, plus the
 //   table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
 //   byte-for-byte the one the last build wrote (checked by hash once, then by stat signature as for inputs).
-//   Otherwise the existing file stays, byte-identical.
+//   Otherwise the existing file stays, byte-identical. A table in parts also has a whole-table entry (its rows hash,
+//   count and part keys), so a refresh can keep it, every part, without staging it.
 // - Nothing new: when every input has the stat signature the index holds (older than the racy window), no file
 //   was added or removed, the code, --config and the manifest are the last build's and every table file is
 //   intact, the build keeps all outputs without reading an input or units.v8 (read only when the ingest asks).

@@ -147,20 +147,30 @@ const COLLECT_ROWS = 10_000;
 /**
  * Stage every core table (rows hash in the same pass) and release its JS rows, keeping for the derivations (`held`)
  * only the columns they read: new objects over the same values, so the other columns' strings are freed with the rows.
+ * A large table's released rows are collected before the next table is loaded into DuckDB (its pool grows beside the
+ * heap) and once at the end, not after each table: a refresh keeps most core tables without staging them
+ * (keepUnstaged), and collecting after each of those cost a full GC apiece (~1.5 s each at scale 100) with nothing
+ * growing between them. A full build stages every table, so it collects where it did (before the next load).
  */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter, held: HeldInputs): Promise<void> {
   const tw = performance.now();
   collectIfLarge(); // what the ingest made and no longer holds (records, parsed units), before DuckDB's pool grows beside it
+  let garbage = false; // a large table's rows released since the last collection
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     const rows = core[def.name] ?? [];
     const ts = performance.now();
-    if (!writer.keepUnstaged(def, rows)) writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
+    if (!writer.keepUnstaged(def, rows)) {
+      if (garbage) collectIfLarge();
+      garbage = false;
+      writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
+    }
     phases.add(`stage/${def.name}`, performance.now() - ts);
     phases.time(`stage/${def.name}/hold`, () => held.keep(def, rows));
     core[def.name] = [];
-    if (rows.length >= COLLECT_ROWS) collectIfLarge(); // its rows are garbage now: collect before the next table grows the heap
+    if (rows.length >= COLLECT_ROWS) garbage = true; // its rows are garbage now
   }
+  if (garbage) collectIfLarge(); // before the derivations grow the heap
   writer.writeMs += performance.now() - tw;
   phases.add('stage', performance.now() - tw);
 }

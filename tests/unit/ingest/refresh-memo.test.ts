@@ -48,7 +48,7 @@ describe('refresh with derivation memos', () => {
     expect(first.manifest.derivations).toEqual(Object.fromEntries(DERIVATIONS.map((d) => [d.name, 'full'])));
   });
 
-  it('new board messages: lineage, episodes and search-index update from their memos, the tables are a full build\'s', { timeout: 120_000 }, async () => {
+  it('new board messages: lineage, relays, episodes and search-index update from their memos, the tables are a full build\'s', { timeout: 120_000 }, async () => {
     const board = join(input, 'message_board');
     const names = readdirSync(board).sort();
     // Copies of existing messages (some ref two results: lineage rule 1b sees them) under later names, with new words.
@@ -61,6 +61,7 @@ describe('refresh with derivation memos', () => {
     expect(inc.manifest.derivations?.['lineage']).toBe('updated');
     expect(inc.manifest.derivations?.['episodes']).toBe('updated');
     expect(inc.manifest.derivations?.['search-index']).toBe('updated');
+    expect(inc.manifest.derivations?.['relays']).toBe('updated');
     // A derivation without a memo that read messages ran in full; the search tables hold the new words.
     expect(inc.manifest.derivations?.['threads']).toBe('full');
     expect(inc.manifest.rebuilt).toContain('search_words');
@@ -71,10 +72,12 @@ describe('refresh with derivation memos', () => {
     const m = middleFile('message_board');
     // Replace its body's words: a memo keyed by position or file name would keep the old ones.
     const at = m.text.indexOf('\n---', 4) + 4;
-    writeFileSync(m.path, `${m.text.slice(0, at)}\nRewritten entirely: quixotic palimpsest.\n`);
+    // Now it reports a failure (relays rule 3 reads that from its text alone).
+    writeFileSync(m.path, `${m.text.slice(0, at)}\nRewritten entirely: quixotic palimpsest. The run crashed with a CUDA out of memory error.\n`);
     const inc = await buildData({ source: input, out: out(), quiet: true, incremental: true });
     expect(inc.manifest.rebuilt).toContain('search_words');
     expect(inc.manifest.derivations?.['search-index']).toBe('updated');
+    expect(inc.manifest.derivations?.['relays']).toBe('updated');
     await expectSameAsFresh(inc.manifest, 'edit-message');
   });
 
@@ -104,6 +107,7 @@ describe('refresh with derivation memos', () => {
     writeFileSync(join(board, '20260614-120000-000_newcomer.md'), readFileSync(join(board, from), 'utf8'));
     const inc = await buildData({ source: input, out: out(), quiet: true, incremental: true });
     expect(inc.manifest.derivations?.['search-index']).toBe('full');
+    expect(inc.manifest.derivations?.['relays']).toBe('full');
     expect(inc.manifest.derivations?.['lineage']).toBe('full');
     await expectSameAsFresh(inc.manifest, 'damaged');
   });

@@ -1,10 +1,12 @@
 // npm run bench:refresh: full data build vs incremental refresh after 1% new board messages, and a build with nothing
-// new after that (medians of repeats).
+// new after that (medians of repeats). --phases adds where each build's time went (build-data.ts --phases: the
+// top-level phases and each derivation, medians of the repeats).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
+import { parsePhaseLines } from './build/phases.ts';
 
 const { values } = parseArgs({
   options: {
@@ -12,6 +14,7 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     fraction: { type: 'string', default: '0.01' },
     work: { type: 'string', default: '/tmp/atlas-bench-refresh' },
+    phases: { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
@@ -53,37 +56,46 @@ function addNew(): number {
   return n;
 }
 
-function build(full: boolean): { seconds: number; manifest: { rebuilt: string[]; derived?: string[]; cached_inputs: number; parsed_inputs: number; indexed_inputs?: number; source: { files: number } } } {
+type BuildManifest = { rebuilt: string[]; derived?: string[]; derivations?: Record<string, string>; cached_inputs: number; parsed_inputs: number; indexed_inputs?: number; source: { files: number } };
+
+/** Phases of each build kind (full, refresh, noop), one map per repeat (--phases). */
+const phaseRuns: Record<string, Map<string, number>[]> = { full: [], refresh: [], noop: [] };
+
+function build(full: boolean, kind: string): { seconds: number; manifest: BuildManifest } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-data.ts', '--source', source, '--out', out, '--quiet', ...(full ? ['--full'] : [])], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const args = ['--import', 'tsx', 'scripts/build-data.ts', '--source', source, '--out', out, '--quiet', ...(full ? ['--full'] : []), ...(values.phases ? ['--phases'] : [])];
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', values.phases ? 'pipe' : 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (values.phases) {
+    const err = r.stderr ?? '';
+    process.stderr.write(err.replace(/^phase .*\n/gm, ''));
+    phaseRuns[kind]!.push(parsePhaseLines(err));
+  }
   if (r.status !== 0) throw new Error(`data build failed (exit ${r.status})`);
   const seconds = (performance.now() - t0) / 1000;
-  return { seconds, manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) };
+  return { seconds, manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as BuildManifest };
 }
 
 removeAdded();
 const fulls: number[] = [];
 const refreshes: number[] = [];
 const noops: number[] = [];
-let last: ReturnType<typeof build>['manifest'] | null = null;
+let last: BuildManifest | null = null;
 let added = 0;
 let files = 0;
 /** The 1-minute load average before the first repeat and after each (the machine is shared). */
 const loads: string[] = [loadavg()[0]!.toFixed(1)];
 for (let i = 0; i < repeats; i++) {
   removeAdded();
-  const f = build(true);
+  const f = build(true, 'full');
   fulls.push(f.seconds);
   files = f.manifest.source.files;
   added = addNew();
   // New files older than the racy window (2 s) by the end of the refresh, as they would be in a scheduled refresh.
   spawnSync('sleep', ['2.1']);
-  const r = build(false);
+  const r = build(false, 'refresh');
   refreshes.push(r.seconds);
   last = r.manifest;
-  const n = build(false);
+  const n = build(false, 'noop');
   noops.push(n.seconds);
   loads.push(loadavg()[0]!.toFixed(1));
   process.stderr.write(`repeat ${i + 1}: full ${f.seconds.toFixed(2)} s, refresh ${r.seconds.toFixed(2)} s (+${added} messages), nothing new ${n.seconds.toFixed(2)} s (load average ${loads.at(-1)})\n`);
@@ -104,9 +116,25 @@ process.stdout.write(
     row('refresh (incremental)', refresh.toFixed(2), refreshes.map((x) => x.toFixed(2)).join(', '), `${((refresh / full) * 100).toFixed(0)}%`),
     row('then nothing new', noop.toFixed(2), noops.map((x) => x.toFixed(2)).join(', '), `${((noop / full) * 100).toFixed(0)}%`),
     '',
-    `last refresh: parsed ${last?.parsed_inputs} inputs, ${last?.cached_inputs} from cache, ${last?.indexed_inputs ?? 0} files known by stat; ran derivations: ${last?.derived?.join(', ') || 'none'}; rebuilt ${last?.rebuilt.length} tables: ${last?.rebuilt.join(', ')}`,
+    `last refresh: parsed ${last?.parsed_inputs} inputs, ${last?.cached_inputs} from cache, ${last?.indexed_inputs ?? 0} files known by stat; ran derivations: ${last?.derived?.join(', ') || 'none'}${last?.derivations ? ` (${Object.entries(last.derivations).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; rebuilt ${last?.rebuilt.length} tables: ${last?.rebuilt.join(', ')}`,
     `load average (1 min) before and after each repeat: ${loads.join(' → ')}`,
     `target refresh < 20% of full: ${refresh / full < 0.2 ? 'met' : 'not met'}`,
     '',
+    ...(values.phases ? phaseTable() : []),
   ].join('\n'),
 );
+
+/** --phases: median ms of each top-level phase and each derivation, full and refresh, with the refresh's share of its full build. */
+function phaseTable(): string[] {
+  const names = [...new Set(phaseRuns['refresh']!.flatMap((m) => [...m.keys()]))].filter((n) => !n.includes('/') || /^derive\/[^/]+$/.test(n));
+  const med = (kind: string, n: string): number => median(phaseRuns[kind]!.map((m) => m.get(n) ?? 0));
+  const line = (a: string, b: string, c: string, d: string): string => `| ${a.padEnd(24)} | ${b.padStart(8)} | ${c.padStart(10)} | ${d.padStart(16)} |`;
+  return [
+    'Phases (build-data.ts --phases), median ms; "of full" = the refresh phase over the median full build',
+    '',
+    line('phase', 'full', 'refresh', 'refresh of full'),
+    line('---', '---:', '---:', '---:'),
+    ...names.map((n) => line(n, med('full', n).toFixed(0), med('refresh', n).toFixed(0), `${((med('refresh', n) / (full * 1000)) * 100).toFixed(1)}%`)),
+    '',
+  ];
+}

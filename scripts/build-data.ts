@@ -14,6 +14,7 @@ import { prepareBuild, resolveSource, UsageError, type BuildOptions, type BuildS
 import { buildManifest, coreFacts, keptManifest, readPreviousManifest } from './build/manifest.ts';
 import { writeTables } from './build/write-tables.ts';
 import { buildLog, cacheLine, logSummary, type Log } from './build/summary.ts';
+import { phases } from './build/phases.ts';
 
 export { UsageError, type BuildOptions } from './build/setup.ts';
 export { coverageLine } from './build/summary.ts';
@@ -54,9 +55,11 @@ function keepIfNothingNew(b: BuildSetup, t0: number, progress: Progress, log: Lo
 /** Read and parse the export (units from the cache where their files are unchanged), then freeze the unit cache. */
 function ingest(b: BuildSetup, t0: number, progress: Progress, log: Log): IngestResult {
   const { cache } = b;
-  const ingested = ingestExport(b.source, { files: b.files, ...(b.config ? { config: b.config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO });
-  cache?.snapshotUnits();
-  cache?.releaseUnits();
+  const ingested = phases.time('ingest', () => ingestExport(b.source, { files: b.files, ...(b.config ? { config: b.config } : {}), onProgress: progress.update, memo: cache ?? NO_MEMO }));
+  phases.time('units-save', () => {
+    cache?.snapshotUnits();
+    cache?.releaseUnits();
+  });
   progress.done();
   log(`ingest: ${Math.round(performance.now() - t0)} ms${cache ? ` (${cache.cachedInputs} inputs from the cache, ${cache.parsedInputs} parsed)` : ''}`);
   return ingested;
@@ -64,21 +67,24 @@ function ingest(b: BuildSetup, t0: number, progress: Progress, log: Log): Ingest
 
 export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const t0 = performance.now();
+  phases.add('startup', t0); // the process's own start: Node, tsx and the build's modules
   const source = resolveSource(opts);
   const log = buildLog(opts.quiet);
   const progress = progressReporter('ingest', opts.quiet ?? false);
   const b = prepareBuild(opts, source);
-  const kept = keepIfNothingNew(b, t0, progress, log);
+  const kept = phases.time('nothing-new', () => keepIfNothingNew(b, t0, progress, log));
   if (kept) return kept;
 
   const ingested = ingest(b, t0, progress, log);
-  const coverage = exportCoverage(source, ingested.files, ingested.tables);
-  const facts = coreFacts(ingested.tables); // read before the core tables' rows are released
-  const { written, rebuilt, derived, writeMs } = await writeTables(ingested, b.cache, b.out, log);
+  const coverage = phases.time('coverage', () => exportCoverage(source, ingested.files, ingested.tables));
+  const facts = phases.time('core-facts', () => coreFacts(ingested.tables)); // read before the core tables' rows are released
+  const { written, rebuilt, derived, modes, writeMs } = await writeTables(ingested, b.cache, b.out, log);
   log(`write ${rebuilt.length} of ${TABLES.length} tables: ${Math.round(writeMs)} ms`);
-  const manifest = buildManifest({ generator: b.generator, ingested, coverage, facts, written, rebuilt, derived, cache: b.cache });
+  const tm = performance.now();
+  const manifest = buildManifest({ generator: b.generator, ingested, coverage, facts, written, rebuilt, derived, modes, cache: b.cache });
   const manifestText = writeJsonAtomic(b.manifestPath, manifest); // written with or without a cache
-  b.cache?.save(manifestText);
+  phases.add('manifest', performance.now() - tm);
+  phases.time('cache-save', () => b.cache?.save(manifestText));
   if (b.cache) log(cacheLine(manifest, derived, rebuilt, ingested.files.length));
   const seconds = (performance.now() - t0) / 1000;
   logSummary(log, opts.quiet, { out: opts.out, files: ingested.files.length, manifest, facts, coverage, seconds });
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
       quiet: { type: 'boolean', default: false },
       'if-missing-sample': { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
+      phases: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -105,7 +112,8 @@ async function main(): Promise<void> {
         'and writes Parquet tables and manifest.json. A folder with files but none in a part of the export layout is refused.\n' +
         'Incremental by default (cache in node_modules/.cache/atlas-data or $ATLAS_CACHE_DIR): files with an unchanged stat signature are not read,\n' +
         'unchanged files are not parsed, a derivation reruns only when a table it reads changed, and unchanged tables keep their file.\n' +
-        '--full ignores the cache (and records a fresh one). manifest.json lists what was rebuilt and derived.\n',
+        '--full ignores the cache (and records a fresh one). manifest.json lists what was rebuilt and derived.\n' +
+        '--phases prints where the time went on stderr, one `phase <ms> <name>` line per phase (nested ones named a/b).\n',
     );
     return;
   }
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
   mkdirSync(values.out, { recursive: true });
   const { manifest } = await buildData({ source: shown, out: values.out, configFile: values.config, quiet: values.quiet, incremental: true, full: values.full });
   rememberSource(values.out, source, manifest);
+  if (values.phases) process.stderr.write(phases.lines());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,7 +1,7 @@
 // npx tsx scripts/compare-data.ts <data dir A> <data dir B>: do two data builds hold the same tables?
 // A table written as one file on both sides is compared by its bytes (sha256); otherwise (one side in parts, or the
 // bytes differ) by its rows: the same count and nothing left over by EXCEPT ALL either way. The manifests are
-// compared without their tables and build facts (generator, rebuilt, derived, inputs). Exit 1 when anything differs.
+// compared without their tables and build facts (generator, rebuilt, derived, derivations, cached/parsed/indexed inputs). Exit 1 when anything differs.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,7 +51,7 @@ for (const name of new Set([...Object.keys(ma.tables), ...Object.keys(mb.tables)
   if (na !== nb || onlyA > 0 || onlyB > 0 || single) console.log(`${name}: rows ${na} vs ${nb}, only in A ${onlyA}, only in B ${onlyB}${single ? ' (one file each, bytes differ)' : ''}`);
 }
 const facts = (m: Manifest): string => {
-  const { tables: _t, generator: _g, rebuilt: _r, derived: _d, inputs: _i, ...rest } = m as Manifest & Record<string, unknown>;
+  const { tables: _t, generator: _g, rebuilt: _r, derived: _d, derivations: _m, cached_inputs: _c, parsed_inputs: _p, indexed_inputs: _i, ...rest } = m as Manifest & Record<string, unknown>;
   return JSON.stringify(rest);
 };
 const sameManifest = facts(ma) === facts(mb);

@@ -33,6 +33,7 @@ export function keptManifest(p: Manifest, generator: Manifest['generator'], file
     generator,
     rebuilt: [],
     derived: [],
+    ...(p.derivations ? { derivations: Object.fromEntries(Object.keys(p.derivations).map((k) => [k, 'kept' as const])) } : {}),
     cached_inputs: (p.cached_inputs ?? 0) + (p.parsed_inputs ?? 0),
     parsed_inputs: 0,
     indexed_inputs: files,
@@ -66,11 +67,13 @@ export interface ManifestParts {
   written: Partial<Manifest['tables']>;
   rebuilt: string[];
   derived: string[];
+  /** How each derivation's tables were made (write-tables.ts DerivationMode). */
+  modes: Record<string, 'kept' | 'updated' | 'full'>;
   cache: BuildCache | null;
 }
 
 /** The manifest of a build that ran: tables in schema order, with what was rebuilt, derived and cached. */
-export function buildManifest({ generator, ingested, coverage, facts, written, rebuilt, derived, cache }: ManifestParts): Manifest {
+export function buildManifest({ generator, ingested, coverage, facts, written, rebuilt, derived, modes, cache }: ManifestParts): Manifest {
   return {
     schema_version: SCHEMA_VERSION,
     generator,
@@ -88,6 +91,7 @@ export function buildManifest({ generator, ingested, coverage, facts, written, r
     rejects: facts.rejectCount,
     rebuilt,
     derived,
+    derivations: modes,
     cached_inputs: cache?.cachedInputs ?? 0,
     parsed_inputs: cache?.parsedInputs ?? ingested.files.length,
     indexed_inputs: cache?.indexedFiles ?? 0,

@@ -5,6 +5,7 @@ import { parseConfig, type CollabConfig } from '../../src/lib/config.ts';
 import { BuildCache } from '../ingest/cache.ts';
 import { notAnExport } from '../ingest/coverage.ts';
 import { listFiles, sha256, type InputFile } from '../ingest/source.ts';
+import { phases } from './phases.ts';
 
 export interface BuildOptions {
   source: string;
@@ -46,8 +47,8 @@ export function prepareBuild(opts: BuildOptions, source: string): BuildSetup {
   const config = opts.configFile ? parseConfig(JSON.parse(readFileSync(opts.configFile, 'utf8')), opts.configFile) : undefined;
   const out = resolve(opts.out);
   const optionsKey = opts.configFile ? sha256(readFileSync(opts.configFile)) : '';
-  const cache = opts.incremental ? new BuildCache(out, { read: !opts.full, optionsKey }) : null;
-  const files = listFiles(source);
+  const cache = phases.time('cache-open', () => (opts.incremental ? new BuildCache(out, { read: !opts.full, optionsKey }) : null));
+  const files = phases.time('listing', () => listFiles(source));
   const wrongFolder = notAnExport(opts.source, files);
   if (wrongFolder) throw new UsageError(wrongFolder);
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };

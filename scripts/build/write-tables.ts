@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { TABLES } from '../../src/lib/schema/index.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { Manifest, TableEntry, TablePart } from '../../src/lib/manifest.ts';
-import { DERIVATIONS, runDerivation, type Derivation, type DerivedTables } from '../derive/index.ts';
+import { DERIVATIONS, runDerivation, type Derivation, type DerivationMemo, type DerivedTables } from '../derive/index.ts';
 import type { BuildCache } from '../ingest/cache.ts';
+import { rowsHash } from '../ingest/table-cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
 import { parquetPathIn } from './setup.ts';
 import { collectIfLarge } from './memory.ts';
 import { Stage } from './stage.ts';
+import { phases } from './phases.ts';
 
 export interface WrittenTables {
   /** Every table's rows, bytes and file, by name. */
@@ -20,6 +22,8 @@ export interface WrittenTables {
   rebuilt: string[];
   /** Derivations this build ran. */
   derived: string[];
+  /** How each derivation's tables were made: kept (inputs unchanged), updated (ran with its memo) or full. */
+  modes: Record<string, DerivationMode>;
   writeMs: number;
 }
 
@@ -29,7 +33,7 @@ class TableWriter {
   readonly rebuilt = new Set<string>();
   /** Rows hash of every table staged or kept: decides which tables to write and which derivations to rerun. */
   readonly rowsHashes = new Map<string, string>();
-  /** Derived tables kept from the last build (not staged: read from their Parquet file when a derivation needs them). */
+  /** Tables kept from the last build without staging (read from their Parquet file when a derivation needs a derived one). */
   readonly keptFiles = new Set<string>();
   writeMs = 0;
   readonly parquetPath: (def: { name: string }) => string;
@@ -42,9 +46,13 @@ class TableWriter {
     this.parquetPath = parquetPathIn(out);
   }
 
-  /** Stage a table's rows and write (or keep) its file. */
+  /** Stage a table's rows and write (or keep) its file; a table whose rows are last build's is kept without staging. */
   async emit(def: TableDef, rows: readonly Record<string, unknown>[]): Promise<void> {
     const tw = performance.now();
+    if (this.keepUnstaged(def, rows)) {
+      this.writeMs += performance.now() - tw;
+      return;
+    }
     this.rowsHashes.set(def.name, await this.stage.load(def, rows));
     this.writeMs += performance.now() - tw;
     await this.emitStaged(def);
@@ -72,6 +80,34 @@ class TableWriter {
       parts.push({ key: p.key, file, rows: r.rows, bytes: r.bytes });
     }
     this.written[def.name] = { rows: sum(parts, 'rows'), bytes: sum(parts, 'bytes'), parts };
+    this.cache?.recordParts(def.name, this.rowsHashes.get(def.name)!, this.written[def.name]!.rows, parts.map((p) => p.key));
+  }
+
+  /**
+   * Keep a table's file (or every part's) without staging it: when last build recorded as many rows, the same rows
+   * hash (table-cache.ts `rowsHash`, the bytes the staging pass hashes) and the files are intact. A refresh's
+   * unchanged tables (results, runs, the outputs a derivation made again the same) then cost a hash, not a load
+   * into DuckDB. A full build has no entries, and a table whose row count moved is staged without hashing it twice.
+   * A derived table kept so is read back from its file by a later derivation (`keptFiles`), as one kept whole.
+   */
+  keepUnstaged(def: TableDef, rows: readonly Record<string, unknown>[]): boolean {
+    if (!this.cache || this.cache.knownRows(def.name) !== rows.length) return false;
+    const hash = phases.time(`hash/${def.name}`, () => rowsHash(def, rows));
+    if (def.partBy) {
+      const kept = this.cache.unchangedParts(def.name, hash, (key) => join(this.out, `${def.name}.${key}.parquet`));
+      if (!kept) return false;
+      const parts = kept.map(({ key, entry }) => ({ key, file: `${def.name}.${key}.parquet`, rows: entry.rows, bytes: entry.bytes }));
+      this.written[def.name] = { rows: sum(parts, 'rows'), bytes: sum(parts, 'bytes'), parts };
+    } else {
+      const file = `${def.name}.parquet`;
+      const e = this.cache.unchanged(def, hash, join(this.out, file));
+      if (!e) return false;
+      this.written[def.name] = { rows: e.rows, bytes: e.bytes, file };
+    }
+    this.rowsHashes.set(def.name, hash);
+    this.keptFiles.add(def.name);
+    removeStale(this.out, def, this.written[def.name]!);
+    return true;
   }
 
   /** One file (a table's or a part's, cached under `cacheName`): kept, or copied from the stage and recorded. */
@@ -111,19 +147,32 @@ const COLLECT_ROWS = 10_000;
 /**
  * Stage every core table (rows hash in the same pass) and release its JS rows, keeping for the derivations (`held`)
  * only the columns they read: new objects over the same values, so the other columns' strings are freed with the rows.
+ * A large table's released rows are collected before the next table is loaded into DuckDB (its pool grows beside the
+ * heap) and once at the end, not after each table: a refresh keeps most core tables without staging them
+ * (keepUnstaged), and collecting after each of those cost a full GC apiece (~1.5 s each at scale 100) with nothing
+ * growing between them. A full build stages every table, so it collects where it did (before the next load).
  */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter, held: HeldInputs): Promise<void> {
   const tw = performance.now();
   collectIfLarge(); // what the ingest made and no longer holds (records, parsed units), before DuckDB's pool grows beside it
+  let garbage = false; // a large table's rows released since the last collection
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     const rows = core[def.name] ?? [];
-    writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
-    held.keep(def, rows);
+    const ts = performance.now();
+    if (!writer.keepUnstaged(def, rows)) {
+      if (garbage) collectIfLarge();
+      garbage = false;
+      writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
+    }
+    phases.add(`stage/${def.name}`, performance.now() - ts);
+    phases.time(`stage/${def.name}/hold`, () => held.keep(def, rows));
     core[def.name] = [];
-    if (rows.length >= COLLECT_ROWS) collectIfLarge(); // its rows are garbage now: collect before the next table grows the heap
+    if (rows.length >= COLLECT_ROWS) garbage = true; // its rows are garbage now
   }
+  if (garbage) collectIfLarge(); // before the derivations grow the heap
   writer.writeMs += performance.now() - tw;
+  phases.add('stage', performance.now() - tw);
 }
 
 /**
@@ -179,8 +228,21 @@ async function inputsOf(d: Derivation, held: HeldInputs, writer: TableWriter): P
   return { core: core as unknown as CoreTables, derived };
 }
 
+/**
+ * How a derivation's tables were made this build: `kept` (its inputs were last build's: tables kept), `updated` (it ran
+ * with last build's memo: only the work its changed inputs need, Derivation.memo) or `full` (it ran from scratch).
+ */
+export type DerivationMode = 'kept' | 'updated' | 'full';
+
+/** The derivation's memo for this build (Derivation.memo), keyed by the code, configuration and its memo inputs. */
+function memoOf(d: Derivation, ingested: IngestResult, cache: BuildCache | null, writer: TableWriter): DerivationMemo | undefined {
+  if (!d.memo || !cache) return undefined;
+  const hashes = d.memo.inputs.map((k) => writer.rowsHashes.get(k));
+  return cache.memo(d.name, cache.derivationKey(JSON.stringify([d.name, 'memo', ingested.config, hashes])));
+}
+
 /** Run (or keep) each derivation, staging and writing its tables as soon as they exist and dropping their rows. */
-async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, held: HeldInputs, log: (s: string) => void): Promise<string[]> {
+async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, writer: TableWriter, held: HeldInputs, log: (s: string) => void, modes: Record<string, DerivationMode>): Promise<string[]> {
   const derived: string[] = [];
   for (const [at, d] of DERIVATIONS.entries()) {
     const td = performance.now();
@@ -188,19 +250,26 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
     const key = cache?.derivationKey(JSON.stringify([d.name, ingested.config, hashes]));
     const kept = cache && key ? cache.derivationUnchanged(d.name, key, d.tables, writer.parquetPath) : null;
     if (kept) {
+      modes[d.name] = 'kept';
       writer.keep(d.tables, kept);
       held.release(at);
+      phases.add(`derive/${d.name}`, performance.now() - td);
       log(`derive ${d.name}: inputs unchanged, tables kept`);
       continue;
     }
     const inputs = await inputsOf(d, held, writer);
     const tr = performance.now();
     await writer.stage.idle(true);
-    const made = runDerivation(d, inputs.core, ingested.config, inputs.derived);
+    const memo = memoOf(d, ingested, cache, writer);
+    const made = runDerivation(d, inputs.core, ingested.config, inputs.derived, memo);
+    modes[d.name] = memo?.value === undefined ? 'full' : 'updated';
     await writer.stage.idle(false);
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
     const ms = Math.round(performance.now() - tr);
+    phases.add(`derive/${d.name}/inputs`, tr - td);
+    phases.add(`derive/${d.name}/run`, ms);
+    const tw = performance.now();
     inputs.core = {} as CoreTables; // its inputs are garbage now, but for the tables a later derivation reads
     inputs.derived = {};
     held.release(at);
@@ -209,7 +278,9 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
       delete made[def.name];
     }
     collectIfLarge(); // and so are its outputs, staged and written
-    log(`derive ${d.name}: ${ms} ms (inputs read in ${Math.round(tr - td)} ms), tables written`);
+    phases.add(`derive/${d.name}/write`, performance.now() - tw);
+    phases.add(`derive/${d.name}`, performance.now() - td);
+    log(`derive ${d.name}: ${ms} ms (${modes[d.name]}; inputs read in ${Math.round(tr - td)} ms), tables written`);
   }
   return derived;
 }
@@ -221,22 +292,27 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
  */
 export async function writeTables(ingested: IngestResult, cache: BuildCache | null, out: string, log: (s: string) => void): Promise<WrittenTables> {
   const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;
-  const stage = await Stage.open(join(out, '.tmp'));
+  const stage = await phases.timeAsync('stage-open', () => Stage.open(join(out, '.tmp')));
   const writer = new TableWriter(out, cache, stage);
   const held = new HeldInputs(DERIVATIONS);
   let derived: string[];
+  const modes: Record<string, DerivationMode> = {};
   try {
     await stageCore(core, writer, held);
     log(`stage core tables: ${Math.round(writer.writeMs)} ms`);
-    derived = await deriveAndWrite(ingested, cache, writer, held, log);
+    derived = await phases.timeAsync('derive', () => deriveAndWrite(ingested, cache, writer, held, log, modes));
+    const tw = performance.now();
     for (const def of TABLES) {
       if (def.name in writer.written) continue;
+      const t = performance.now();
       if (writer.rowsHashes.has(def.name)) await writer.emitStaged(def);
       else await writer.emit(def, []);
+      phases.add(`write/${def.name}`, performance.now() - t);
     }
+    phases.add('write', performance.now() - tw);
   } finally {
-    stage.close(true);
+    phases.time('stage-close', () => stage.close(true));
   }
   const rebuilt = TABLES.map((t) => t.name).filter((n) => writer.rebuilt.has(n));
-  return { written: writer.written, rebuilt, derived, writeMs: writer.writeMs };
+  return { written: writer.written, rebuilt, derived, modes, writeMs: writer.writeMs };
 }

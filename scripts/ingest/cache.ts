@@ -12,10 +12,13 @@
 // - Derivations: each derivation lists the core tables it reads; when the hashes of those tables, the
 //   configuration and the code are unchanged, and every table it writes still has its Parquet file intact,
 //   the derivation is not run and its tables are kept.
+// - Memos: a derivation may keep work between builds (memo-<name>.v8, memo-cache.ts), keyed by the code, the
+//   configuration and the rows hashes of the tables that work reads; `--full` ignores them and writes fresh ones.
 // - Tables: a table is rewritten only when the sha256 of its rows (row JSON in schema column order, plus the
 //   table definition and the DuckDB version) differs from the last build's, or when its Parquet file is not
 //   byte-for-byte the one the last build wrote (checked by hash once, then by stat signature as for inputs).
-//   Otherwise the existing file stays, byte-identical.
+//   Otherwise the existing file stays, byte-identical. A table in parts also has a whole-table entry (its rows hash,
+//   count and part keys), so a refresh can keep it, every part, without staging it.
 // - Nothing new: when every input has the stat signature the index holds (older than the racy window), no file
 //   was added or removed, the code, --config and the manifest are the last build's and every table file is
 //   intact, the build keeps all outputs without reading an input or units.v8 (read only when the ingest asks).
@@ -36,8 +39,10 @@ import { randomBytes } from 'node:crypto';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import { readForHash, Rejects, sha256, type InputFile, type UnitMemo } from './source.ts';
 import { codeFingerprint } from './code-fingerprint.ts';
+import { phases } from '../build/phases.ts';
 import { vouches, writeAtomic, type IndexEntry } from './file-index.ts';
 import { readUnits, writeUnits, type UnitEntry } from './unit-cache.ts';
+import { readMemo, stageMemo } from './memo-cache.ts';
 import { fileIntact, readTableEntries, rowsHash, tableEntry, tableFingerprint, type TableEntry } from './table-cache.ts';
 
 export type { TableEntry } from './table-cache.ts';
@@ -75,6 +80,10 @@ export class BuildCache implements UnitMemo {
   private unitsTmp: string | null = null;
   private generation: string;
   private misses = 0;
+  /** Whether last build's cache is read (not --full). */
+  private readonly readOld: boolean;
+  /** Memo files written by this build, renamed into place by save (memo-cache.ts rule 2). */
+  private readonly memoRenames: (() => void)[] = [];
 
   /**
    * `read: false` (--full) ignores what is on disk but still records a fresh cache for the next build.
@@ -87,6 +96,7 @@ export class BuildCache implements UnitMemo {
     this.optionsKey = opts.optionsKey ?? '';
     this.tableFingerprint = tableFingerprint();
     const empty: CacheHead = { fingerprint: this.fingerprint, generation: '', savedAt: 0, index: new Map(), derivations: {} };
+    this.readOld = opts.read;
     this.old = opts.read ? this.load() ?? empty : empty;
     this.generation = this.old.generation;
     this.oldTables = opts.read ? readTableEntries(join(this.dir, 'tables.json'), this.tableFingerprint) : {};
@@ -111,7 +121,7 @@ export class BuildCache implements UnitMemo {
     if (!this.oldUnitsMap) {
       let units: Map<string, UnitEntry> | null = null;
       try {
-        units = this.generation ? readUnits(join(this.dir, 'units.v8'), this.generation) : null;
+        units = this.generation ? phases.time('ingest/units-read', () => readUnits(join(this.dir, 'units.v8'), this.generation)) : null;
       } catch {
         units = null; // a damaged cache is only a slower build
       }
@@ -147,6 +157,8 @@ export class BuildCache implements UnitMemo {
       checked[name] = ok;
     }
     Object.assign(this.newTables, checked);
+    // A table in parts: its whole-table entry stands when every one of its parts was kept.
+    for (const [name, e] of Object.entries(this.oldTables)) if (e.parts?.every((k) => checked[`${name}.${k}`])) this.newTables[name] = e;
     this.index = this.old.index;
     Object.assign(this.derivations, this.old.derivations);
     return true;
@@ -204,7 +216,7 @@ export class BuildCache implements UnitMemo {
     if (this.misses === 0 && this.units.size === this.oldUnits.size && this.generation) return;
     mkdirSync(this.dir, { recursive: true });
     // Leftovers of builds that stopped before saving.
-    for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp')) rmSync(join(this.dir, f), { force: true });
+    for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp') && !f.endsWith(`.${process.pid}.tmp`)) rmSync(join(this.dir, f), { force: true });
     this.generation = randomBytes(8).toString('hex');
     this.unitsTmp = join(this.dir, `units.v8.${process.pid}.tmp`);
     writeUnits(this.unitsTmp, this.generation, this.units);
@@ -244,6 +256,15 @@ export class BuildCache implements UnitMemo {
     return kept;
   }
 
+  /**
+   * A derivation's memo (memo-cache.ts) under `key`: last build's value (none on --full), and `set` for this build's.
+   */
+  memo(name: string, key: string): { value: unknown; set(value: unknown): void } {
+    mkdirSync(this.dir, { recursive: true });
+    const value = this.readOld ? readMemo(this.dir, name, key) : undefined;
+    return { value, set: (v: unknown) => void this.memoRenames.push(stageMemo(this.dir, name, key, v)) };
+  }
+
   recordDerivation(name: string, key: string): void {
     this.derivations[name] = key;
   }
@@ -257,6 +278,35 @@ export class BuildCache implements UnitMemo {
     return e;
   }
 
+  /** The row count last build recorded for table `name` (a table in parts: the whole table's), or null. */
+  knownRows(name: string): number | null {
+    return this.oldTables[name]?.rows ?? null;
+  }
+
+  /**
+   * A table in parts kept whole: last build's rows hash of the whole table is `rowsHash` and each of its parts' files
+   * is intact. Returns each part's key and entry (recorded for the next build), or null (nothing recorded).
+   */
+  unchangedParts(name: string, rowsHash: string, pathOf: (key: string) => string): { key: string; entry: TableEntry }[] | null {
+    const old = this.oldTables[name];
+    if (!old?.parts || old.rowsHash !== rowsHash) return null;
+    const kept: { key: string; entry: TableEntry }[] = [];
+    for (const key of old.parts) {
+      const e = this.oldTables[`${name}.${key}`];
+      const ok = e ? fileIntact(e, pathOf(key)) : null;
+      if (!ok) return null;
+      kept.push({ key, entry: ok });
+    }
+    for (const p of kept) this.newTables[`${name}.${p.key}`] = p.entry;
+    this.newTables[name] = old;
+    return kept;
+  }
+
+  /** Record a table written in parts: its whole rows hash and count, and its parts' keys (each part has its own entry). */
+  recordParts(name: string, rowsHash: string, rows: number, keys: readonly string[]): void {
+    this.newTables[name] = { rowsHash, fileHash: '', rows, bytes: 0, parts: [...keys] };
+  }
+
   recordTable(def: TableDef, rowsHash: string, parquetPath: string, rows: number): TableEntry {
     const e = tableEntry(rowsHash, parquetPath, rows);
     this.newTables[def.name] = e;
@@ -268,6 +318,7 @@ export class BuildCache implements UnitMemo {
     mkdirSync(this.dir, { recursive: true });
     if (!this.unitsTmp && !this.generation) this.snapshotUnits();
     if (this.unitsTmp) renameSync(this.unitsTmp, join(this.dir, 'units.v8'));
+    for (const rename of this.memoRenames.splice(0)) rename();
     const head: CacheHead = {
       fingerprint: this.fingerprint,
       generation: this.generation,

@@ -13,6 +13,11 @@ export interface TableEntry {
   bytes: number;
   /** The Parquet file's stat signature when its hash was last checked, and when: the file index's rule applies. */
   stat?: StatSignature & { checkedAt: number };
+  /**
+   * A table in parts has, beside each part's entry (`<table>.<key>`), one under its own name: the whole table's rows
+   * hash and row count, and its parts' keys (no file of its own: fileHash '' and bytes 0).
+   */
+  parts?: string[];
 }
 
 /** What else decides a table's bytes: the Parquet writer's code and the DuckDB version. */

@@ -61,6 +61,13 @@ export const ManifestSchema = z.object({
   /** Derivations this build ran; the others' inputs were unchanged and their tables were kept. */
   derived: z.optional(z.array(z.string())),
   /**
+   * How each derivation's tables were made by this build: `kept` (its inputs were unchanged: last build's tables),
+   * `updated` (it ran with the work it kept from last build, redoing only what its changed inputs need: the data
+   * build's Derivation.memo) or `full` (it ran from scratch: a full build, a first build, or a change its memo does
+   * not cover).
+   */
+  derivations: z.optional(z.record(z.string(), z.enum(['kept', 'updated', 'full']))),
+  /**
    * Inputs (board, agent, taskforce, document and run files) whose parse came from the cache, and those parsed by
    * this build. A build that found nothing changed counts every input as cached (its parse stands in the kept tables).
    */

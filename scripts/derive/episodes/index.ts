@@ -35,10 +35,14 @@
 //    are `update`). Documents carry no times, so such an episode may have none.
 // 10. Rows [toRows]: episode_id = <kind>/<start file>; evidence in time order (untimed last), one row per file (its
 //    first role); agents in evidence order; snippets ≤ 240 characters. Every episode has at least one evidence row.
+// 11. Kept between builds [resultAndDocumentEpisodes]: rules 5b and 5c read only results and documents; their episodes
+//    are the derivation's memo (scripts/derive/index.ts Derivation.memo, keyed by those tables' rows hashes), reused
+//    while both are last build's (a refresh with new board messages) and made again otherwise. They are plain data
+//    in the same order either way, so the tables are the same with or without the memo.
 import type { CollabConfig } from '../../../src/lib/config.ts';
 import { EPISODES_TABLES, type EpisodeEvidenceRow, type EpisodeRow } from '../../../src/lib/schema/episodes.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
-import type { Derivation } from '../index.ts';
+import type { Derivation, DerivationMemo } from '../index.ts';
 import { computeOffer, debugOrDiagnosis, loophole, offPlatform, overfitting, reversal } from './board.ts';
 import { boardContext } from './context.ts';
 import type { Episode } from './episode.ts';
@@ -61,15 +65,25 @@ export const episodesDerivation: Derivation = {
     results: ['agent', 'body_md', 'credits', 'description', 'filename', 'ts', 'verification'],
     documents: ['owner', 'path', 'resource', 'text', 'title'],
   },
-  run(core, config) {
-    const t = deriveEpisodes(core, config);
+  // Rule 11: rules 5b and 5c read only these.
+  memo: { inputs: ['results', 'documents'] },
+  run(core, config, _derived, memo) {
+    const t = deriveEpisodes(core, config, memo);
     return { episodes: t.episodes, episode_evidence: t.episode_evidence };
   },
 };
 
 const BOARD_RULES = [offPlatform, loophole, overfitting, computeOffer, reversal, debugOrDiagnosis];
 
-export function deriveEpisodes(core: CoreTables, config: CollabConfig): EpisodeTables {
+/** Rule 11: the episodes of rules 5b and 5c, from the memo when it holds them, else made (and kept in it). */
+function resultAndDocumentEpisodes(core: CoreTables, memo: DerivationMemo | undefined): Episode[] {
+  if (Array.isArray(memo?.value)) return memo.value as Episode[];
+  const made = [...stagedResults(core), ...stagedDocuments(core)];
+  memo?.set(made);
+  return made;
+}
+
+export function deriveEpisodes(core: CoreTables, config: CollabConfig, memo?: DerivationMemo): EpisodeTables {
   const ctx = boardContext(core, config);
   const found: Episode[] = [];
   const used = new Set<string>();
@@ -83,7 +97,7 @@ export function deriveEpisodes(core: CoreTables, config: CollabConfig): EpisodeT
       }
     }
   }
-  found.push(...stagedResults(core), ...stagedDocuments(core), ...knowledgeBase(core, ctx));
+  found.push(...resultAndDocumentEpisodes(core, memo), ...knowledgeBase(core, ctx));
   return toRows(found);
 }
 

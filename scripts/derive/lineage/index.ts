@@ -79,12 +79,19 @@
 // and frontier_gain: the first frontier step carrying the token and that step's gain (the page classifies it with
 // src/lib/ties.ts classifyGain). stop_reason: the data-driven stop-list (stop-list.ts: activity, numeric, fragment,
 // name, one-off); a token without one is a technique.
+//
+// KEPT BETWEEN BUILDS [buildLineage: resultSide]: rules 2 and 3 read only results, runs, the known handles and their buckets
+// (agents) and the configuration. Their candidates are the derivation's memo (scripts/derive/index.ts Derivation.memo,
+// keyed by those tables' rows hashes): a refresh whose results, runs and agents are last build's (new board messages)
+// reuses them and reruns rules 1 and 4, the merge, nodes and techniques; any change to those tables reruns all.
+// Candidates are plain data listed in the same order either way, so the tables are the same with or without the memo.
 import type { CollabConfig } from '../../../src/lib/config.ts';
 import type { MessageLinkRow, MessageRow, ResultRow, RunRow } from '../../../src/lib/schema/core.ts';
 import { LINEAGE_TABLES, type LineageEdgeRow, type LineageNodeRow, type TechniqueRow } from '../../../src/lib/schema/lineage.ts';
 import { configWords, handleAliases } from '../../ingest/credit-phrases.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
-import type { Derivation } from '../index.ts';
+import type { Derivation, DerivationMemo } from '../index.ts';
+import type { EdgeCandidate } from './candidates.ts';
 import { bucketCandidates } from './bucket-rule.ts';
 import { creditCandidates } from './credit-rule.ts';
 import { Graph } from './graph.ts';
@@ -119,7 +126,7 @@ export interface LineageTables {
 }
 
 /** The rules above, in order: rules 1–3, then 4 (which prefers parents they found), one edge per pair, nodes, techniques. Pure. */
-export function buildLineage(input: LineageInput, config: CollabConfig): LineageTables {
+export function buildLineage(input: LineageInput, config: CollabConfig, memo?: DerivationMemo): LineageTables {
   const handles = new Set<string>(input.agents ?? []);
   if (!input.agents) {
     for (const r of input.results) if (r.agent) handles.add(r.agent);
@@ -128,11 +135,11 @@ export function buildLineage(input: LineageInput, config: CollabConfig): Lineage
   const g = new Graph(input.results, handles, config.higher_is_better);
   const resolve = bucketResolver(handles, input.agentBuckets);
   const aliases = handleAliases(handles, configWords(config.title, config.description));
-  const strong = [
-    ...refCandidates(g, input.messages ?? [], input.message_links ?? []),
-    ...bucketCandidates(g, input.runs ?? [], handles, resolve),
-    ...creditCandidates(g, handles, aliases),
-  ];
+  // Without known agents the handles come from messages too: then rules 2 and 3 are not kept.
+  const kept = input.agents ? memo : undefined;
+  const resultSide = (kept?.value as EdgeCandidate[] | undefined) ?? [...bucketCandidates(g, input.runs ?? [], handles, resolve), ...creditCandidates(g, handles, aliases)];
+  if (kept && kept.value === undefined) kept.set(resultSide);
+  const strong = [...refCandidates(g, input.messages ?? [], input.message_links ?? []), ...resultSide];
   const linked = new Set(strong.map((c) => `${c.parent}\u0000${c.child}`));
   // Baselines are roots by definition: never a child.
   const cands = [...strong, ...tokenCandidates(g, linked)].filter((c) => !g.byFile.get(c.child)?.r.is_baseline);
@@ -142,7 +149,7 @@ export function buildLineage(input: LineageInput, config: CollabConfig): Lineage
 }
 
 /** The lineage tables from the core tables. */
-export function lineageFromCore(core: CoreTables, config: CollabConfig): LineageTables {
+export function lineageFromCore(core: CoreTables, config: CollabConfig, memo?: DerivationMemo): LineageTables {
   const agentBuckets = new Map<string, string>();
   for (const a of core.agents) if (a.agent_bucket) agentBuckets.set(a.agent_id, a.agent_bucket);
   return buildLineage(
@@ -155,6 +162,7 @@ export function lineageFromCore(core: CoreTables, config: CollabConfig): Lineage
       agentBuckets,
     },
     config,
+    memo,
   );
 }
 
@@ -170,5 +178,7 @@ export const lineageDerivation: Derivation = {
     message_links: ['from_file', 'kind', 'to_file', 'to_part'],
     runs: ['agent', 'bucket_refs', 'created_at', 'duplicate_of', 'finished_at', 'job_id', 'run_dir', 'run_name', 'score', 'submission_prefix'],
   },
-  run: (core, config) => ({ ...lineageFromCore(core, config) }),
+  // Rules 2 and 3 read only these (KEPT BETWEEN BUILDS above).
+  memo: { inputs: ['agents', 'results', 'runs'] },
+  run: (core, config, _derived, memo) => ({ ...lineageFromCore(core, config, memo) }),
 };

@@ -1,20 +1,21 @@
 // Relays rule 3: roles (src/lib/relays/roles.ts) with context from the links, in two rounds: failures, then roles.
-import { beats, classifyMessageRole, classifyResultRole, classifyRunRole, findFailure, type RoleMatch } from '../../../src/lib/relays/roles.ts';
+import { beats, classifyResultRole, classifyRunRole, type RoleMatch } from '../../../src/lib/relays/roles.ts';
 import { startingPoint, type BestResults } from './best.ts';
 import { latestOf, type Edge, type RelayEvent } from './events.ts';
 import type { EdgeSet, EventIndex } from './links.ts';
+import { TextMemo } from './text-memo.ts';
 
 /** Round 1 (context-free): a failed run, a negative result that reports a failure, a message that does. */
-export function markFailures(events: readonly RelayEvent[]): void {
+export function markFailures(events: readonly RelayEvent[], texts: TextMemo = new TextMemo()): void {
   for (const e of events) {
     if (e.run) e.failure = e.run.status === 'error' || e.run.status === 'timed_out';
-    else if (e.result) e.failure = e.result.status === 'negative' && findFailure(e.text) !== null;
-    else e.failure = findFailure(e.text) !== null;
+    else if (e.result) e.failure = e.result.status === 'negative' && texts.failure(e.text);
+    else e.failure = texts.failure(e.text);
   }
 }
 
 /** Round 2: every event's role, with linksToOtherAgent, repliesToFailure and improvesBest from the links. */
-export function assignRoles(ix: EventIndex, edges: EdgeSet, mentionsOf: ReadonlyMap<string, string[]>, best: BestResults): void {
+export function assignRoles(ix: EventIndex, edges: EdgeSet, mentionsOf: ReadonlyMap<string, string[]>, best: BestResults, texts: TextMemo = new TextMemo()): void {
   for (const e of ix.events) {
     const inc = edges.incoming.get(e.id) ?? [];
     const mentioned = (mentionsOf.get(e.id) ?? []).filter((a) => a !== e.agent);
@@ -22,7 +23,7 @@ export function assignRoles(ix: EventIndex, edges: EdgeSet, mentionsOf: Readonly
       const o = ix.owner(k);
       return o !== null && o !== e.agent;
     });
-    e.role = roleOf(e, { inc, mentioned, otherKeys, ix, best });
+    e.role = roleOf(e, { inc, mentioned, otherKeys, ix, best, texts });
   }
 }
 
@@ -32,16 +33,17 @@ interface RoleContext {
   otherKeys: boolean;
   ix: EventIndex;
   best: BestResults;
+  texts: TextMemo;
 }
 
-function roleOf(e: RelayEvent, { inc, mentioned, otherKeys, ix, best }: RoleContext): RoleMatch | null {
+function roleOf(e: RelayEvent, { inc, mentioned, otherKeys, ix, best, texts }: RoleContext): RoleMatch | null {
   const credits = (e.result?.credits ?? []).filter((a) => a !== e.agent);
   const linksToOtherAgent = inc.some((x) => x.from.agent !== e.agent) || mentioned.length > 0 || credits.length > 0 || otherKeys;
   if (e.message) {
     const repliesToFailure =
       inc.some((x) => (x.kind === 'ref' || x.kind === 'quoted-filename') && x.from.failure) ||
       mentioned.some((a) => latestOf(ix.eventsOf.get(a), e, () => true)?.failure === true);
-    return classifyMessageRole({ text: e.text, linksToOtherAgent, repliesToFailure });
+    return texts.messageRole(e.text, linksToOtherAgent, repliesToFailure);
   }
   if (e.run) {
     return classifyRunRole({ status: e.run.status, statusMessage: e.run.status_message, usesOtherArtifact: otherKeys, runDir: e.run.run_dir });

@@ -5,6 +5,8 @@ import { artifactIndex } from './artifacts.ts';
 import { assignRoles, markFailures } from './assign-roles.ts';
 import { bestResults } from './best.ts';
 import { eventsByAgent, relayEvents, type Edge, type RelayEvent } from './events.ts';
+import type { DerivationMemo } from '../index.ts';
+import { TextMemo } from './text-memo.ts';
 import { artifactLinks, creditLinks, EdgeSet, jobLinks, mentionLinks, mentionsByFile, refLinks, reportLinks, type EventIndex } from './links.ts';
 
 export interface RelayGraph {
@@ -18,7 +20,8 @@ export interface RelayGraph {
 }
 
 /** Rules 1–3 in order: events; file links; roles (which the mention and credit links then read); mentions, credits. */
-export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
+export function buildGraph(core: CoreTables, config: CollabConfig, memo?: DerivationMemo): RelayGraph {
+  const texts = new TextMemo(memo);
   const ix = eventIndex(core, relayEvents(core, config));
   const edges = new EdgeSet();
   refLinks(core.message_links, ix, edges);
@@ -27,8 +30,9 @@ export function buildGraph(core: CoreTables, config: CollabConfig): RelayGraph {
   jobLinks(ix, edges);
   const best = bestResults(core.results, config);
   const mentionsOf = mentionsByFile(core.message_links);
-  markFailures(ix.events);
-  assignRoles(ix, edges, mentionsOf, best);
+  markFailures(ix.events, texts);
+  assignRoles(ix, edges, mentionsOf, best, texts);
+  texts.save();
   for (const e of ix.events) {
     mentionLinks(e, mentionsOf, ix, edges);
     creditLinks(e, ix, edges);

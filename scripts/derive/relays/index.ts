@@ -69,10 +69,13 @@
 //    run); own-line (below the board, but the outcome beat the result it started from: its role is ship);
 //    below-board. The board only rises, so a record's score_gain ≥ its margin > 0: no record has a negative gain.
 // 10. agent_roles [agentRoleRows] counts every step of every relay per (agent, role), with the number of relays.
+// 11. Kept between builds [TextMemo, text-memo.ts]: rule 3's tests of a text alone (does it report a failure; a
+//    message's role for each pair of link facts) are the derivation's memo, by a hash of the text; a refresh tests
+//    only new or edited texts and makes everything else again, so the tables are the same with or without it.
 import type { CollabConfig } from '../../../src/lib/config.ts';
 import { RELAYS_TABLES, type AgentRoleRow, type RelayChainRow, type RelayEvidenceRow, type RelayStepRow } from '../../../src/lib/schema/relays.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
-import type { Derivation } from '../index.ts';
+import type { Derivation, DerivationMemo } from '../index.ts';
 import { tieFromRow } from '../../../src/lib/ties.ts';
 import { deriveNoise } from '../noise/index.ts';
 import { boardRelays } from './board-relays.ts';
@@ -110,9 +113,11 @@ export const relaysDerivation: Derivation = {
   },
   // The tie threshold: the noise derivation's summary row, not a second run of it.
   reads: ['noise_summary'],
-  run(core, config, derived) {
+  // Rule 11: keyed by text, so it depends on no table.
+  memo: { inputs: [] },
+  run(core, config, derived, memo) {
     const summary = derived?.['noise_summary'];
-    const t = deriveRelays(core, config, summary ? (summary[0] ?? null) : undefined);
+    const t = deriveRelays(core, config, summary ? (summary[0] ?? null) : undefined, memo);
     return { relay_chains: t.relay_chains, relay_steps: t.relay_steps, relay_evidence: t.relay_evidence, agent_roles: t.agent_roles };
   },
 };
@@ -122,8 +127,8 @@ export const relaysDerivation: Derivation = {
  * `noiseSummary`: the noise derivation's summary row (null: no row, unknown noise); left out, noise is derived here
  * from the same core tables (for callers outside the build).
  */
-export function deriveRelays(core: CoreTables, config: CollabConfig, noiseSummary?: Record<string, unknown> | null): RelayTables {
-  const g = buildGraph(core, config);
+export function deriveRelays(core: CoreTables, config: CollabConfig, noiseSummary?: Record<string, unknown> | null, memo?: DerivationMemo): RelayTables {
+  const g = buildGraph(core, config, memo);
   const found = uniqueRelays([...boardRelays(g), ...bracketRelays(core, config)]);
   const tie = tieFromRow(noiseSummary === undefined ? deriveNoise(core, config).noise_summary[0] : noiseSummary);
   const ctx = { board: boardBefore(core.results, config, tie), tie, higherIsBetter: config.higher_is_better };

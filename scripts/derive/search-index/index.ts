@@ -16,11 +16,16 @@
 // 4. The board's search box answers its word terms from this index (a word typed must start a word of the
 //    message: `spec` finds "speculative", not "inspect") and text terms ("quoted phrases", pieces with punctuation)
 //    as substrings of search_text (src/lib/queries/board-search.sql.ts).
+// 5. [wordsMemo] Kept between builds: each message's words (rule 2), by a hash of its headline and body (the
+//    derivation's memo, scripts/derive/index.ts Derivation.memo, valid while the code is the same). A refresh finds
+//    the words of every message whose headline and body it saw last build and splits only the new or edited ones;
+//    numbering, postings and texts (rules 1, 3, 3a) are made again from all messages, so the tables are the same.
 import type { MessageRow } from '../../../src/lib/schema/core.ts';
 import { SEARCH_TABLES, type SearchDocRow, type SearchTextRow, type SearchWordRow } from '../../../src/lib/schema/search.ts';
 import { lowerText, wordsOf } from '../../../src/lib/search-words.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
-import type { Derivation } from '../index.ts';
+import type { Derivation, DerivationMemo } from '../index.ts';
+import { createHash } from 'node:crypto';
 
 type Doc = Pick<MessageRow, 'filename' | 'ts' | 'headline' | 'body_md'>;
 
@@ -63,12 +68,38 @@ export function searchDocOrder<D extends Doc>(messages: readonly D[]): D[] {
 /** Rule 3a: the text a text term is looked for in (the board's MESSAGE_TEXT_SQL, computed once here). */
 export const searchTextOf = (m: Doc): string => lowerText(`${m.headline ?? ''}\n${m.body_md ?? ''}`);
 
-/** Rules 1–3a: the index tables. */
-export function buildSearchIndex(messages: readonly Doc[]): { search_words: SearchWordRow[]; search_docs: SearchDocRow[]; search_text: SearchTextRow[] } {
+/** Rule 5: what decides a message's words, hashed (the headline's length first, so no two pairs share a text). */
+function wordsKey(m: Doc): string {
+  const h = m.headline ?? '';
+  return createHash('sha1').update(`${h.length}:${h}`).update(m.body_md ?? '').digest('base64');
+}
+
+/**
+ * Rule 5: each message's word set, from last build's memo where its key is there, else split (rule 2); this build's
+ * memo (every message's words, joined by a space: words hold none) is set for the next build.
+ */
+function wordsMemo(docs: readonly Doc[], memo: DerivationMemo | undefined): (i: number) => Set<string> {
+  if (!memo) return (i) => messageWordSet(docs[i]!);
+  const old = memo.value instanceof Map ? (memo.value as Map<string, string>) : new Map<string, string>();
+  const next = new Map<string, string>();
+  const sets = docs.map((m) => {
+    const key = wordsKey(m);
+    const known = old.get(key);
+    const words = known === undefined ? messageWordSet(m) : new Set(known === '' ? [] : known.split(' '));
+    next.set(key, known ?? [...words].join(' '));
+    return words;
+  });
+  memo.set(next);
+  return (i) => sets[i]!;
+}
+
+/** Rules 1–3a: the index tables (rule 5 with a memo). */
+export function buildSearchIndex(messages: readonly Doc[], memo?: DerivationMemo): { search_words: SearchWordRow[]; search_docs: SearchDocRow[]; search_text: SearchTextRow[] } {
   const docs = searchDocOrder(messages);
+  const wordsOfDoc = wordsMemo(docs, memo);
   const postings = new Map<string, number[]>();
   const search_docs: SearchDocRow[] = docs.map((m, doc) => {
-    const words = messageWordSet(m);
+    const words = wordsOfDoc(doc);
     for (const w of words) {
       const list = postings.get(w);
       // Docs are visited in ascending order, so each list is built sorted.
@@ -94,8 +125,10 @@ export const searchIndexDerivation: Derivation = {
   columns: {
     messages: ['body_md', 'filename', 'headline', 'ts'],
   },
-  run(core: CoreTables) {
-    const out = buildSearchIndex(core.messages);
+  // Rule 5: its memo depends on no table (each entry is keyed by the text it was split from).
+  memo: { inputs: [] },
+  run(core: CoreTables, _config, _derived, memo) {
+    const out = buildSearchIndex(core.messages, memo);
     return out as unknown as Record<string, Record<string, unknown>[]>;
   },
 };

@@ -18,6 +18,7 @@ import { agentLinks, lineageAgentPairs, type AgentLinkRow, type LineageAgentPair
 import type { LineageEdgeRow } from '../../src/lib/schema/lineage.ts';
 import type { MessageLinkRow } from '../../src/lib/schema/core.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
+import { compareStrings as cmp } from './collections.ts';
 import type { Derivation } from './index.ts';
 
 type Post = { filename: string; agent: string | null };
@@ -35,8 +36,6 @@ function authors(...parts: readonly (readonly Post[])[]): Map<string, string> {
   }
   return out;
 }
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Rules 2–4. */
 export function agentLinkRows(links: readonly Link[], messages: readonly Post[], results: readonly Post[]): AgentLinkRow[] {

@@ -20,6 +20,7 @@
 import type { MessageRow, ResultRow } from '../../src/lib/schema/core.ts';
 import { THREADS_TABLES, type ThreadRow } from '../../src/lib/schema/threads.ts';
 import type { CoreTables } from '../ingest/ingest.ts';
+import { compareStrings as cmp } from './collections.ts';
 import type { Derivation } from './index.ts';
 
 type Part = 'messages' | 'results';
@@ -124,7 +125,6 @@ function threadSizes(rows: Iterable<ThreadRow>): void {
   }
 }
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const threadsDerivation: Derivation = {
   name: 'threads',

@@ -3,7 +3,7 @@
 import type { CollabConfig } from '../../../src/lib/config.ts';
 import { tokenFamily } from '../../../src/lib/lineage/tokens.ts';
 import type { LineageNodeRow, TechniqueRow } from '../../../src/lib/schema/lineage.ts';
-import { pushTo } from '../collections.ts';
+import { compareStrings as cmp, pushTo } from '../collections.ts';
 import { isDeadEnd, isEligible, type Graph, type Node } from './graph.ts';
 import { frontierSteps } from './nodes.ts';
 import { stopReasons } from './stop-list.ts';
@@ -81,8 +81,4 @@ export function techniqueRows(g: Graph, nodes: readonly LineageNodeRow[], config
       stop_reason: stops.get(t.token) ?? null,
     }))
     .sort((a, b) => cmp(a.token, b.token));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -242,6 +242,9 @@ ORDER BY steps DESC, c.score_gain DESC NULLS LAST, c.chain_id`,
   ];
 }
 
+/** The column of lineage_agent_pairs that counts a rule's edges (by_ref, by_bucket_path, ...). */
+const ruleColumn = (rule: string): string => `by_${rule.replaceAll('-', '_')}`;
+
 /** Lineage: techniques and who adopted them, and who builds on whom. */
 function lineageExamples({ label, best }: Terms): ConsoleExample[] {
   return [
@@ -265,7 +268,7 @@ ORDER BY adopters DESC, results DESC, token`,
       sql: `-- Who builds on whom: lineage edges (parent result -> later child result) between different agents, per pair,
 -- with their mean confidence and how many of them each rule found (an edge has its strongest rule). Counted at build
 -- time into lineage_agent_pairs from lineage_edges (scripts/derive/agent-links.ts).
-SELECT parent_agent, child_agent, edges, mean_confidence, ${LINEAGE_RULES.map((r) => `by_${r.replaceAll('-', '_')}`).join(', ')}
+SELECT parent_agent, child_agent, edges, mean_confidence, ${LINEAGE_RULES.map(ruleColumn).join(', ')}
 FROM lineage_agent_pairs
 ORDER BY edges DESC, mean_confidence DESC, parent_agent, child_agent`,
     },
@@ -281,7 +284,7 @@ SELECT
   child_agent,
   count(*) AS edges,
   avg(confidence) AS mean_confidence,
-${LINEAGE_RULES.map((r) => `  count(*) FILTER (WHERE rule = '${r}') AS by_${r.replaceAll('-', '_')}`).join(',\n')}
+${LINEAGE_RULES.map((r) => `  count(*) FILTER (WHERE rule = '${r}') AS ${ruleColumn(r)}`).join(',\n')}
 FROM lineage_edges
 WHERE parent_agent <> child_agent
 GROUP BY parent_agent, child_agent

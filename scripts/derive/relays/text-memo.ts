@@ -3,9 +3,9 @@
 // derivation's memo (scripts/derive/index.ts Derivation.memo) keeps them by a hash of the text. A refresh tests only
 // the texts it has not seen; every event's links, roles in context and relays are made again, so the tables are the
 // same with or without the memo.
-import { createHash } from 'node:crypto';
 import { classifyMessageRole, findFailure, type RoleMatch } from '../../../src/lib/relays/roles.ts';
 import type { DerivationMemo } from '../index.ts';
+import { lastTextMap, textKey } from '../text-memo-keys.ts';
 
 /** What is known of one text: `f` whether it reports a failure, `r` its message role by link facts ('01': replies to a failure). */
 interface TextFacts {
@@ -18,12 +18,12 @@ export class TextMemo {
   private readonly next = new Map<string, TextFacts>();
 
   constructor(private readonly memo?: DerivationMemo) {
-    this.old = memo?.value instanceof Map ? (memo.value as Map<string, TextFacts>) : new Map();
+    this.old = lastTextMap<TextFacts>(memo);
   }
 
   /** This text's facts: this build's entry, else last build's (copied into this build's), else a new one. */
   private facts(text: string): TextFacts {
-    const key = createHash('sha1').update(text).digest('base64');
+    const key = textKey(text);
     let f = this.next.get(key);
     if (!f) {
       f = { ...this.old.get(key) };

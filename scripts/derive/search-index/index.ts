@@ -25,7 +25,7 @@ import { SEARCH_TABLES, type SearchDocRow, type SearchTextRow, type SearchWordRo
 import { lowerText, wordsOf } from '../../../src/lib/search-words.ts';
 import type { CoreTables } from '../../ingest/ingest.ts';
 import type { Derivation, DerivationMemo } from '../index.ts';
-import { createHash } from 'node:crypto';
+import { lastTextMap, textKey } from '../text-memo-keys.ts';
 
 type Doc = Pick<MessageRow, 'filename' | 'ts' | 'headline' | 'body_md'>;
 
@@ -71,7 +71,7 @@ export const searchTextOf = (m: Doc): string => lowerText(`${m.headline ?? ''}\n
 /** Rule 5: what decides a message's words, hashed (the headline's length first, so no two pairs share a text). */
 function wordsKey(m: Doc): string {
   const h = m.headline ?? '';
-  return createHash('sha1').update(`${h.length}:${h}`).update(m.body_md ?? '').digest('base64');
+  return textKey(`${h.length}:${h}`, m.body_md ?? '');
 }
 
 /**
@@ -80,7 +80,7 @@ function wordsKey(m: Doc): string {
  */
 function wordsMemo(docs: readonly Doc[], memo: DerivationMemo | undefined): (i: number) => Set<string> {
   if (!memo) return (i) => messageWordSet(docs[i]!);
-  const old = memo.value instanceof Map ? (memo.value as Map<string, string>) : new Map<string, string>();
+  const old = lastTextMap<string>(memo);
   const next = new Map<string, string>();
   const sets = docs.map((m) => {
     const key = wordsKey(m);

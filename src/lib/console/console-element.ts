@@ -15,7 +15,8 @@ import type { ActiveCell, ResultGrid } from './grid.ts';
 import { addToHistory, browserStorage, clearHistory, readHistory, type HistoryEntry } from './history.ts';
 import { msText as ms, plural, renderHistoryList, wireSchemaFilter } from './history-list.ts';
 import { queryFromSearch, searchForQuery } from './permalink.ts';
-import type { ConsoleResult, Phase, StatementError } from './runner.ts';
+import type { ConsoleResult, FirstRows, Phase, StatementError } from './runner.ts';
+import type { ResultColumn } from './format.ts';
 import type { DownloadFormat } from './downloads.ts';
 
 type State = 'idle' | 'prompt' | 'running' | 'done' | 'error' | 'cancelled';
@@ -235,15 +236,26 @@ export class AtlasSqlConsole extends HTMLElement {
     this.#timer = setInterval(tick, 100);
     tick();
     try {
-      const runner = await import('./runner.ts');
-      const result = await runner.runConsoleQuery(sql, (_p: Phase, detail: string) => {
-        phaseText = detail;
-        tick();
-      });
+      // The grid's module with the runner's, so the first rows of a long result can be drawn as soon as they come.
+      const [runner] = await Promise.all([import('./runner.ts'), this.#ensureGrid()]);
+      let first: FirstRows | null = null;
+      const result = await runner.runConsoleQuery(
+        sql,
+        (_p: Phase, detail: string) => {
+          phaseText = detail;
+          tick();
+        },
+        (rows) => {
+          first = rows;
+          this.#showFirstRows(rows);
+          phaseText = `Showing the first ${num(rows.rows.length)} rows; reading the rest…`;
+          tick();
+        },
+      );
       this.#stopTimer();
       this.result = result;
       this.#lastRunSql = sql;
-      await this.#showResult(result);
+      await this.#showResult(result, first);
       this.#setState('done');
       this.#remember({ sql, at: new Date().toISOString(), rows: result.rowCount, ms: Math.round(result.timings.total), ok: true });
     } catch (e) {
@@ -322,9 +334,36 @@ export class AtlasSqlConsole extends HTMLElement {
     box.hidden = false;
   }
 
-  async #showResult(r: ConsoleResult): Promise<void> {
+  async #ensureGrid(): Promise<ResultGrid> {
+    if (this.#grid) return this.#grid;
+    const { ResultGrid } = await import('./grid.ts');
+    if (!this.#grid) {
+      this.#grid = new ResultGrid('Query result', (cell) => this.#inspect(cell));
+      this.#q('[data-grid-host]').append(this.#grid.element);
+    }
+    return this.#grid;
+  }
+
+  /**
+   * A long result's first batch, drawn while the rest is read: the grid, and a summary that says the read goes on.
+   * Downloads and the chart wait for the whole result (#showResult), which extends this grid in place.
+   */
+  #showFirstRows(first: FirstRows): void {
+    this.result = null;
+    this.#q('[data-result]').hidden = false;
+    this.#q('[data-summary]').textContent = `First ${plural(first.rows.length, 'row')} × ${plural(first.columns.length, 'column')} · reading the rest…`;
+    this.#q('[data-cap-note]').hidden = true;
+    this.#q('[data-chart-panel]').hidden = true;
+    for (const b of this.querySelectorAll<HTMLButtonElement>('[data-download]')) b.disabled = true;
+    this.#grid?.setResult(first.columns, first.rows);
+    performance.mark('console_first_rows');
+    this.dispatchEvent(new CustomEvent('atlas-first-rows', { detail: { rows: first.rows.length } }));
+  }
+
+  async #showResult(r: ConsoleResult, first: FirstRows | null = null): Promise<void> {
     const section = this.#q('[data-result]');
     section.hidden = false;
+    for (const b of this.querySelectorAll<HTMLButtonElement>('[data-download]')) b.disabled = false;
     const t = r.timings;
     const shape = `${plural(r.rowCount, 'row')}${r.complete ? '' : '+'} × ${plural(r.columns.length, 'column')}`;
     const load = t.start + t.load > 50 ? ` · start-up and tables ${ms(t.start + t.load)}` : '';
@@ -336,12 +375,10 @@ export class AtlasSqlConsole extends HTMLElement {
     const note = this.#q('[data-cap-note]');
     note.textContent = notes.join(' ');
     note.hidden = notes.length === 0;
-    if (!this.#grid) {
-      const { ResultGrid } = await import('./grid.ts');
-      this.#grid = new ResultGrid('Query result', (cell) => this.#inspect(cell));
-      this.#q('[data-grid-host]').append(this.#grid.element);
-    }
-    this.#grid.setResult(r.columns, r.rows);
+    const grid = await this.#ensureGrid();
+    // The first rows already drawn (same columns): the grid grows in place, so a reader who scrolled stays put.
+    if (first && sameColumns(first.columns, r.columns)) grid.extend(r.rows);
+    else grid.setResult(r.columns, r.rows);
     this.#status(`Done: ${shape} in ${ms(t.total)}.`);
     performance.mark('console_rendered');
     this.#chartPanel.spec = null;
@@ -392,6 +429,11 @@ export class AtlasSqlConsole extends HTMLElement {
       this.#status('Restored from history: press Run (Ctrl+Enter) to run it.');
     });
   }
+}
+
+/** Same names and types in the same order (the first rows and the whole result of one statement always are). */
+function sameColumns(a: readonly ResultColumn[], b: readonly ResultColumn[]): boolean {
+  return a.length === b.length && a.every((c, j) => c.name === b[j]!.name && c.type === b[j]!.type);
 }
 
 export function defineSqlConsole(): void {

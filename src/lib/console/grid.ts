@@ -137,14 +137,41 @@ export class ResultGrid {
     this.#order = null;
     this.#sort = null;
     this.#active = { pos: 0, col: 0 };
-    const widths = columnWidths(columns, rows);
-    const digits = String(rows.length).length;
-    this.element.style.setProperty('--grid-cols', [`${Math.max(3, digits) + 2}ch`, ...widths.map((w) => `${w}ch`)].join(' '));
-    this.#scroll.setAttribute('aria-rowcount', String(rows.length + 1));
+    this.#setWidths();
     this.#scroll.setAttribute('aria-colcount', String(columns.length + 1));
     this.#renderHead();
     this.#mount();
     this.#emitActive();
+  }
+
+  /**
+   * The same result with more rows (its first rows were shown while the rest was read): the scroll position, the
+   * active cell and the sort stay; the widths are measured again over the whole result.
+   */
+  extend(rows: RowSource): void {
+    this.#rows = rows;
+    this.#setWidths();
+    if (this.#sort) {
+      this.#order = sortOrder(rows.column(this.#columns[this.#sort.column]!.name), this.#sort.dir);
+      this.#clearRows();
+    }
+    const v = this.#virt;
+    if (!v) {
+      this.#mount();
+      return;
+    }
+    v.setOptions(this.#virtOptions());
+    v.measure();
+    this.element.style.setProperty('--grid-h', `${v.getTotalSize() + this.#headHeight + 18}px`);
+    this.#renderRows();
+  }
+
+  #setWidths(): void {
+    const rows = this.#rows;
+    const widths = columnWidths(this.#columns, rows);
+    const digits = String(rows.length).length;
+    this.element.style.setProperty('--grid-cols', [`${Math.max(3, digits) + 2}ch`, ...widths.map((w) => `${w}ch`)].join(' '));
+    this.#scroll.setAttribute('aria-rowcount', String(rows.length + 1));
   }
 
   /** Sort by column `j` (or restore the returned order with null). */

@@ -4,6 +4,8 @@
 // and IPC for the Parquet download) and a way to stop a query, so it uses `conn.send()`, whose pending-query
 // polling lets `conn.cancelSent()` interrupt work between polls. Statements run one at a time (DuckDB-WASM
 // streams a single statement); the result is the last one's. At most FETCH_CAP rows are kept as Arrow batches.
+// A long result is shown from its first batch while the rest is read (`onFirstRows`): the reader sees rows as soon
+// as DuckDB has them, and the grid grows when the read ends.
 // Rows become JS objects lazily (ResultRows): the grid converts the ~50 rows it shows, a sort or a chart one
 // column; converting 100,000 rows of lists and structs up front took seconds. Downloads convert batch by batch.
 import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
@@ -16,6 +18,15 @@ export const DISPLAY_CAP = 100_000;
 export const FETCH_CAP = 1_000_000;
 
 export type Phase = 'starting' | 'loading' | 'running' | 'reading';
+
+/** DuckDB's vector size: a first batch shorter than this is (almost always) the whole result, so it is not previewed. */
+export const PREVIEW_MIN_ROWS = 2048;
+
+/** The first batch of a result that may have more: shown while the rest is read. */
+export interface FirstRows {
+  readonly columns: readonly ResultColumn[];
+  readonly rows: ResultRows;
+}
 
 /** The first `cap` rows of Arrow batches, converted to row objects 64 at a time as they are read. */
 export class ResultRows implements RowSource {
@@ -200,7 +211,7 @@ interface StatementResult {
 }
 
 /** Stream a statement's result: only the last statement's batches are kept, up to FETCH_CAP rows. */
-async function readBatches(reader: Reader, last: boolean, run: Active, stmt: Statement): Promise<Pick<StatementResult, 'batches' | 'rowCount' | 'complete'>> {
+async function readBatches(reader: Reader, last: boolean, run: Active, stmt: Statement, onFirst?: (batch: RecordBatch) => void): Promise<Pick<StatementResult, 'batches' | 'rowCount' | 'complete'>> {
   const batches: RecordBatch[] = [];
   let rowCount = 0;
   let complete = true;
@@ -210,6 +221,7 @@ async function readBatches(reader: Reader, last: boolean, run: Active, stmt: Sta
       batches.push(batch);
       rowCount += batch.numRows;
       if (run.cancelled) break;
+      if (batches.length === 1 && onFirst && batch.numRows >= PREVIEW_MIN_ROWS) onFirst(batch);
       if (rowCount >= FETCH_CAP) {
         complete = false;
         break;
@@ -223,7 +235,7 @@ async function readBatches(reader: Reader, last: boolean, run: Active, stmt: Sta
 }
 
 /** Send one statement and read its result; a failure names the statement, a cancel throws CancelledError. */
-async function runStatement(conn: Conn, stmt: Statement, k: number, count: number, run: Active, phase: PhaseFn): Promise<StatementResult> {
+async function runStatement(conn: Conn, stmt: Statement, k: number, count: number, run: Active, phase: PhaseFn, onFirst?: (batch: RecordBatch) => void): Promise<StatementResult> {
   const check = () => {
     if (run.cancelled) throw new CancelledError();
   };
@@ -241,7 +253,7 @@ async function runStatement(conn: Conn, stmt: Statement, k: number, count: numbe
   if (!reader) throw new Error('The database worker stopped.');
   phase('reading', 'Reading the result…');
   const tr = performance.now();
-  const { batches, rowCount, complete } = await readBatches(reader, k === count - 1, run, stmt);
+  const { batches, rowCount, complete } = await readBatches(reader, k === count - 1, run, stmt, onFirst);
   check();
   if (!complete) {
     // Drop the rest of the streamed result so the connection is free for the next query.
@@ -259,7 +271,11 @@ function resultColumns(schema: Schema, names: readonly string[]): ResultColumn[]
   });
 }
 
-export async function runConsoleQuery(sql: string, onPhase: PhaseFn = () => {}): Promise<ConsoleResult> {
+/**
+ * Run the console's SQL: start DuckDB, load the tables it reads, run each statement and read the last one's result.
+ * `onFirstRows` gets the last statement's first batch when it is a full one (more may follow), before the rest is read.
+ */
+export async function runConsoleQuery(sql: string, onPhase: PhaseFn = () => {}, onFirstRows?: (first: FirstRows) => void): Promise<ConsoleResult> {
   if (active) throw new Error('A query is already running: cancel it first.');
   const run: Active = { cancelled: false, phase: 'starting' };
   active = run;
@@ -286,8 +302,14 @@ export async function runConsoleQuery(sql: string, onPhase: PhaseFn = () => {}):
     let res: StatementResult | null = null;
     let tQuery = 0;
     let tRead = 0;
+    const onFirst = onFirstRows
+      ? (batch: RecordBatch): void => {
+          const names = uniqueNames(batch.schema.fields.map((f) => f.name));
+          onFirstRows({ columns: resultColumns(batch.schema, names), rows: new ResultRows([batch], names) });
+        }
+      : undefined;
     for (const [k, stmt] of statements.entries()) {
-      res = await runStatement(conn, stmt, k, statements.length, run, phase);
+      res = await runStatement(conn, stmt, k, statements.length, run, phase, onFirst);
       tQuery += res.queryMs;
       tRead += res.readMs;
     }

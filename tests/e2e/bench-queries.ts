@@ -10,7 +10,8 @@ import { boardFeed } from '../../src/lib/queries/board-feed.sql.ts';
 import { ITEMS_CTE, boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
 import { MESSAGE_TEXT_SQL } from '../../src/lib/queries/board-search.sql.ts';
 import { FIRST_CARDS, MORE_CARDS, episodeCards } from '../../src/lib/queries/episodes.sql.ts';
-import { leaderboard } from '../../src/lib/queries/leaderboard.sql.ts';
+import { leaderboard, leaderboardPage, leaderboardPoints } from '../../src/lib/queries/leaderboard.sql.ts';
+import { BROWSER_PAGE } from '../../src/lib/views/leaderboard-table.ts';
 import { graphNodes } from '../../src/lib/queries/lineage-page.sql.ts';
 import { relayChainsRanked } from '../../src/lib/queries/relays.sql.ts';
 
@@ -74,7 +75,12 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
     spec: { tables: [...e.tables], sql: e.sql },
   }));
   const queries: NamedQuery[] = [
-    { key: 'q_leaderboard', label: `leaderboard, agent filter (\`${agent}\`, most results)`, spec: leaderboard(config, { agent }) },
+    // The leaderboard page's two queries: the table's page (the rows it draws and the counts) and the chart's points.
+    { key: 'q_leaderboard', label: `leaderboard table, agent filter (\`${agent}\`, most results)`, spec: leaderboardPage(config, { agent }, BROWSER_PAGE) },
+    { key: 'q_leaderboard_points', label: `leaderboard chart, agent filter (\`${agent}\`)`, spec: leaderboardPoints(config, { agent }) },
+    { key: 'q_leaderboard_all', label: 'leaderboard table, no filter (every result; its first rows drawn)', spec: leaderboardPage(config, {}, BROWSER_PAGE) },
+    { key: 'q_leaderboard_points_all', label: 'leaderboard chart, no filter (every result, the columns it draws)', spec: leaderboardPoints(config, {}) },
+    { key: 'q_leaderboard_whole', label: 'leaderboard, no filter, the whole list as the table loaded it before (every column of every result)', spec: leaderboard(config, {}) },
     ...SEARCHES.map((s) => ({ key: s.key, label: `board search "${s.q}" (${s.note}; newest 50)`, spec: boardMessages({ q: s.q }, { limit: 50 }) })),
     { key: 'q_search_main', label: 'board search "speculative" as on main before this branch (substring scan, every message joined to its thread; newest 50)', spec: mainSearch('speculative') },
     { key: 'q_search_before', label: 'board search "speculative" as a substring scan with the new joins (no index; newest 50)', spec: scanSearch('speculative') },

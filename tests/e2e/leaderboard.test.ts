@@ -6,7 +6,9 @@ import type { RunningServer } from '../../scripts/serve.ts';
 import { runQuery } from '../../src/lib/db/connector.ts';
 import { formatCell } from '../../src/lib/db/format.ts';
 import { timeText } from '../../src/lib/format.ts';
-import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../../src/lib/queries/leaderboard.sql.ts';
+import { leaderboard, type LeaderboardFilters, type LeaderboardPageRow, type LeaderboardRow, type TimelineRow } from '../../src/lib/queries/leaderboard.sql.ts';
+import { BROWSER_PAGE } from '../../src/lib/views/leaderboard-table.ts';
+import { queryFromSearch } from '../../src/lib/console/permalink.ts';
 import { STATE_STYLE } from '../../src/lib/charts/leaderboard-timeline.ts';
 import { cellTexts, nodeSide, type NodeSide } from './expected.ts';
 import { serveSite } from './harness.ts';
@@ -67,8 +69,17 @@ async function settled(page: Page): Promise<void> {
   expect(await el.getAttribute('data-state'), (await el.locator('[data-count]').textContent()) ?? '').toBe('ready');
 }
 
-const browserRows = (page: Page) =>
-  page.locator('atlas-leaderboard').evaluate((el) => (el as unknown as { rows: unknown[] | null }).rows);
+/** The rows the browser's table drew (a page of the list: BROWSER_PAGE), without the counts each carries. */
+const browserRows = async (page: Page): Promise<LeaderboardRow[]> => {
+  const rows = await page.locator('atlas-leaderboard').evaluate((el) => (el as unknown as { rows: LeaderboardPageRow[] | null }).rows);
+  return drawn((rows ?? []).map(({ n_results: _a, n_ranked: _b, not_ranked: _c, ...r }) => r));
+};
+
+/** What the browser's table draws of a whole list: its first rows that may rank, then its first that cannot. */
+const drawn = (rows: readonly LeaderboardRow[]): LeaderboardRow[] => [
+  ...rows.filter((r) => r.ranked).slice(0, BROWSER_PAGE.ranked),
+  ...rows.filter((r) => !r.ranked).slice(0, BROWSER_PAGE.unranked),
+];
 
 describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
   let server: RunningServer;
@@ -172,10 +183,28 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await settled(b.page);
     });
 
-    test('DuckDB-WASM loads every result, the same rows as the Node connector', async () => {
-      expect(await browserRows(b.page)).toEqual(all);
-      expect(await b.page.locator(ROWS).count()).toBe(all.length);
+    test('DuckDB-WASM draws the first rows of every result and charts them all, the same rows as the Node connector', async () => {
+      expect(await browserRows(b.page)).toEqual(drawn(all));
+      expect(await b.page.locator(ROWS).count()).toBe(drawn(all).length);
       expect(await b.page.locator('[data-count]').textContent()).toBe(`${formatCell(all.length)} results`);
+      const rankable = all.filter((r) => r.ranked).length;
+      const shown = drawn(all).length;
+      // Past the page, the table says how many it drew of how many; "View the SQL" is the whole list.
+      if (shown < all.length) {
+        expect(await b.page.locator('[data-more]').textContent()).toBe(
+          `Showing ${formatCell(shown)} of ${formatCell(all.length)} results: the filters above narrow the list, and “View the SQL” lists every one in the console.`,
+        );
+      } else expect(await b.page.locator('[data-more]').count()).toBe(0);
+      if (rankable > BROWSER_PAGE.ranked) {
+        expect(await b.page.locator('[data-more-ranked] p.muted').textContent()).toBe(`The first ${formatCell(BROWSER_PAGE.ranked)} of ${formatCell(rankable)} ranked results.`);
+      }
+      // "View the SQL" opens the whole list's query, not the page's.
+      const href = (await b.page.locator('a[data-sql-for="leaderboard-table"]').first().getAttribute('href'))!;
+      expect(queryFromSearch(new URL(href, server.url).search)?.sql).toBe(leaderboard(node.config, {}).sql);
+      // The chart draws every result under the filters (its own query, after the table).
+      await b.page.waitForFunction((n) => (document.querySelector('atlas-leaderboard') as unknown as { points: unknown[] | null }).points?.length === n, all.length, { timeout: 60_000 });
+      const points = await b.page.locator('atlas-leaderboard').evaluate((el) => (el as unknown as { points: TimelineRow[] }).points);
+      expect(points.map((p) => [p.filename, p.score, p.state, p.ranked])).toEqual(all.map((r) => [r.filename, r.score, r.state, r.ranked]));
     });
 
     test('an agent filter goes into the URL; reload and back restore it', async () => {
@@ -193,23 +222,23 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await page.waitForURL((u) => u.searchParams.get('agent') === agent);
       await settled(page);
       expect(new URL(page.url()).pathname).toBe(`${site.base}leaderboard/`);
-      expect(await browserRows(page)).toEqual(filtered);
-      expect(await cellTexts(page, ROWS)).toEqual(filtered.map((r) => rowText(r, expectedRanks(filtered, threshold))));
+      expect(await browserRows(page)).toEqual(drawn(filtered));
+      expect(await cellTexts(page, ROWS)).toEqual(drawn(filtered).map((r) => rowText(r, expectedRanks(filtered, threshold))));
 
       // A fresh load of that URL starts filtered: the menu shows the agent and the rows are the filtered ones.
       await page.reload();
       await settled(page);
       expect(await facetValue(page, 'agent')).toBe(agent);
-      expect(await browserRows(page)).toEqual(filtered);
-      expect(await cellTexts(page, ROWS)).toEqual(filtered.map((r) => rowText(r, expectedRanks(filtered, threshold))));
+      expect(await browserRows(page)).toEqual(drawn(filtered));
+      expect(await cellTexts(page, ROWS)).toEqual(drawn(filtered).map((r) => rowText(r, expectedRanks(filtered, threshold))));
       await page.screenshot({ path: join(OUT, `leaderboard-${site.name}-agent.png`), fullPage: false });
 
       await page.goBack();
       await page.waitForURL((u) => u.search === '');
       await settled(page);
       expect(await facetValue(page, 'agent')).toBe('');
-      expect(await browserRows(page)).toEqual(all);
-      expect(await cellTexts(page, ROWS)).toEqual(all.map((r) => rowText(r, ranksAll)));
+      expect(await browserRows(page)).toEqual(drawn(all));
+      expect(await cellTexts(page, ROWS)).toEqual(drawn(all).map((r) => rowText(r, ranksAll)));
     });
 
     test('wheel zoom puts a time window in the URL and filters the rows; reset clears it', async () => {
@@ -224,12 +253,12 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       const u = new URL(page.url());
       const windowed = await expected({ from: u.searchParams.get('from'), to: u.searchParams.get('to') });
       expect(windowed.length).toBeLessThan(all.length);
-      expect(await browserRows(page)).toEqual(windowed);
+      expect(await browserRows(page)).toEqual(drawn(windowed));
       expect(await page.locator('[data-zoom-reset]').isDisabled()).toBe(false);
       await page.locator('[data-zoom-reset]').click();
       await page.waitForURL((v) => v.search === '');
       await settled(page);
-      expect(await browserRows(page)).toEqual(all);
+      expect(await browserRows(page)).toEqual(drawn(all));
     });
 
     test('best per agent gives one row per agent; back (popstate) restores every result', async () => {
@@ -241,8 +270,8 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await box.check();
       await page.waitForURL((u) => u.searchParams.get('best') === '1');
       await settled(page);
-      expect(await browserRows(page)).toEqual(best);
-      expect(await page.locator(ROWS).count()).toBe(best.length);
+      expect(await browserRows(page)).toEqual(drawn(best));
+      expect(await page.locator(ROWS).count()).toBe(drawn(best).length);
       // Best per agent is the noise page's frontier: the ranks shown are its tie groups (tie_groups), and the test's own walk.
       const groups = await node.db.query<{ filename: string; rank: number; group_size: number }>('SELECT filename, rank, group_size FROM tie_groups');
       const fromTable = new Map(groups.map((g) => [g.filename, g.group_size > 1 ? `${g.rank}–${g.rank + g.group_size - 1}` : String(g.rank)]));
@@ -257,7 +286,7 @@ describe.each(inject('sites'))('leaderboard page, base $base', (site) => {
       await page.waitForFunction(() => (document.querySelector('atlas-leaderboard') as unknown as { state: { best: boolean } }).state.best === false);
       await settled(page);
       expect(await box.isChecked()).toBe(false);
-      expect(await browserRows(page)).toEqual(all);
+      expect(await browserRows(page)).toEqual(drawn(all));
       expect(b.offOrigin(server.origin)).toEqual([]);
       expect(b.errors).toEqual([]);
     });

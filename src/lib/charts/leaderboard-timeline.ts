@@ -1,7 +1,7 @@
 // Leaderboard timeline: every result over time; state by shape and colour, baseline lines, the secondary cap.
 import * as Plot from '@observablehq/plot';
 import type { CollabConfig } from '../config.ts';
-import type { BaselineRow, LeaderboardRow } from '../queries/leaderboard.sql.ts';
+import type { BaselineRow, TimelineRow } from '../queries/leaderboard.sql.ts';
 import { scoreText } from '../format.ts';
 import { eligibleForBest, runningBest, type BestStep, type Tie, NO_TIE } from '../ties.ts';
 import { runningBestSeries, stepData, type ChartEnv } from './best-so-far.ts';
@@ -19,20 +19,20 @@ export const STATE_STYLE = {
 } as const;
 const STATES = Object.keys(STATE_STYLE) as (keyof typeof STATE_STYLE)[];
 
-const tip = (config: CollabConfig) => (d: LeaderboardRow): string =>
+const tip = (config: CollabConfig) => (d: TimelineRow): string =>
   `${d.agent ?? ''} · ${d.score} ${config.unit} · ${d.state}\n${d.method ?? ''}`;
 
 /** The honest running best over the rows as filtered, in time order: only rows that may rank raise it. */
-export function leaderboardSteps(rows: readonly LeaderboardRow[], config: Pick<CollabConfig, 'higher_is_better'>): BestStep<LeaderboardRow>[] {
+export function leaderboardSteps(rows: readonly TimelineRow[], config: Pick<CollabConfig, 'higher_is_better'>): BestStep<TimelineRow>[] {
   const timed = rows.filter((r) => r.ts !== null).sort((a, b) => (a.ts! < b.ts! ? -1 : a.ts! > b.ts! ? 1 : a.filename < b.filename ? -1 : 1));
   const tie: Tie = { ...NO_TIE, threshold: rows[0]?.tie_threshold ?? null };
-  const eligible = (r: LeaderboardRow): boolean => eligibleForBest({ ...r, is_baseline: r.state === 'baseline' }, 'verified-pending');
+  const eligible = (r: TimelineRow): boolean => eligibleForBest({ ...r, is_baseline: r.state === 'baseline' }, 'verified-pending');
   return runningBest(timed, { score: (r) => r.score, eligible, higherIsBetter: config.higher_is_better, tie });
 }
 
 /** The chart with its two legends, the running best's and the result states', each drawn from the specs its marks use. */
 export function leaderboardTimeline(
-  rows: readonly LeaderboardRow[],
+  rows: readonly TimelineRow[],
   baselines: readonly BaselineRow[],
   config: CollabConfig,
   env: ChartEnv,
@@ -61,7 +61,7 @@ export function leaderboardTimeline(
 const STATE_GLYPH: Record<keyof typeof STATE_STYLE, MarkSymbol> = { valid: 'dot', pending: 'triangle', invalid: 'cross', negative: 'diamond', baseline: 'box' };
 
 /** One legend entry per state the chart draws (same colour and shape as its dots), and the baseline rule when drawn. */
-function stateLegend(doc: Document, drawnRows: readonly LeaderboardRow[], rules: readonly SeriesSpec[]): HTMLElement {
+function stateLegend(doc: Document, drawnRows: readonly TimelineRow[], rules: readonly SeriesSpec[]): HTMLElement {
   const drawn = new Set(drawnRows.map((r) => r.state));
   const series: SeriesSpec[] = STATES.filter((s) => drawn.has(s)).map((s) => ({ key: s, label: STATE_STYLE[s].label, color: STATE_STYLE[s].color, symbol: STATE_GLYPH[s] }));
   return legend(doc, [...series, ...rules], 'Result states');
@@ -69,10 +69,10 @@ function stateLegend(doc: Document, drawnRows: readonly LeaderboardRow[], rules:
 
 const BASELINE_RULE: SeriesSpec = { key: 'baseline-rule', label: 'baseline score (rule)', color: '#64748b', symbol: 'dash' };
 
-type Point = LeaderboardRow & { date: Date };
+type Point = TimelineRow & { date: Date };
 
 /** The timeline's points: every dated result, and those drawn as symbols (all of them, or when dense only those that set a new best). */
-function timelinePoints(rows: readonly LeaderboardRow[], config: CollabConfig): { all: Point[]; dense: boolean; data: Point[] } {
+function timelinePoints(rows: readonly TimelineRow[], config: CollabConfig): { all: Point[]; dense: boolean; data: Point[] } {
   const all = rows.filter((r) => r.ts !== null).map((r) => ({ ...r, date: new Date(r.ts!) }));
   // Many results: a density of all of them, symbols only for those that set a new best when posted.
   const dense = all.length > POINT_LIMIT;
@@ -111,7 +111,7 @@ function timelinePlot({ all, dense, data }: ReturnType<typeof timelinePoints>, b
 }
 
 /** Scatter of score against the secondary metric with the cap drawn, when the collaboration has one. */
-export function secondaryChart(rows: readonly LeaderboardRow[], config: CollabConfig, env: ChartEnv): SVGSVGElement | HTMLElement | null {
+export function secondaryChart(rows: readonly TimelineRow[], config: CollabConfig, env: ChartEnv): SVGSVGElement | HTMLElement | null {
   const all = rows.filter((r) => r.secondary !== null);
   if (!config.secondary_field || all.length === 0) return null;
   // Many results: a density, and symbols for the trade-off frontier (no other result has a better score at a
@@ -151,4 +151,4 @@ export function secondaryChart(rows: readonly LeaderboardRow[], config: CollabCo
   return wrap;
 }
 
-const secTip = (d: LeaderboardRow): string => `${d.agent ?? ''} · ${scoreText(d.score)} · ${d.secondary}`;
+const secTip = (d: TimelineRow): string => `${d.agent ?? ''} · ${scoreText(d.score)} · ${d.secondary}`;

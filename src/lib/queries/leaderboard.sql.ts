@@ -54,7 +54,8 @@ export const STATE_SQL = `CASE WHEN is_baseline THEN 'baseline' WHEN status = 'n
 /** eligibleForBest (src/lib/ties.ts) in SQL, over a row that has `state`: verified or pending, not over the cap. */
 const RANKED_SQL = `(state IN ('valid', 'pending') AND NOT coalesce(over_cap, false))`;
 
-export function leaderboard(c: CollabConfig, f: LeaderboardFilters = {}): QuerySpec {
+/** The WHERE (and best-per-agent QUALIFY) of the leaderboard's filters, over `r` (results with `state` and `ranked`). */
+function filtersSql(c: CollabConfig, f: LeaderboardFilters): { where: string; params: Param[] } {
   const where: string[] = ['score IS NOT NULL'];
   const params: Param[] = [];
   const eq = (sql: string, v: string | null | undefined): void => {
@@ -70,23 +71,105 @@ export function leaderboard(c: CollabConfig, f: LeaderboardFilters = {}): QueryS
   eq(`ts >= CAST(? AS TIMESTAMP)`, f.from);
   eq(`ts <= CAST(? AS TIMESTAMP)`, f.to);
   if (f.verifiedOnly) where.push(`verification = 'valid'`);
-  const dir = c.higher_is_better ? 'DESC' : 'ASC';
   const best = f.bestPerAgent
-    ? `QUALIFY row_number() OVER (PARTITION BY agent ORDER BY NOT ranked, score ${dir}, ts, filename) = 1`
+    ? `QUALIFY row_number() OVER (PARTITION BY agent ORDER BY NOT ranked, score ${scoreDir(c)}, ts, filename) = 1`
     : '';
+  return { where: `WHERE ${where.join(' AND ')} ${best}`, params };
+}
+
+const scoreDir = (c: Pick<CollabConfig, 'higher_is_better'>): string => (c.higher_is_better ? 'DESC' : 'ASC');
+
+/** Every http(s) link in a result's frontmatter, in order of appearance. */
+const LINKS_SQL = `regexp_extract_all(frontmatter_json, 'https?://[^"\\\\\\s<>]+')`;
+
+/** Every result under the filters, ranked rows first (what "view the SQL" shows, and the first paint's rows). */
+export function leaderboard(c: CollabConfig, f: LeaderboardFilters = {}): QuerySpec {
+  const { where, params } = filtersSql(c, f);
+  const dir = scoreDir(c);
   return {
     tables: ['results', 'noise_summary'],
     params,
     sql: `WITH s AS (
   SELECT filename, ts, agent, score, secondary, secondary_source, secondary_evidence, value_conflicts, method, status, verification,
     ${STATE_SQL} AS state, over_cap, description, source_part, submission, artifacts,
-    regexp_extract_all(frontmatter_json, 'https?://[^"\\\\\\s<>]+') AS links
+    ${LINKS_SQL} AS links
   FROM results
 ), r AS (SELECT *, ${RANKED_SQL} AS ranked FROM s)
 SELECT *, (SELECT tie_threshold FROM noise_summary LIMIT 1) AS tie_threshold,
   row_number() OVER (ORDER BY NOT ranked, score ${dir}, ts, filename) AS rank
-FROM (SELECT * FROM r WHERE ${where.join(' AND ')} ${best})
+FROM (SELECT * FROM r ${where})
 ORDER BY rank`,
+  };
+}
+
+/** Why a result cannot rank, in SQL over a row that has `state` (whyNot in views/leaderboard-table.ts). */
+const WHY_NOT_SQL = `CASE state WHEN 'invalid' THEN 'invalid' WHEN 'negative' THEN 'dead end' WHEN 'baseline' THEN 'baseline' ELSE 'over the cap' END`;
+
+/** A page of the leaderboard: the rows drawn, and the counts of every row under the filters. */
+export interface LeaderboardPageRow extends LeaderboardRow {
+  /** Results under the filters. */
+  n_results: number;
+  /** Of them, results that may rank. */
+  n_ranked: number;
+  /** Results that cannot rank, per reason, in the order the list meets them. */
+  not_ranked: { why: string; n: number }[] | null;
+}
+
+/**
+ * The rows the leaderboard table draws, not every result: the first `ranked` rows that may rank (and the rest of the
+ * last one's tie group, so its rank text is right: a group's rows are within the threshold of its top, which is at
+ * least as good as that last row), the first `unranked` that cannot, and the counts of all of them. Links are
+ * extracted from these rows only. At scale 100 the whole list was 49,900 rows for a table that draws a few hundred.
+ */
+export function leaderboardPage(c: CollabConfig, f: LeaderboardFilters, page: { ranked: number; unranked: number }): QuerySpec {
+  const { where, params } = filtersSql(c, f);
+  const dir = scoreDir(c);
+  const ranked = Math.max(0, Math.floor(page.ranked));
+  const unranked = Math.max(0, Math.floor(page.unranked));
+  // Rows past the edge that the edge's tie group may hold (a margin for rounding: a row too many is not drawn).
+  const inGroup = c.higher_is_better ? `o.score >= e.score - t.thr * (1 + 1e-9) - 1e-9` : `o.score <= e.score + t.thr * (1 + 1e-9) + 1e-9`;
+  return {
+    tables: ['results', 'noise_summary'],
+    params,
+    sql: `WITH s AS (
+  SELECT filename, ts, agent, score, secondary, secondary_source, secondary_evidence, value_conflicts, method, status, verification,
+    ${STATE_SQL} AS state, over_cap, description, source_part, submission, artifacts, frontmatter_json
+  FROM results
+), r AS (SELECT *, ${RANKED_SQL} AS ranked FROM s),
+o AS (
+  SELECT *, row_number() OVER (ORDER BY NOT ranked, score ${dir}, ts, filename) AS rank
+  FROM (SELECT * FROM r ${where})
+),
+t AS (SELECT (SELECT tie_threshold FROM noise_summary LIMIT 1) AS thr),
+e AS (SELECT score FROM o WHERE ranked AND rank = ${ranked}),
+n AS (SELECT count(*) AS n_results, count(*) FILTER (WHERE ranked) AS n_ranked FROM o),
+why AS (SELECT ${WHY_NOT_SQL} AS why, count(*) AS n, min(rank) AS first FROM o WHERE NOT ranked GROUP BY 1)
+SELECT o.* EXCLUDE (frontmatter_json), ${LINKS_SQL} AS links, t.thr AS tie_threshold, n.n_results, n.n_ranked,
+  (SELECT list({'why': why, 'n': n} ORDER BY first) FROM why) AS not_ranked
+FROM o CROSS JOIN t CROSS JOIN n LEFT JOIN e ON true
+WHERE (o.ranked AND (o.rank <= ${ranked} OR (t.thr IS NOT NULL AND ${inGroup})))
+  OR (NOT o.ranked AND o.rank - n.n_ranked <= ${unranked})
+ORDER BY o.rank`,
+  };
+}
+
+/** What the timeline and the secondary chart draw of each result (no text, no links). */
+export type TimelineRow = Pick<LeaderboardRow, 'filename' | 'ts' | 'agent' | 'score' | 'secondary' | 'method' | 'verification' | 'state' | 'over_cap' | 'ranked' | 'tie_threshold'>;
+
+/** Every result under the filters as the charts draw it (a few columns: the table's page is leaderboardPage). */
+export function leaderboardPoints(c: CollabConfig, f: LeaderboardFilters = {}): QuerySpec {
+  const { where, params } = filtersSql(c, f);
+  return {
+    tables: ['results', 'noise_summary'],
+    params,
+    sql: `WITH r AS (
+  SELECT filename, ts, agent, score, secondary, method, verification, state, over_cap, ${RANKED_SQL} AS ranked
+  FROM (SELECT *, ${STATE_SQL} AS state FROM results)
+)
+SELECT filename, ts, agent, score, secondary, method, verification, state, over_cap, ranked,
+  (SELECT tie_threshold FROM noise_summary LIMIT 1) AS tie_threshold
+FROM r ${where}
+ORDER BY NOT ranked, score ${scoreDir(c)}, ts, filename`,
   };
 }
 

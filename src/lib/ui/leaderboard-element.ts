@@ -2,8 +2,8 @@
 // the leaderboard-table view (the same render as the first paint); the chart is redrawn from the same rows.
 import type * as D3 from 'd3';
 import { num, timeText } from '../format.ts';
-import type { BaselineRow, LeaderboardFilters, LeaderboardRow } from '../queries/leaderboard.sql.ts';
-import { leaderboardTable } from '../views/leaderboard-table.ts';
+import { leaderboardPoints, type BaselineRow, type LeaderboardFilters, type LeaderboardPageRow, type TimelineRow } from '../queries/leaderboard.sql.ts';
+import { BROWSER_PAGE, leaderboardTable } from '../views/leaderboard-table.ts';
 import { tidyChart } from '../charts/tidy.ts';
 import { h } from './dom.ts';
 import { ViewElement, type Panel } from './view-element.ts';
@@ -39,10 +39,13 @@ export class AtlasLeaderboard extends ViewElement<State> {
   protected readonly defaults = DEFAULTS;
   #baselines: BaselineRow[] = [];
 
-  /** Every result under the current filters, once DuckDB-WASM has run the query. */
-  get rows(): LeaderboardRow[] | null {
-    return (this.answers[leaderboardTable.name] as LeaderboardRow[] | undefined) ?? null;
+  /** The table's rows under the current filters (a page of them, with the counts of all), once DuckDB-WASM has run the query. */
+  get rows(): LeaderboardPageRow[] | null {
+    return (this.answers[leaderboardTable.name] as LeaderboardPageRow[] | undefined) ?? null;
   }
+
+  /** Every result under the current filters as the timeline draws it (its own query, after the table). */
+  points: TimelineRow[] | null = null;
 
   override connectedCallback(): void {
     this.#baselines = JSON.parse(this.dataset['baselines'] ?? '[]') as BaselineRow[];
@@ -50,13 +53,13 @@ export class AtlasLeaderboard extends ViewElement<State> {
   }
 
   protected panels(s: State): Panel[] {
-    return [{ view: leaderboardTable, filters: { ...toFilters(s), limit: null } } as Panel];
+    return [{ view: leaderboardTable, filters: { ...toFilters(s), limit: BROWSER_PAGE.ranked, limitUnranked: BROWSER_PAGE.unranked } } as Panel];
   }
 
   protected override afterRender(s: State): void {
     const rows = this.rows ?? [];
     const count = this.querySelector<HTMLElement>('[data-count]');
-    if (count) count.textContent = `${num(rows.length)} results`;
+    if (count) count.textContent = `${num(rows[0]?.n_results ?? 0)} results`;
     const win = this.querySelector<HTMLElement>('[data-window]');
     if (win) {
       win.hidden = !(s.from || s.to);
@@ -70,17 +73,23 @@ export class AtlasLeaderboard extends ViewElement<State> {
       reset.disabled = !(s.from || s.to);
       reset.onclick = () => this.set({ ...this.state, from: null, to: null });
     }
-    void this.#chart(rows);
+    void this.#chart(rows, s);
   }
 
-  /** The timeline redrawn for the rows, with zoom and pan; Plot and d3 load with DuckDB, after the first paint. */
-  async #chart(rows: LeaderboardRow[]): Promise<void> {
+  /** The timeline redrawn for every result under the filters, with zoom and pan; Plot and d3 load with DuckDB, after the first paint. */
+  async #chart(rows: LeaderboardPageRow[], s: State): Promise<void> {
     const fig = this.querySelector<HTMLElement>('[data-chart]');
     if (!fig) return;
-    const [{ leaderboardTimeline }, d3] = await Promise.all([import('../charts/leaderboard-timeline.ts'), import('d3')]);
+    const [{ leaderboardTimeline }, d3, points] = await Promise.all([
+      import('../charts/leaderboard-timeline.ts'),
+      import('d3'),
+      this.run<TimelineRow>(leaderboardPoints(this.config, toFilters(s))),
+    ]);
+    // A newer state's table is drawn: its own chart follows.
     if (rows !== this.rows) return;
+    this.points = points;
     const width = Math.max(320, Math.min(fig.clientWidth || 760, 1000));
-    const chart = tidyChart(leaderboardTimeline(rows, this.#baselines, this.config, { document, width }));
+    const chart = tidyChart(leaderboardTimeline(points, this.#baselines, this.config, { document, width }));
     fig.replaceChildren(chart);
     // The Plot element is the wrapper's own child (its legends hold small svg glyphs of their own).
     const plot = [...chart.children].find((c) => c.tagName.toLowerCase() === 'figure' || c.tagName.toLowerCase() === 'svg') ?? null;

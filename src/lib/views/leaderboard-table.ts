@@ -1,24 +1,27 @@
 // The leaderboard's results table: one render for the build-time first rows and for the browser's filtered list. Ranks
 // are tie groups (tieRanks over the ranked rows as filtered, threshold from noise_summary): the top 10 first, the rest
 // behind "see more (N)", and results that cannot rank (invalid, over the cap, dead ends, baselines) in their own greyed
-// section.
+// section. Only the rows drawn are loaded (leaderboardPage), with the counts of all of them.
 import { sourceTitle } from '../db/format.ts';
 import { num, plural, timeText } from '../format.ts';
 import { agentUrl, focusHref } from '../links.ts';
-import { leaderboard, type LeaderboardFilters, type LeaderboardRow } from '../queries/leaderboard.sql.ts';
+import { leaderboard, leaderboardPage, type LeaderboardFilters, type LeaderboardPageRow, type LeaderboardRow } from '../queries/leaderboard.sql.ts';
 import { NO_TIE, tieRanks } from '../ties.ts';
 import { tieNote } from './tie-note.ts';
 import { el, type View, type ViewCtx } from './view.ts';
 
 export interface LeaderboardTableFilters extends LeaderboardFilters {
-  /** Rankable rows drawn (the first paint shows the first screen); null: all. */
-  limit: number | null;
-  /** Rows drawn in the not-ranked section; null or absent: as many as `limit`. */
-  limitUnranked?: number | null;
+  /** Rows that may rank drawn (the first paint shows the first screen, the browser a few hundred). */
+  limit: number;
+  /** Rows drawn in the not-ranked section; absent: as many as `limit`. */
+  limitUnranked?: number;
 }
 
 /** Ranked rows shown before "see more". */
 export const TOP = 10;
+
+/** What the table draws in the browser: the first rows that may rank and that cannot ("View the SQL" has every one). */
+export const BROWSER_PAGE = { ranked: 200, unranked: 50 } as const;
 
 /** The rank text of each ranked row (tie groups over the rows as given, best first), keyed by filename. */
 export function rankTexts(rows: readonly LeaderboardRow[]): Map<string, string> {
@@ -72,36 +75,44 @@ function table(doc: Document, label: string, rows: HTMLElement[], ctx: ViewCtx, 
   return el(doc, 'div', { class: 'table-wrap' }, el(doc, 'table', { class: 'data', 'aria-label': label }, head, el(doc, 'tbody', attrs, ...rows)));
 }
 
-export const leaderboardTable: View<LeaderboardTableFilters, LeaderboardRow> = {
+export const leaderboardTable: View<LeaderboardTableFilters, LeaderboardPageRow> = {
   name: 'leaderboard-table',
+  // "View the SQL" gives every result under the filters; the table loads only the rows it draws and the counts.
   query: (f, config) => leaderboard(config, f),
+  load: (f, config, run) => run<LeaderboardPageRow>(leaderboardPage(config, f, { ranked: f.limit, unranked: f.limitUnranked ?? f.limit })),
   render(rows, ctx, f) {
     const { doc } = ctx;
-    const cap = <T>(xs: T[]): T[] => (f.limit === null ? xs : xs.slice(0, f.limit));
     const ranks = rankTexts(rows);
     const ranked = rows.filter((r) => r.ranked);
     const others = rows.filter((r) => !r.ranked);
-    const shownRanked = cap(ranked);
-    const shownOthers = f.limit === null ? others : others.slice(0, f.limitUnranked ?? f.limit);
-    const wrap = el(doc, 'div', { class: 'leaderboard' }, rows.length > 0 && tieNote(doc, ctx.base, { ...NO_TIE, threshold: rows[0]!.tie_threshold }, ctx.config));
+    const shownRanked = ranked.slice(0, f.limit);
+    const shownOthers = others.slice(0, f.limitUnranked ?? f.limit);
+    const first = rows[0];
+    const nResults = first?.n_results ?? 0;
+    const nRanked = first?.n_ranked ?? 0;
+    const wrap = el(doc, 'div', { class: 'leaderboard' }, first !== undefined && tieNote(doc, ctx.base, { ...NO_TIE, threshold: first.tie_threshold }, ctx.config));
     const tr = (r: LeaderboardRow) => row(doc, r, ranks.get(r.filename) ?? '–', ctx);
     wrap.append(table(doc, 'Results', shownRanked.slice(0, TOP).map(tr), ctx, { 'data-rows': true }));
-    if (ranked.length > TOP) {
-      const more = el(doc, 'details', { 'data-more-ranked': true }, el(doc, 'summary', {}, `see more (${num(ranked.length - TOP)})`));
+    if (nRanked > TOP) {
+      const more = el(doc, 'details', { 'data-more-ranked': true }, el(doc, 'summary', {}, `see more (${num(nRanked - TOP)})`));
       more.append(table(doc, 'More results', shownRanked.slice(TOP).map(tr), ctx, { 'data-rows-more': true }));
+      if (shownRanked.length < nRanked) more.append(el(doc, 'p', { class: 'muted' }, `The first ${num(shownRanked.length)} of ${num(nRanked)} ranked results.`));
       wrap.append(more);
     }
-    if (others.length) {
-      const counts = new Map<string, number>();
-      for (const r of others) counts.set(whyNot(r), (counts.get(whyNot(r)) ?? 0) + 1);
-      const why = [...counts].map(([k, n]) => `${k} ${num(n)}`).join(' · ');
-      const section = el(doc, 'section', { class: 'not-ranked', 'aria-label': 'Not ranked' }, el(doc, 'h3', {}, `Not ranked (${num(others.length)}): ${why}`));
+    const nOthers = nResults - nRanked;
+    if (nOthers > 0) {
+      const why = (first?.not_ranked ?? []).map((w) => `${w.why} ${num(w.n)}`).join(' · ');
+      const section = el(doc, 'section', { class: 'not-ranked', 'aria-label': 'Not ranked' }, el(doc, 'h3', {}, `Not ranked (${num(nOthers)}): ${why}`));
       section.append(el(doc, 'p', { class: 'muted' }, 'Invalid and over-cap results, dead ends and baselines never take a rank or raise the best.'));
       section.append(table(doc, 'Not ranked', shownOthers.map(tr), ctx, { 'data-rows-unranked': true }));
       wrap.append(section);
     }
     const shown = shownRanked.length + shownOthers.length;
-    if (shown < rows.length) wrap.append(el(doc, 'p', { class: 'muted', 'data-more': true }, `Showing ${num(shown)} of ${plural(rows.length, 'result')}; the full list loads in your browser.`));
+    if (shown < nResults) {
+      wrap.append(
+        el(doc, 'p', { class: 'muted', 'data-more': true }, `Showing ${num(shown)} of ${plural(nResults, 'result')}: the filters above narrow the list, and “View the SQL” lists every one in the console.`),
+      );
+    }
     return wrap;
   },
 };

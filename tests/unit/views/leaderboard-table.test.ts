@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { leaderboardSteps } from '../../../src/lib/charts/leaderboard-timeline.ts';
 import { serverDocument } from '../../../src/lib/charts/ssr.ts';
 import { DEFAULT_CONFIG } from '../../../src/lib/config.ts';
-import type { LeaderboardRow } from '../../../src/lib/queries/leaderboard.sql.ts';
+import type { LeaderboardPageRow, LeaderboardRow } from '../../../src/lib/queries/leaderboard.sql.ts';
 import { leaderboardTable, rankTexts, TOP } from '../../../src/lib/views/leaderboard-table.ts';
 import { LEADERBOARD } from '../../fixtures/chart-rows.ts';
 
@@ -11,8 +11,20 @@ import { LEADERBOARD } from '../../fixtures/chart-rows.ts';
 const ordered = (rows: readonly LeaderboardRow[]): LeaderboardRow[] =>
   [...rows].sort((a, b) => Number(b.ranked) - Number(a.ranked) || b.score - a.score);
 
-const render = (rows: LeaderboardRow[], limit: number | null = null) =>
-  leaderboardTable.render(rows, { doc: serverDocument(), base: '/', config: DEFAULT_CONFIG, unpaged: null }, { limit });
+/** Rows as leaderboardPage returns them: each carries the counts of the whole list (here: these rows). */
+function page(rows: readonly LeaderboardRow[]): LeaderboardPageRow[] {
+  const why = new Map<string, number>();
+  for (const r of rows) {
+    if (r.ranked) continue;
+    const k = r.state === 'invalid' ? 'invalid' : r.state === 'negative' ? 'dead end' : r.state === 'baseline' ? 'baseline' : 'over the cap';
+    why.set(k, (why.get(k) ?? 0) + 1);
+  }
+  const notRanked = [...why].map(([k, n]) => ({ why: k, n }));
+  return rows.map((r) => ({ ...r, n_results: rows.length, n_ranked: rows.filter((x) => x.ranked).length, not_ranked: notRanked }));
+}
+
+const render = (rows: LeaderboardRow[], limit = Number.MAX_SAFE_INTEGER) =>
+  leaderboardTable.render(page(rows), { doc: serverDocument(), base: '/', config: DEFAULT_CONFIG, unpaged: null }, { limit });
 
 describe('leaderboard table', () => {
   it('ranks the rankable rows in tie groups; the others get no rank', () => {

@@ -55,12 +55,13 @@ const firstPaint = (rows: readonly LeaderboardRow[]): LeaderboardRow[] => [
   ...rows.filter((r) => !r.ranked).slice(0, FIRST_UNRANKED),
 ];
 
-/** Wait until <atlas-leaderboard> has run its query for the current URL (or failed). */
+/** Wait until <atlas-leaderboard> has run its queries for the current URL (or failed): the table's, then the chart's. */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
       const el = document.querySelector<HTMLElement>('atlas-leaderboard');
-      return el?.dataset['state'] === 'ready' || el?.dataset['state'] === 'error';
+      if (el?.dataset['state'] === 'error') return true;
+      return el?.dataset['state'] === 'ready' && el.dataset['chart'] !== 'loading';
     },
     null,
     { timeout: 90_000 },

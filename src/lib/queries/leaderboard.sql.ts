@@ -128,28 +128,33 @@ export function leaderboardPage(c: CollabConfig, f: LeaderboardFilters, page: { 
   const unranked = Math.max(0, Math.floor(page.unranked));
   // Rows past the edge that the edge's tie group may hold (a margin for rounding: a row too many is not drawn).
   const inGroup = c.higher_is_better ? `o.score >= e.score - t.thr * (1 + 1e-9) - 1e-9` : `o.score <= e.score + t.thr * (1 + 1e-9) + 1e-9`;
+  // Ranks and counts over a few columns of every row (materialized once: four steps read them); the wide columns and
+  // the links only for the rows drawn.
   return {
     tables: ['results', 'noise_summary'],
     params,
-    sql: `WITH s AS (
-  SELECT filename, ts, agent, score, secondary, secondary_source, secondary_evidence, value_conflicts, method, status, verification,
-    ${STATE_SQL} AS state, over_cap, description, source_part, submission, artifacts, frontmatter_json
-  FROM results
-), r AS (SELECT *, ${RANKED_SQL} AS ranked FROM s),
-o AS (
-  SELECT *, row_number() OVER (ORDER BY NOT ranked, score ${dir}, ts, filename) AS rank
+    sql: `WITH r AS (
+  SELECT filename, ts, agent, score, method, verification, state, ${RANKED_SQL} AS ranked
+  FROM (SELECT filename, ts, agent, score, method, verification, over_cap, ${STATE_SQL} AS state FROM results)
+),
+o AS MATERIALIZED (
+  SELECT filename, state, ranked, score, row_number() OVER (ORDER BY NOT ranked, score ${dir}, ts, filename) AS rank
   FROM (SELECT * FROM r ${where})
 ),
 t AS (SELECT (SELECT tie_threshold FROM noise_summary LIMIT 1) AS thr),
 e AS (SELECT score FROM o WHERE ranked AND rank = ${ranked}),
 n AS (SELECT count(*) AS n_results, count(*) FILTER (WHERE ranked) AS n_ranked FROM o),
-why AS (SELECT ${WHY_NOT_SQL} AS why, count(*) AS n, min(rank) AS first FROM o WHERE NOT ranked GROUP BY 1)
-SELECT o.* EXCLUDE (frontmatter_json), ${LINKS_SQL} AS links, t.thr AS tie_threshold, n.n_results, n.n_ranked,
-  (SELECT list({'why': why, 'n': n} ORDER BY first) FROM why) AS not_ranked
-FROM o CROSS JOIN t CROSS JOIN n LEFT JOIN e ON true
-WHERE (o.ranked AND (o.rank <= ${ranked} OR (t.thr IS NOT NULL AND ${inGroup})))
-  OR (NOT o.ranked AND o.rank - n.n_ranked <= ${unranked})
-ORDER BY o.rank`,
+why AS (SELECT ${WHY_NOT_SQL} AS why, count(*) AS n, min(rank) AS first FROM o WHERE NOT ranked GROUP BY 1),
+drawn AS (
+  SELECT o.filename, o.ranked, o.rank FROM o CROSS JOIN t CROSS JOIN n LEFT JOIN e ON true
+  WHERE (o.ranked AND (o.rank <= ${ranked} OR (t.thr IS NOT NULL AND ${inGroup})))
+    OR (NOT o.ranked AND o.rank - n.n_ranked <= ${unranked})
+)
+SELECT s.filename, s.ts, s.agent, s.score, s.secondary, s.secondary_source, s.secondary_evidence, s.value_conflicts, s.method, s.status,
+  s.verification, ${STATE_SQL} AS state, s.over_cap, s.description, s.source_part, s.submission, s.artifacts, ${LINKS_SQL} AS links,
+  d.ranked, t.thr AS tie_threshold, d.rank, n.n_results, n.n_ranked, (SELECT list({'why': why, 'n': n} ORDER BY first) FROM why) AS not_ranked
+FROM drawn d JOIN results s ON s.filename = d.filename CROSS JOIN t CROSS JOIN n
+ORDER BY d.rank`,
   };
 }
 

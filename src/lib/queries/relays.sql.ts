@@ -43,10 +43,12 @@ export interface RelayChainQueryRow {
   title: string | null;
   /** 1 = best outcome under the filters (configured direction; relays without a score last). */
   rank: number;
+  /** Relays under the filters, when the query was asked for it (a page of them carries the count of all). */
+  total?: number;
 }
 
 /** Relays ranked by outcome: best outcome score first in the configured direction, then by gain, then id. */
-export function relayChainsRanked(c: Pick<CollabConfig, 'higher_is_better'>, f: RelayChainFilters = {}): QuerySpec {
+export function relayChainsRanked(c: Pick<CollabConfig, 'higher_is_better'>, f: RelayChainFilters = {}, opts: { total?: boolean } = {}): QuerySpec {
   const dir = c.higher_is_better ? 'DESC' : 'ASC';
   const where: string[] = [];
   const params: Param[] = [];
@@ -74,7 +76,7 @@ export function relayChainsRanked(c: Pick<CollabConfig, 'higher_is_better'>, f: 
   chain_id, kind, source, sources, agents, n_agents, roles, start_ts, end_ts,
   outcome_result, outcome_score, score_gain, best_before, best_before_result, gain_class,
   best_at_outcome, outcome_margin, outcome_kind, length, title,
-  CAST(row_number() OVER (ORDER BY outcome_score ${dir} NULLS LAST, score_gain DESC NULLS LAST, chain_id) AS INTEGER) AS rank
+  CAST(row_number() OVER (ORDER BY outcome_score ${dir} NULLS LAST, score_gain DESC NULLS LAST, chain_id) AS INTEGER) AS rank${opts.total ? ',\n  CAST(count(*) OVER () AS INTEGER) AS total' : ''}
 FROM relay_chains${where.length ? `\nWHERE ${where.join('\n  AND ')}` : ''}
 ORDER BY rank${limit}`,
   };

@@ -80,11 +80,19 @@ export class AtlasLeaderboard extends ViewElement<State> {
   async #chart(rows: LeaderboardPageRow[], s: State): Promise<void> {
     const fig = this.querySelector<HTMLElement>('[data-chart]');
     if (!fig) return;
-    const [{ leaderboardTimeline }, d3, points] = await Promise.all([
-      import('../charts/leaderboard-timeline.ts'),
-      import('d3'),
-      this.run<TimelineRow>(leaderboardPoints(this.config, toFilters(s))),
-    ]);
+    // data-chart: loading until the chart of the rows drawn is drawn too (a gesture on the old chart is lost).
+    this.dataset['chart'] = 'loading';
+    let loaded: [typeof import('../charts/leaderboard-timeline.ts'), typeof D3, TimelineRow[]];
+    try {
+      loaded = await Promise.all([import('../charts/leaderboard-timeline.ts'), import('d3'), this.run<TimelineRow>(leaderboardPoints(this.config, toFilters(s)))]);
+    } catch (e) {
+      if (rows !== this.rows) return;
+      this.dataset['chart'] = 'error';
+      const status = this.querySelector<HTMLElement>('[data-status]');
+      if (status) status.textContent = `Could not draw the chart in your browser: ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.`;
+      return;
+    }
+    const [{ leaderboardTimeline }, d3, points] = loaded;
     // A newer state's table is drawn: its own chart follows.
     if (rows !== this.rows) return;
     this.points = points;
@@ -95,6 +103,7 @@ export class AtlasLeaderboard extends ViewElement<State> {
     const plot = [...chart.children].find((c) => c.tagName.toLowerCase() === 'figure' || c.tagName.toLowerCase() === 'svg') ?? null;
     const svg = plot instanceof SVGSVGElement ? plot : plot?.querySelector<SVGSVGElement>(':scope > svg');
     if (svg && plot) this.#zoom(d3, svg, plot as unknown as PlotElement);
+    this.dataset['chart'] = 'ready';
   }
 
   /**

@@ -2,7 +2,7 @@
 // the URL. Each panel is a view (views/relay-lanes.ts, views/relay-table.ts), the same render as the first paint.
 import type { RelayChainQueryRow } from '../queries/relays.sql.ts';
 import { relayChainView, relayLanesView } from '../views/relay-lanes.ts';
-import { relayTable } from '../views/relay-table.ts';
+import { RELAY_TABLE_ROWS, relayTable } from '../views/relay-table.ts';
 import { RELAY_DEFAULTS, relayCount, relayFilters, type RelayState } from './relay-format.ts';
 import { readState, stateSearch } from './url-state.ts';
 import { ViewElement, type Panel } from './view-element.ts';
@@ -17,7 +17,7 @@ export class AtlasRelays extends ViewElement<RelayState> {
   #shown = 10;
   #filters = '';
 
-  /** Every relay under the current filters, ranked, once DuckDB-WASM has run the query. */
+  /** The table's relays under the current filters (the first RELAY_TABLE_ROWS, each with the count of all), once DuckDB-WASM has run the query. */
   get rows(): RelayChainQueryRow[] | null {
     return (this.answers[relayTable.name] as RelayChainQueryRow[] | undefined) ?? null;
   }
@@ -51,7 +51,7 @@ export class AtlasRelays extends ViewElement<RelayState> {
     const width = Math.max(280, Math.min(this.#width() || 900, 1000));
     const panels: Panel[] = [
       { view: relayLanesView, filters: { state: s, top: this.#shown, width } } as Panel,
-      { view: relayTable, filters: { state: s, limit: null } } as Panel,
+      { view: relayTable, filters: { state: s, limit: RELAY_TABLE_ROWS } } as Panel,
     ];
     if (s.chain) panels.push({ view: relayChainView, filters: { state: s, width } } as Panel);
     return panels;
@@ -70,12 +70,13 @@ export class AtlasRelays extends ViewElement<RelayState> {
 
   protected override afterRender(s: RelayState): void {
     const rows = this.rows ?? [];
+    const total = rows[0]?.total ?? rows.length;
     const count = this.querySelector<HTMLElement>('[data-count]');
-    if (count) count.textContent = relayCount(rows.length, s);
+    if (count) count.textContent = relayCount(total, s);
     const more = this.querySelector<HTMLButtonElement>('[data-show-more]');
     if (more) {
-      more.hidden = rows.length <= this.#shown;
-      more.textContent = `Show ${Math.min(this.#top, rows.length - this.#shown)} more`;
+      more.hidden = total <= this.#shown;
+      more.textContent = `Show ${Math.min(this.#top, total - this.#shown)} more`;
     }
     const panel = this.querySelector<HTMLElement>('[data-chain-panel]');
     if (!panel) return;

@@ -1,4 +1,5 @@
-// Every relay under the filters, ranked by outcome, as a table: one render for the build-time first rows and the browser's full list.
+// The relays under the filters, ranked by outcome, as a table: one render for the build-time first rows and the
+// browser's. Only the rows drawn are loaded, with the count of all of them; "View the SQL" lists every one.
 import { num } from '../format.ts';
 import { relayChainsRanked, type RelayChainQueryRow } from '../queries/relays.sql.ts';
 import { chainTitle, classedGain, kindLabel, outcomeLabel, relayFilters, relayHref, scoreText, type RelayState } from '../ui/relay-format.ts';
@@ -6,15 +7,20 @@ import { el, type View } from './view.ts';
 
 export interface RelayTableFilters {
   state: RelayState;
-  /** Rows drawn (the first paint shows the first ones); null: all. */
-  limit: number | null;
+  /** Rows drawn (the first paint shows the first ones, the browser a few hundred). */
+  limit: number;
 }
+
+/** Rows the table draws in the browser. */
+export const RELAY_TABLE_ROWS = 200;
 
 export const relayTable: View<RelayTableFilters, RelayChainQueryRow> = {
   name: 'relay-table',
   query: (f, config) => relayChainsRanked(config, relayFilters(f.state)),
+  load: (f, config, run) => run<RelayChainQueryRow>(relayChainsRanked(config, { ...relayFilters(f.state), limit: f.limit }, { total: true })),
   render(rows, { doc, base, config }, f) {
-    const shown = f.limit === null ? rows : rows.slice(0, f.limit);
+    const shown = rows.slice(0, f.limit);
+    const total = rows[0]?.total ?? rows.length;
     const th = (label: string, numeric = false) => el(doc, 'th', { scope: 'col', class: numeric ? 'num' : null }, label);
     const td = (child: Node | string, numeric = false) => el(doc, 'td', { class: numeric ? 'num' : null }, child);
     const body = el(doc, 'tbody', { 'data-rows': true });
@@ -43,7 +49,11 @@ export const relayTable: View<RelayTableFilters, RelayChainQueryRow> = {
       el(doc, 'tr', {}, th('rank', true), th('kind'), th(`${config.score_label} (${config.unit})`, true), th('outcome'), th('gain since it started', true), th('agents'), th('steps', true), th('relay')),
     );
     const wrap = el(doc, 'div', { class: 'table-wrap' }, el(doc, 'table', { class: 'data', 'aria-label': 'Relays ranked by outcome, all rows' }, head, body));
-    if (shown.length < rows.length) wrap.append(el(doc, 'p', { class: 'muted', 'data-more-rows': true }, `Showing the first ${num(shown.length)}; the full list loads in your browser.`));
+    if (shown.length < total) {
+      wrap.append(
+        el(doc, 'p', { class: 'muted', 'data-more-rows': true }, `Showing the first ${num(shown.length)} of ${num(total)}: the filters above narrow the list, and “View the SQL” lists every one in the console.`),
+      );
+    }
     return wrap;
   },
 };

@@ -328,6 +328,12 @@ describe('SQL builders on a real DuckDB', () => {
     expect(withB.map((r) => r.n_agents)).toEqual([4]);
     const none = await runQuery<RelayChainQueryRow>(db, relayChainsRanked(DEFAULT_CONFIG, { agent: "x' OR 1=1 --" }));
     expect(none).toEqual([]);
+    // A page (the browser's table): the first rows of the whole ranking, each with the count of all of them.
+    const page = await runQuery<RelayChainQueryRow>(db, relayChainsRanked(DEFAULT_CONFIG, { limit: 2 }, { total: true }));
+    expect(page.map(({ total: _t, ...r }) => r)).toEqual(rows.slice(0, 2));
+    expect(page.map((r) => r.total)).toEqual([rows.length, rows.length]);
+    const pageOfStaged = await runQuery<RelayChainQueryRow>(db, relayChainsRanked(DEFAULT_CONFIG, { kind: 'staged', limit: 0 }, { total: true }));
+    expect(pageOfStaged).toEqual([]);
   });
 
   it('relayStepsOf: the steps of one chain in order', async () => {

@@ -14,6 +14,7 @@ import { leaderboard, leaderboardPage, leaderboardPoints } from '../../src/lib/q
 import { BROWSER_PAGE } from '../../src/lib/views/leaderboard-table.ts';
 import { graphNodes } from '../../src/lib/queries/lineage-page.sql.ts';
 import { relayChainsRanked } from '../../src/lib/queries/relays.sql.ts';
+import { RELAY_TABLE_ROWS } from '../../src/lib/views/relay-table.ts';
 
 export interface NamedQuery {
   key: string;
@@ -88,7 +89,8 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
     { key: 'q_board_agent', label: `board, author filter (\`${author}\`, most messages; newest 50)`, spec: boardMessages({ agent: author }, { limit: 50 }) },
     { key: 'q_feed_search', label: 'board feed, search "speculative" (first 20)', spec: boardFeed({ q: 'speculative', order: 'new' }, { limit: 20 }) },
     { key: 'q_lineage_agent', label: `lineage, agent filter (\`${agent}\`)`, spec: graphNodes({ agent }) },
-    { key: 'q_relays_kind', label: `relays, kind filter (\`${relayKind}\`)`, spec: relayChainsRanked(config, { kind: relayKind, limit: 50 }) },
+    { key: 'q_relays_kind', label: `relays table, kind filter (\`${relayKind}\`; its first ${RELAY_TABLE_ROWS} and the count)`, spec: relayChainsRanked(config, { kind: relayKind, limit: RELAY_TABLE_ROWS }, { total: true }) },
+    { key: 'q_relays_all', label: `relays table, every kind (its first ${RELAY_TABLE_ROWS} and the count)`, spec: relayChainsRanked(config, { limit: RELAY_TABLE_ROWS }, { total: true }) },
     { key: 'q_interactions', label: `interactions, kind filter (\`${episodeKind}\`; its first ${FIRST_CARDS} cards)`, spec: episodeCards({ kind: episodeKind, agent: null }) },
     { key: 'q_interactions_more', label: `interactions, kind filter, after "Show more" (\`${episodeKind}\`: ${FIRST_CARDS + MORE_CARDS} cards)`, spec: episodeCards({ kind: episodeKind, agent: null }, { perKind: { [episodeKind]: FIRST_CARDS + MORE_CARDS } }) },
     { key: 'q_agent_summary', label: `agent page summary (\`${agent}\`)`, spec: agentSummaries(config, agent) },

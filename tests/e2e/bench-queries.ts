@@ -237,3 +237,79 @@ async function timeInPage(page: Page, queries: NamedQuery[], reps: number): Prom
     { qs: queries.map((q) => ({ key: q.key, sql: q.spec.sql, params: [...(q.spec.params ?? [])], tables: [...q.spec.tables] })), reps },
   );
 }
+
+/** A reader's action on a page, timed as they wait for it: the view's queries and its drawing (state ready, and the frame after). */
+interface Interaction {
+  key: string;
+  label: string;
+  /** The page, opened first in the state the action leaves. */
+  path: string;
+  /** Its view element. */
+  tag: string;
+  /** The state the action sets (merged into the element's current state). */
+  state: Record<string, unknown>;
+}
+
+export const INTERACTIONS: readonly Interaction[] = [
+  { key: 'p_leaderboard_clear', label: 'leaderboard page: clear an agent filter (every result: the table drawn)', path: 'leaderboard/?agent=', tag: 'atlas-leaderboard', state: { agent: null } },
+  { key: 'p_relays_all', label: 'relays page: show every kind (the table drawn)', path: 'relays/?kind=handoff', tag: 'atlas-relays', state: { kind: 'all' } },
+];
+
+/**
+ * Each interaction on its page in this browser context: open the page in a filtered state, then set the state the
+ * action sets and time until the view is drawn (the first call, then the median of `reps`, toggling back between them).
+ * `agent` fills an empty `agent=` in the path (the agent with most results).
+ */
+export async function timeInteractions(page: Page, agent: string, reps: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const it of INTERACTIONS) {
+    const p = await page.context().newPage();
+    try {
+      await p.goto(new URL(it.path.replace(/agent=$/, `agent=${encodeURIComponent(agent)}`), page.url()).href);
+      const times = await p.evaluate(
+        async ({ tag, state, reps }) => {
+          type ViewEl = HTMLElement & { state: Record<string, unknown>; set(s: Record<string, unknown>): void };
+          for (;;) {
+            const e = document.querySelector<HTMLElement>(tag);
+            if (e?.dataset['state'] === 'ready' || e?.dataset['state'] === 'error') break;
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          const el = document.querySelector(tag) as ViewEl;
+          const before = { ...el.state };
+          const ms: number[] = [];
+          for (let i = 0; i <= reps; i++) {
+            const t0 = performance.now();
+            el.set({ ...before, ...state });
+            for (;;) {
+              await new Promise((r) => setTimeout(r, 1));
+              if (el.dataset['state'] === 'ready' || el.dataset['state'] === 'error') break;
+            }
+            await new Promise((r) =>
+              requestAnimationFrame(() => {
+                const ch = new MessageChannel();
+                ch.port1.onmessage = () => r(null);
+                ch.port2.postMessage(null);
+              }),
+            );
+            ms.push(performance.now() - t0);
+            if (el.dataset['state'] === 'error') throw new Error(`${tag}: the view failed`);
+            // Back to the filtered state (not timed), so the next run draws the action's state again.
+            el.set(before);
+            for (;;) {
+              await new Promise((r) => setTimeout(r, 5));
+              if (el.dataset['state'] === 'ready' || el.dataset['state'] === 'error') break;
+            }
+          }
+          return ms;
+        },
+        { tag: it.tag, state: it.state, reps },
+      );
+      out[`${it.key}_first`] = times[0]!;
+      const rest = times.slice(1).sort((a, b) => a - b);
+      out[it.key] = rest[Math.floor((rest.length - 1) / 2)]!;
+    } finally {
+      await p.close();
+    }
+  }
+  return out;
+}

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { parseConfig } from '../../src/lib/config.ts';
 import { coldLoad, type LoadSample } from './bench-load.ts';
 import { removeReferencePage, writeBarePage, writeReferencePage } from './bench-duckdb-first.ts';
-import { timeQueries, typicalQueries } from './bench-queries.ts';
+import { INTERACTIONS, timeInteractions, timeQueries, typicalQueries } from './bench-queries.ts';
 import { serveSite, type Site } from './harness.ts';
 import { ROOT, SAMPLE_SCRIPT, astroBuild, buildPublicData, copyStaticPublic, newest, prepareExport } from './site-build.ts';
 
@@ -175,6 +175,14 @@ async function runOnce(r: Running, i: number): Promise<void> {
               const queries = await typicalQueries(page, config);
               for (const x of queries) queryLabels[x.key] = x.label;
               q = await timeQueries(page, queries, REPS);
+              for (const x of INTERACTIONS) queryLabels[x.key] = x.label;
+              const agent = await page.evaluate(async () => {
+                const rows = await (globalThis as unknown as { atlas: { query(s: string): Promise<{ agent: string }[]> } }).atlas.query(
+                  'SELECT agent FROM results WHERE agent IS NOT NULL GROUP BY agent ORDER BY count(*) DESC, agent LIMIT 1',
+                );
+                return rows[0]?.agent ?? '';
+              });
+              Object.assign(q, await timeInteractions(page, agent, REPS));
             },
           }
         : {}),
@@ -273,7 +281,7 @@ function table(ms: Measured[]): string {
     ['then load the board search index, ms', '', 'index_load', ms0],
     ...Object.keys(labels).flatMap(
       (k): [string, string, string, (v: number) => string][] => [
-        [`query: ${labels[k] ?? k}, ms (median of ${REPS})`, '< 100 at scale 100', k, (v) => (Number.isNaN(v) ? 'n/a' : v.toFixed(1))],
+        [`${k.startsWith('p_') ? '' : 'query: '}${labels[k] ?? k}, ms (median of ${REPS})`, '< 100 at scale 100', k, (v) => (Number.isNaN(v) ? 'n/a' : v.toFixed(1))],
         ...(k.startsWith('q_console_')
           ? [[`  same, until its first rows are on screen (a result of more than one batch is drawn from its first while the rest is read), ms`, '< 100 at scale 100', `${k}_firstrows`, (v: number) => (Number.isNaN(v) ? 'n/a' : v.toFixed(1))] as [string, string, string, (v: number) => string]]
           : []),

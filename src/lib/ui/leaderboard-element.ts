@@ -84,6 +84,8 @@ export class AtlasLeaderboard extends ViewElement<State> {
     this.dataset['chart'] = 'loading';
     let loaded: [typeof import('../charts/leaderboard-timeline.ts'), typeof D3, TimelineRow[]];
     try {
+      // The table is painted first: every result's points take longer (49,900 rows at scale 100).
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       loaded = await Promise.all([import('../charts/leaderboard-timeline.ts'), import('d3'), this.run<TimelineRow>(leaderboardPoints(this.config, toFilters(s)))]);
     } catch (e) {
       if (rows !== this.rows) return;

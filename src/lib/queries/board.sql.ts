@@ -182,13 +182,18 @@ export function messagesWhere({ where, params, tables }: { where: string; params
   return {
     tables: ['messages', 'results', 'threads', ...tables],
     params,
-    sql: `WITH hits AS (
-  SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions,
-    count(*) OVER () AS total
+    // The page is cut over the keys alone, then its 50 rows' wide columns read (cut over the wide columns, DuckDB-WASM
+    // carried every match's body to the cut: 149 → 38 ms for the author with most messages at scale 100).
+    sql: `WITH page_keys AS (
+  SELECT m.filename, count(*) OVER () AS total
   FROM messages m
   ${where}
   ORDER BY m.ts DESC NULLS LAST, m.filename DESC
   ${pageSql(page)}
+),
+hits AS (
+  SELECT m.filename, m.ts, m.agent, m.type, m.kind, m.headline, m.excerpt, m.body_md, m.mentions, k.total
+  FROM page_keys k JOIN messages m ON m.filename = k.filename
 ),
 ${HITS_WITH_THREADS}`,
   };

@@ -7,7 +7,7 @@ import { checkValue, flat, JSON_BUDGET } from './boundary.ts';
 import { isObj, numOrNull, readJson, str, type InputFile, type Rejects } from './source.ts';
 
 /** Small JSON records we parse; everything else in a run dir is listed in `files` only. */
-const PARSED = new Set([
+export const PARSED = new Set([
   'summary.json',
   'job_status.json',
   'run_request.json',
@@ -45,6 +45,11 @@ export function groupRunDirs(files: InputFile[]): Map<string, InputFile[]> {
     dirs.set(dir, list);
   }
   return dirs;
+}
+
+/** Run folders in the order the ingest reads them: by folder path. */
+export function runDirsInOrder(files: InputFile[]): [string, InputFile[]][] {
+  return [...groupRunDirs(files)].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
 export function parseRunDir(dir: string, files: InputFile[], rejects: Rejects, config: CollabConfig): RunRow {

@@ -60,6 +60,15 @@ export function bestResults(results: readonly ResultRow[], config: CollabConfig)
   return { bestBefore, methodResults, prefixResults, hib };
 }
 
+const possessives = new Map<string, RegExp>();
+
+/** "a's" / "@a’s" as a whole handle, made once per handle. */
+function possessiveOf(a: string): RegExp {
+  let re = possessives.get(a);
+  if (!re) possessives.set(a, (re = new RegExp(`(?<![\\w-])@?${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['’]s\\b`)));
+  return re;
+}
+
 /**
  * What a result builds on (its starting point): results it refs or quotes or whose artifact paths it names,
  * whose method string it names ("on top of vllm-int4-lmhead-v1"), or whose submission it names with the
@@ -84,7 +93,7 @@ export function startingPoint(e: RelayEvent, incoming: readonly Edge[], eventsOf
   if (!base.length) {
     // "on top of a's stack", "starting from @a's best": the possessive names whose stack it started from;
     // other credited agents may be helpers whose own latest result is unrelated.
-    const owners = credits.filter((a) => new RegExp(`(?<![\\w-])@?${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['’]s\\b`).test(e.text));
+    const owners = credits.filter((a) => e.text.includes(a) && possessiveOf(a).test(e.text));
     for (const a of owners.length ? owners : credits) {
       const r = latestOf(eventsOf.get(a), e, (c) => c.result !== undefined && countsForBest(c.result))?.result;
       if (r) base.push(r.score!);

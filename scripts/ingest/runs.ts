@@ -18,8 +18,21 @@ export const PARSED = new Set([
   'eval_summary.json',
 ]);
 
-/** Canonical JSON (sorted keys) so the same manifest always hashes the same. */
+/** Whether every object in `v` already lists its keys in sorted order (as written, or as V8 orders them). */
+function keysInOrder(v: unknown): boolean {
+  if (Array.isArray(v)) return v.every(keysInOrder);
+  if (!isObj(v)) return true;
+  const keys = Object.keys(v);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return keys.every((k) => keysInOrder(v[k]));
+}
+
+/**
+ * Canonical JSON (sorted keys) so the same manifest always hashes the same. A parsed value whose keys are in order
+ * already is what JSON.stringify writes (it follows Object.keys order), so that text is used as it is.
+ */
 export function canonicalJson(v: unknown): string {
+  if (keysInOrder(v)) return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (isObj(v)) {
     const keys = Object.keys(v).sort();

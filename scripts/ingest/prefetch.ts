@@ -22,6 +22,8 @@ import { NO_MEMO, type InputFile } from './source.ts';
 
 /** Files read ahead of the ingest, at most. */
 const WINDOW = 4096;
+/** How far past the next planned file a taken file is looked for. */
+const LOOKAHEAD = 64;
 /** Files per message from the worker. */
 const BATCH = 256;
 
@@ -31,8 +33,10 @@ const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { openSync, fstatSync, readSync, closeSync, constants } = require('node:fs');
 const { createHash } = require('node:crypto');
-const { paths, want, port, sab, window, batch, maxBytes } = workerData;
+const { paths, count, want, port, sab, window, batch, maxBytes } = workerData;
 function run() {
+  // The paths are one text separated by NUL (no path holds one): one string instead of one per file.
+  let from = 0;
 const ctl = new Int32Array(sab);
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 let hashes = [], lens = [], chunks = [], bytes = 0, first = 0;
@@ -46,7 +50,10 @@ const post = (i) => {
   Atomics.notify(ctl, 1);
   hashes = []; lens = []; chunks = []; bytes = 0; first = i;
 };
-for (let i = 0; i < paths.length; i++) {
+for (let i = 0; i < count; i++) {
+  const to = paths.indexOf('\\0', from);
+  const path = paths.slice(from, to < 0 ? paths.length : to);
+  from = to + 1;
   for (let taken = Atomics.load(ctl, 0); i - taken > window; taken = Atomics.load(ctl, 0)) {
     if (taken < 0) return;
     if (hashes.length > 0) post(i);
@@ -54,7 +61,7 @@ for (let i = 0; i < paths.length; i++) {
   }
   let hash = null, len = -1;
   try {
-    const fd = openSync(paths[i], FLAGS);
+    const fd = openSync(path, FLAGS);
     try {
       const st = fstatSync(fd);
       if (st.isFile() && st.size <= maxBytes) {
@@ -74,7 +81,7 @@ for (let i = 0; i < paths.length; i++) {
   hashes.push(hash); lens.push(len);
   if (hashes.length >= batch || bytes > (1 << 20)) post(i + 1);
 }
-if (hashes.length > 0) post(paths.length);
+if (hashes.length > 0) post(count);
 }
 try {
   run();
@@ -95,7 +102,8 @@ interface Batch {
 
 /** A plan of files to read ahead, in the order the ingest takes them; `want` says which ones it decodes. */
 export class ReadAhead {
-  private readonly index = new Map<InputFile, number>();
+  /** The plan; the ingest takes its files in this order (dropped when the worker ends). */
+  private files: readonly InputFile[];
   private readonly ctl: Int32Array;
   private readonly port: MessagePort;
   private readonly worker: Worker;
@@ -105,8 +113,10 @@ export class ReadAhead {
   private readonly total: number;
 
   constructor(files: readonly InputFile[], want: (f: InputFile) => boolean) {
-    for (const [i, f] of files.entries()) this.index.set(f, i);
+    this.files = files;
     this.total = files.length;
+    const wanted = new Uint8Array(files.length);
+    for (const [i, f] of files.entries()) wanted[i] = want(f) ? 1 : 0;
     const sab = new SharedArrayBuffer(8);
     this.ctl = new Int32Array(sab);
     const { port1, port2 } = new MessageChannel();
@@ -114,8 +124,8 @@ export class ReadAhead {
     this.worker = new Worker(WORKER, {
       eval: true,
       execArgv: [],
-      workerData: { paths: files.map((f) => f.abs), want: files.map(want), port: port2, sab, window: WINDOW, batch: BATCH, maxBytes: LIMITS.hashInMemoryBytes },
-      transferList: [port2],
+      workerData: { paths: files.map((f) => f.abs).join('\0'), count: files.length, want: wanted, port: port2, sab, window: WINDOW, batch: BATCH, maxBytes: LIMITS.hashInMemoryBytes },
+      transferList: [port2, wanted.buffer],
     });
     // The worker must not keep the build's process alive, nor fail it: a file it could not read is read here.
     this.worker.unref();
@@ -125,9 +135,11 @@ export class ReadAhead {
   /** Fill in `f`'s hash (and bytes, when wanted) from the worker, waiting for it when it is behind. */
   take(f: InputFile): void {
     if (this.done) return;
-    const i = this.index.get(f);
-    if (i === undefined || i < this.taken) return;
-    this.index.delete(f);
+    // Where `f` is in the plan: next, as a rule; a few places on when the ingest passed some by; else not in it.
+    let i = this.taken;
+    const last = Math.min(this.total, i + LOOKAHEAD);
+    while (i < last && this.files[i] !== f) i++;
+    if (i === last) return;
     while (this.received <= i) {
       const m = receiveMessageOnPort(this.port)?.message as Batch | undefined;
       if (m) {
@@ -165,7 +177,7 @@ export class ReadAhead {
     this.taken = i + 1;
     Atomics.store(this.ctl, 0, this.taken);
     if ((this.taken & 63) === 0) Atomics.notify(this.ctl, 0);
-    if (this.index.size === 0 || this.taken === this.total) this.stop();
+    if (this.taken === this.total) this.stop();
   }
 
   private readonly pending = new Map<number, { hash: string; buf: Buffer | null }>();
@@ -190,6 +202,7 @@ export class ReadAhead {
     this.port.close();
     void this.worker.terminate();
     this.pending.clear();
+    this.files = [];
   }
 }
 

@@ -11,8 +11,16 @@ import { contentHash, type InputFile } from '../ingest/source.ts';
 /** sha256 over every input's path and content hash (hashes the ingest or the file index already know are reused). */
 function inputHash(files: InputFile[], hashOf: (f: InputFile) => string): string {
   const h = createHash('sha256');
-  for (const f of files) h.update(f.rel).update('\0').update(hashOf(f)).update('\n');
-  return h.digest('hex');
+  // The same bytes as one update per piece, handed over ~64 KB at a time (four calls a file cost ~0.5 s at scale 100).
+  let chunk = '';
+  for (const f of files) {
+    chunk += `${f.rel}\0${hashOf(f)}\n`;
+    if (chunk.length > 65536) {
+      h.update(chunk);
+      chunk = '';
+    }
+  }
+  return h.update(chunk).digest('hex');
 }
 
 /** Last build's manifest.json, as text and parsed; null when it is missing or unreadable. */

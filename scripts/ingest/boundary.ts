@@ -78,6 +78,12 @@ export const toWellFormed = (s: string): string => (isWellFormed(s) ? s : s.repl
 
 /** Deepest nesting of [ and { in JSON text (strings skipped), stopping as soon as it passes `max`. */
 export function jsonNestingExceeds(text: string, max: number = LIMITS.jsonDepth): boolean {
+  // Nesting deeper than `max` needs more than `max` brackets: most texts have fewer, counted without a walk.
+  let brackets = 0;
+  for (const open of ['[', '{']) {
+    for (let i = text.indexOf(open); i >= 0 && brackets <= max; i = text.indexOf(open, i + 1)) brackets++;
+  }
+  if (brackets <= max) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -132,19 +138,28 @@ export function checkValue(root: unknown, budget: ValueBudget = YAML_BUDGET, wha
   let values = 0;
   let chars = 0;
   let keys = 0;
-  const stack: [unknown, number, string][] = [[root, 0, '']];
+  // Each value with its depth and where it sits (its parent's entry and its key or index): a path is spelled only
+  // for a message.
+  type Entry = { v: unknown; depth: number; parent: Entry | null; key: string | number };
+  const pathOf = (e: Entry): string => {
+    if (e.parent === null) return '';
+    const up = pathOf(e.parent);
+    return typeof e.key === 'number' ? `${up}[${e.key}]` : up ? `${up}.${e.key.slice(0, 40)}` : e.key.slice(0, 40);
+  };
+  const stack: Entry[] = [{ v: root, depth: 0, parent: null, key: '' }];
   while (stack.length > 0) {
-    const [v, depth, path] = stack.pop()!;
+    const e = stack.pop()!;
+    const { v, depth } = e;
     if (++values > budget.values) return `${what} expands to more than ${budget.values.toLocaleString('en')} values (YAML aliases?)`;
     if (typeof v === 'string') {
-      if (v.length > budget.fieldChars) return `${what} field ${path || '(top)'} is longer than ${budget.fieldChars.toLocaleString('en')} characters (${v.length.toLocaleString('en')})`;
-      if (!isWellFormed(v)) return `${what} field ${path || '(top)'} holds a lone UTF-16 surrogate (an escape such as \\ud800), which is not text`;
+      if (v.length > budget.fieldChars) return `${what} field ${pathOf(e) || '(top)'} is longer than ${budget.fieldChars.toLocaleString('en')} characters (${v.length.toLocaleString('en')})`;
+      if (!isWellFormed(v)) return `${what} field ${pathOf(e) || '(top)'} holds a lone UTF-16 surrogate (an escape such as \\ud800), which is not text`;
       chars += v.length;
     } else if (typeof v === 'object' && v !== null) {
       if (depth >= budget.depth) return `${what} nests deeper than ${budget.depth} levels`;
       if (seen.has(v) && ++aliases > budget.aliases) return `${what} repeats collections through more than ${budget.aliases} aliases`;
       seen.add(v);
-      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], depth + 1, `${path}[${i}]`]);
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], depth: depth + 1, parent: e, key: i });
       else {
         const entries = Object.entries(v);
         keys += entries.length;
@@ -153,7 +168,7 @@ export function checkValue(root: unknown, budget: ValueBudget = YAML_BUDGET, wha
           const [k, x] = entries[i]!;
           chars += k.length;
           if (k.length > budget.fieldChars || !isWellFormed(k)) return `${what} has a malformed or oversized key`;
-          stack.push([x, depth + 1, path ? `${path}.${k.slice(0, 40)}` : k.slice(0, 40)]);
+          stack.push({ v: x, depth: depth + 1, parent: e, key: k });
         }
       }
     }

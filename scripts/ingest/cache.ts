@@ -186,6 +186,11 @@ export class BuildCache implements UnitMemo {
     return f.hash!;
   }
 
+  /** Whether last build's index vouches for no file (a --full or first build): every input will be read. */
+  get readsEveryFile(): boolean {
+    return this.old.index.size === 0;
+  }
+
   unit<T>(kind: string, files: readonly InputFile[], extra: string, rejects: Rejects, compute: (rejects: Rejects) => T): T {
     let key = `${kind}\0${extra}`;
     for (const f of files) key += `\0${f.rel}\0${this.hash(f, true)}`;

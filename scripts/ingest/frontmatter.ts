@@ -66,10 +66,13 @@ export function validateFrontmatter(data: Record<string, unknown>, body: string,
   return checkValue(data) ?? expectScalars(data, shape.scalars) ?? expectScalarLists(data, shape.lists);
 }
 
-/** JSON of frontmatter with stable key order as written; non-JSON values (Date, undefined) become strings. */
+/**
+ * JSON of frontmatter with stable key order as written; a Date becomes its ISO string (its toJSON; JSON.stringify
+ * calls it before any replacer, so a replacer for Dates changed nothing and only kept JSON.stringify off its fast path).
+ */
 export function frontmatterJson(data: Record<string, unknown>): string {
   try {
-    return flat(JSON.stringify(data, (_k, v: unknown) => (v instanceof Date ? v.toISOString() : v)));
+    return flat(JSON.stringify(data));
   } catch (e) {
     throw new InputError('serialise', 'frontmatter cannot be written as JSON', describeError(e));
   }

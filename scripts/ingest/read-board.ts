@@ -10,6 +10,7 @@ import { LIMITS } from './limits.ts';
 import { baseName } from './names.ts';
 import { isObj, readJson, readText, str, type InputFile } from './source.ts';
 import { CHANNEL_NAME_RE } from './channels.ts';
+import { readAhead } from './prefetch.ts';
 
 export interface BoardFiles {
   boardMessages: Map<string, BoardRecord>;
@@ -45,12 +46,15 @@ function inboxKeyed(rec: BoardRecord | null): BoardRecord | null {
 
 export function readBoardFiles(ctx: IngestContext, parts: Parts): BoardFiles {
   const out: BoardFiles = { boardMessages: new Map(), inboxCopies: new Map(), recipients: new Map(), resultRecords: new Map() };
+  const ahead = readAhead(ctx, parts);
   for (const f of parts.get('message_board')) {
+    ahead?.take(f);
     const rec = boardFile(ctx, f, 'message_board');
     if (rec) out.boardMessages.set(rec.filename, rec);
     ctx.tick('message_board');
   }
   for (const f of parts.get('inbox')) {
+    ahead?.take(f);
     const handle = f.rel.split('/')[1]!;
     const filename = f.rel.slice(f.rel.lastIndexOf('/') + 1);
     // An inbox copy of a message already read from message_board/ (or another inbox) is a delivery:
@@ -67,6 +71,7 @@ export function readBoardFiles(ctx: IngestContext, parts: Parts): BoardFiles {
     ctx.tick('inbox');
   }
   for (const f of parts.get('results')) {
+    ahead?.take(f);
     const rec = boardFile(ctx, f, 'results');
     if (rec && out.boardMessages.has(rec.filename)) {
       ctx.rejects.add(f.rel, 'results', 'validate', 'duplicate filename: a message_board/ file has the same name', 'messages and results share one filename namespace; the message was kept');

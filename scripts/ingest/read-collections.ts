@@ -6,12 +6,15 @@ import type { IngestContext, Parts } from './context.ts';
 import { parseLeaderboard, type Snapshot } from './leaderboard.ts';
 import { LIMITS } from './limits.ts';
 import { agentFromFile, documentFile, taskforceFile } from './registry.ts';
-import { groupRunDirs, markDuplicateJobs, parseRunDir } from './runs.ts';
+import { markDuplicateJobs, parseRunDir, runDirsInOrder } from './runs.ts';
+import { readAhead } from './prefetch.ts';
 import { partOf, readJson } from './source.ts';
 
 export function readAgentFiles(ctx: IngestContext, parts: Parts): Map<string, AgentRow> {
   const rows = new Map<string, AgentRow>();
+  const ahead = readAhead(ctx, parts);
   for (const f of parts.get('agents')) {
+    ahead?.take(f);
     const a = ctx.memo.unit('agent', [f], ctx.config.verifier_agents.join(','), ctx.rejects, (rj) =>
       isolate(rj, [f.rel], 'agents', 'parse', () => agentFromFile(f, rj, ctx.flags), null),
     );
@@ -40,7 +43,9 @@ export function readSnapshots(ctx: IngestContext, parts: Parts, empty: string[])
 export function readRuns(ctx: IngestContext, parts: Parts): RunRow[] {
   const rows: RunRow[] = [];
   const fields = `${ctx.config.score_field},${ctx.config.secondary_field ?? ''}`;
-  for (const [dir, list] of [...groupRunDirs(parts.get('runs'))].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  const ahead = readAhead(ctx, parts);
+  for (const [dir, list] of runDirsInOrder(parts.get('runs'))) {
+    if (ahead) for (const f of list) ahead.take(f);
     const row = ctx.memo.unit('run', list, fields, ctx.rejects, (rj) =>
       isolate(rj, list.map((f) => f.rel), 'runs', 'rows', () => parseRunDir(dir, list, rj, ctx.config), null),
     );

@@ -71,6 +71,23 @@ function labelAlternatives(w: MetricWords, withUnit: boolean): string {
   return `(?:${[...new Set(alts)].join('|')})`;
 }
 
+const PAIR_RE = new RegExp(`${NUM_START}(\\d+\\.\\d+)\\s*/\\s*(\\d+\\.\\d+)${NUM_END}`, 'g');
+const metricPatternCache = new Map<string, { labelFirst: RegExp; numberFirst: RegExp }>();
+
+/** The label-first and number-first patterns of a metric, made once per metric (matchAll copies a pattern per use). */
+function metricPatterns(w: MetricWords): { labelFirst: RegExp; numberFirst: RegExp } {
+  const key = JSON.stringify([w.label, w.field, w.unit ?? null]);
+  let p = metricPatternCache.get(key);
+  if (!p) {
+    p = {
+      labelFirst: new RegExp(`${labelAlternatives(w, false)}\\s*(?:[:=]\\s*)?${NUM_START}${NUM}${NUM_END}(?:${ARROW}${NUM}${NUM_END})?`, 'gi'),
+      numberFirst: new RegExp(`${NUM_START}${NUM}\\s*${labelAlternatives(w, true)}`, 'gi'),
+    };
+    metricPatternCache.set(key, p);
+  }
+  return p;
+}
+
 /**
  * The first value of the metric `w` that `text` states (rules at the top). `score`, when given, lets the unlabelled
  * "score / value" pair count (use it for the secondary metric only).
@@ -78,12 +95,11 @@ function labelAlternatives(w: MetricWords, withUnit: boolean): string {
 export function statedValue(text: string | null | undefined, w: MetricWords, score: number | null = null): StatedValue | null {
   if (!text) return null;
   const found: (StatedValue & { at: number })[] = [];
-  const labelFirst = new RegExp(`${labelAlternatives(w, false)}\\s*(?:[:=]\\s*)?${NUM_START}${NUM}${NUM_END}(?:${ARROW}${NUM}${NUM_END})?`, 'gi');
+  const { labelFirst, numberFirst } = metricPatterns(w);
   for (const m of text.matchAll(labelFirst)) {
     const raw = m[2] ?? m[1]!;
     found.push({ value: Number(raw), decimals: decimalsOf(raw), snippet: m[0], at: m.index! });
   }
-  const numberFirst = new RegExp(`${NUM_START}${NUM}\\s*${labelAlternatives(w, true)}`, 'gi');
   for (const m of text.matchAll(numberFirst)) {
     const before = text.slice(Math.max(0, m.index! - 12), m.index!);
     const after = text.slice(m.index! + m[0].length, m.index! + m[0].length + 14);
@@ -91,8 +107,7 @@ export function statedValue(text: string | null | undefined, w: MetricWords, sco
     found.push({ value: Number(m[1]), decimals: decimalsOf(m[1]!), snippet: m[0], at: m.index! });
   }
   if (score !== null && Number.isFinite(score)) {
-    const pair = new RegExp(`${NUM_START}(\\d+\\.\\d+)\\s*/\\s*(\\d+\\.\\d+)${NUM_END}`, 'g');
-    for (const m of text.matchAll(pair)) {
+    for (const m of text.matchAll(PAIR_RE)) {
       if (DELTA_BEFORE_RE.test(text.slice(Math.max(0, m.index! - 12), m.index!))) continue;
       if (!agrees(Number(m[1]), decimalsOf(m[1]!), score, postedDecimals(score))) continue;
       found.push({ value: Number(m[2]), decimals: decimalsOf(m[2]!), snippet: m[0], at: m.index! });
@@ -120,6 +135,37 @@ export interface ResultRunKeys {
   artifacts: readonly string[] | null;
   /** Description and body: run names are looked for here. */
   text: string;
+}
+
+const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isNameChar = (c: number): boolean => isAlnum(c) || c === 95 || c === 46 || c === 45; // a-z 0-9 _ . -
+
+/**
+ * The tokens of lowercased text that can be run names, in order: what /[a-z0-9][a-z0-9_.-]*[a-z0-9]/g matches (each
+ * longest run of [a-z0-9_.-] without its leading and trailing _ . -), kept only when at least 8 long and holding a
+ * '-', as every indexed run name does. One pass over the characters: no match object per word.
+ */
+export function runNamesIn(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    if (!isNameChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < n && isNameChar(text.charCodeAt(end))) end++;
+    let a = i;
+    let b = end;
+    while (a < b && !isAlnum(text.charCodeAt(a))) a++;
+    while (b > a && !isAlnum(text.charCodeAt(b - 1))) b--;
+    if (b - a >= 8) {
+      const dash = text.indexOf('-', a);
+      if (dash >= 0 && dash < b) out.push(text.slice(a, b));
+    }
+    i = end;
+  }
+  return out;
 }
 
 /** Canonical runs indexed for joining results to them. */
@@ -151,9 +197,7 @@ export class RunIndex {
       if (run && !out.has(run)) out.set(run, { run, how, direct });
     };
     for (const j of k.job_ids ?? []) add(this.byJob.get(j), `job ${j}`, true);
-    if (this.byName.size && k.text) {
-      for (const m of k.text.toLowerCase().matchAll(/[a-z0-9][a-z0-9_.-]*[a-z0-9]/g)) add(this.byName.get(m[0]), `run name ${m[0]}`, true);
-    }
+    if (this.byName.size && k.text) for (const name of runNamesIn(k.text.toLowerCase())) add(this.byName.get(name), `run name ${name}`, true);
     for (const p of k.artifacts ?? []) for (const seg of p.split('/')) add(this.byName.get(seg.toLowerCase()), `artifacts path ${p}`, true);
     if (k.score !== null) {
       const dec = postedDecimals(k.score);

@@ -7,7 +7,7 @@ import { checkValue, flat, JSON_BUDGET } from './boundary.ts';
 import { isObj, numOrNull, readJson, str, type InputFile, type Rejects } from './source.ts';
 
 /** Small JSON records we parse; everything else in a run dir is listed in `files` only. */
-const PARSED = new Set([
+export const PARSED = new Set([
   'summary.json',
   'job_status.json',
   'run_request.json',
@@ -18,8 +18,21 @@ const PARSED = new Set([
   'eval_summary.json',
 ]);
 
-/** Canonical JSON (sorted keys) so the same manifest always hashes the same. */
+/** Whether every object in `v` already lists its keys in sorted order (as written, or as V8 orders them). */
+function keysInOrder(v: unknown): boolean {
+  if (Array.isArray(v)) return v.every(keysInOrder);
+  if (!isObj(v)) return true;
+  const keys = Object.keys(v);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return keys.every((k) => keysInOrder(v[k]));
+}
+
+/**
+ * Canonical JSON (sorted keys) so the same manifest always hashes the same. A parsed value whose keys are in order
+ * already is what JSON.stringify writes (it follows Object.keys order), so that text is used as it is.
+ */
 export function canonicalJson(v: unknown): string {
+  if (keysInOrder(v)) return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (isObj(v)) {
     const keys = Object.keys(v).sort();
@@ -45,6 +58,11 @@ export function groupRunDirs(files: InputFile[]): Map<string, InputFile[]> {
     dirs.set(dir, list);
   }
   return dirs;
+}
+
+/** Run folders in the order the ingest reads them: by folder path. */
+export function runDirsInOrder(files: InputFile[]): [string, InputFile[]][] {
+  return [...groupRunDirs(files)].sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
 export function parseRunDir(dir: string, files: InputFile[], rejects: Rejects, config: CollabConfig): RunRow {

@@ -69,20 +69,43 @@ export function extractCredits(text: string, known: ReadonlySet<string>, author:
     .sort();
 }
 
+/** The first `# heading` line, else the first line that is not blank (lines as split by /\r?\n/, read one by one). */
 export function headlineOf(body: string): string | null {
-  const lines = body.split(/\r?\n/);
-  const h = lines.find((l) => /^#\s+\S/.test(l));
-  const first = h ?? lines.find((l) => l.trim() !== '');
-  if (first === undefined) return null;
-  return clip(first.replace(/^#+\s*/, '').trim(), 200, '') || null;
+  let first: string | undefined;
+  let h: string | undefined;
+  for (let start = 0; start <= body.length; ) {
+    const nl = body.indexOf('\n', start);
+    const end = nl < 0 ? body.length : nl;
+    const line = body.slice(start, nl > start && body.charCodeAt(nl - 1) === 13 ? nl - 1 : end);
+    if (HEADING_RE.test(line)) {
+      h = line;
+      break;
+    }
+    if (first === undefined && line.trim() !== '') first = line;
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  const line = h ?? first;
+  if (line === undefined) return null;
+  return clip(line.replace(/^#+\s*/, '').trim(), 200, '') || null;
 }
 
+const HEADING_RE = /^#\s+\S/;
+const PARAGRAPH_BREAK_RE = /\r?\n\s*\r?\n/g;
+
+/** The first paragraph (split by blank lines) that is not a heading or a rule, cut to 280 characters on one line. */
 export function excerptOf(body: string): string | null {
-  const paras = body
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '' && !/^#/.test(p) && !/^---+$/.test(p));
-  const p = paras[0];
+  let p: string | undefined;
+  // The paragraphs body.split(/\r?\n\s*\r?\n/) gives, one at a time, up to the first that counts.
+  PARAGRAPH_BREAK_RE.lastIndex = 0;
+  for (let start = 0; p === undefined; ) {
+    const m = PARAGRAPH_BREAK_RE.exec(body);
+    const piece = body.slice(start, m ? m.index : body.length).trim();
+    if (piece !== '' && !piece.startsWith('#') && !/^---+$/.test(piece)) p = piece;
+    if (!m) break;
+    start = m.index + m[0].length;
+    PARAGRAPH_BREAK_RE.lastIndex = start;
+  }
   if (p === undefined) return null;
   const flat = p.replace(/\s+/g, ' ');
   return flatString(clip(flat, 280));

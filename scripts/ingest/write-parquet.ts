@@ -26,22 +26,25 @@ export interface ParquetWriter {
 async function writeNdjson(path: string, def: TableDef, rows: readonly Record<string, unknown>[]): Promise<{ hash: string; longest: number }> {
   const out = createWriteStream(path);
   const names = def.columns.map((c) => c.name);
+  // Each value is written as JSON once: the line is `{"name":value,...}` and the hashed text `[value,...]`, the
+  // same text JSON.stringify gives for the row object and for the array of its values.
+  const keys = names.map((n, i) => `${i === 0 ? '{' : ','}${JSON.stringify(n)}:`);
   const h = createHash('sha256').update(JSON.stringify(def));
-  const vals: unknown[] = new Array(names.length);
   let buf = '';
   let longest = 0;
   for (const r of rows) {
-    const o: Record<string, unknown> = {};
+    let line = '';
+    let vals = '';
     for (let i = 0; i < names.length; i++) {
-      const v = r[names[i]!] ?? null;
-      o[names[i]!] = v;
-      vals[i] = v;
+      const j = JSON.stringify(r[names[i]!] ?? null);
+      line += keys[i]! + j;
+      vals += (i === 0 ? '[' : ',') + j;
     }
-    h.update(JSON.stringify(vals)).update('\n');
-    let line = JSON.stringify(o);
+    line += '}';
+    h.update(`${vals}]\n`);
     // JSON.stringify writes a lone surrogate as a \udXXX escape, which DuckDB's reader refuses for the whole table.
     // Inputs are checked for them; this keeps a slip (a cut string, say) from stopping the build.
-    if (LONE_ESCAPE.test(line)) line = JSON.stringify(o, (_k, v: unknown) => (typeof v === 'string' ? toWellFormed(v) : v));
+    if (line.includes('\\u') && LONE_ESCAPE.test(line)) line = JSON.stringify(rowObject(names, r), (_k, v: unknown) => (typeof v === 'string' ? toWellFormed(v) : v));
     if (line.length > longest) longest = line.length;
     buf += `${line}\n`;
     if (buf.length > 1 << 20) {
@@ -52,6 +55,13 @@ async function writeNdjson(path: string, def: TableDef, rows: readonly Record<st
   out.end(buf);
   await once(out, 'finish');
   return { hash: h.digest('hex'), longest };
+}
+
+/** The row's columns in schema order (a missing value as null). */
+function rowObject(names: readonly string[], r: Record<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const n of names) o[n] = r[n] ?? null;
+  return o;
 }
 
 /**

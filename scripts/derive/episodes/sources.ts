@@ -27,10 +27,17 @@ export function stagedResults(core: CoreTables): Episode[] {
   return out;
 }
 
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+/** A handle's pattern, made once per handle (matchAll copies it per use, so it is never advanced). */
+const handlePatterns = new Map<string, RegExp>();
+
 /** The sentence where a staging word and the credited agent's name stand within 80 characters, else null. */
 function creditNearCue(text: string, agent: string): string | null {
+  // A printable ASCII handle can only match where the text holds it, case aside: most texts are passed by here.
+  if (PRINTABLE_ASCII.test(agent) && !text.toLowerCase().includes(agent.toLowerCase())) return null;
   const flat = text.replace(/\s+/g, ' ');
-  const re = new RegExp(`@?${escapeRe(agent)}\\b`, 'gi');
+  let re = handlePatterns.get(agent);
+  if (!re) handlePatterns.set(agent, (re = new RegExp(`@?${escapeRe(agent)}\\b`, 'gi')));
   for (const m of flat.matchAll(re)) {
     const win = flat.slice(Math.max(0, m.index - 80), m.index + agent.length + 80);
     if (C.STAGED_CREDIT.test(win)) return sentenceAt(flat, m.index);
@@ -67,14 +74,16 @@ export function knowledgeBase(core: CoreTables, ctx: BoardContext): Episode[] {
   const folders = new Map<string, DocumentRow[]>();
   for (const d of core.documents) if (d.resource && d.owner && (known.has(d.owner) || d.owner.includes('-'))) folders.set(d.resource, [...(folders.get(d.resource) ?? []), d]);
   const out: Episode[] = [];
+  // Each result's text is made once, not once per folder.
+  const resultTexts = folders.size > 0 ? core.results.map(resultText) : [];
   for (const [folder, docs] of [...folders].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const owner = docs[0]!.owner!;
     const cite = new RegExp(`\\b${escapeRe(folder)}\\b`, 'i');
     const ev: Evidence[] = docs.map((d) => ({ file: d.path, role: 'document', agent: owner, ts: null, snippet: C.clip(d.title ?? d.path) }));
     for (const d of core.documents) if (d.resource !== folder && d.text && cite.test(d.text)) ev.push({ file: d.path, role: 'citation', agent: d.owner, ts: null, snippet: C.sentenceWith(d.text, cite) ?? d.path });
     for (const m of ctx.msgs) if (cite.test(m.text)) ev.push(msgEvidence(m, m.agent === owner ? 'update' : 'citation', cite));
-    for (const r of core.results) {
-      const t = resultText(r);
+    for (const [i, r] of core.results.entries()) {
+      const t = resultTexts[i]!;
       if (cite.test(t)) ev.push(resultEv(r, r.agent === owner ? 'update' : 'citation', C.sentenceWith(t, cite) ?? ''));
     }
     const cites = ev.filter((e) => e.role === 'citation');

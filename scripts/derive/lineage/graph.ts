@@ -32,6 +32,9 @@ export const isDeadEnd = (r: ResultRow): boolean => r.status === 'negative' || r
 /** Shortest method or submission name worth matching verbatim in text (shorter ones collide with prose). */
 const MIN_QUOTE = 6;
 
+/** a-z, 0-9, _ and -: the characters of a quotable word. */
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+
 /** Names quoted by one text (lower case, as in the name index). */
 export type Quoted = ReadonlySet<string>;
 const NO_QUOTES: Quoted = new Set();
@@ -104,9 +107,19 @@ export class Graph {
     const hit = (name: string): void => {
       if (this.nameIndex.has(name)) out.add(name);
     };
-    for (const m of lower.matchAll(/[a-z0-9_-]+/g)) if (m[0].length >= MIN_QUOTE) hit(m[0]);
+    // The words /[a-z0-9_-]+/g matches (each longest run of those characters), in one pass: no match object per word.
+    for (let i = 0, n = lower.length; i < n; ) {
+      if (!isWordChar(lower.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < n && isWordChar(lower.charCodeAt(end))) end++;
+      if (end - i >= MIN_QUOTE) hit(lower.slice(i, end));
+      i = end;
+    }
     // Submission prefixes span a slash: submissions/<agent>/<name>.
-    for (const m of lower.matchAll(/submissions\/[a-z0-9_-]+\/[a-z0-9_.-]+/g)) hit(m[0].replace(/\.+$/, ''));
+    if (lower.includes('submissions/')) for (const m of lower.matchAll(/submissions\/[a-z0-9_-]+\/[a-z0-9_.-]+/g)) hit(m[0].replace(/\.+$/, ''));
     return out;
   }
 

@@ -14,6 +14,8 @@ export interface BestResults {
   bestBefore: (tms: number) => number | null;
   methodResults: Map<string, Timeline>;
   prefixResults: Map<string, Timeline>;
+  /** prefixResults' `submissions/<a>/<name>` entries by a, then name. */
+  submissionsOf: Map<string, Map<string, Timeline>>;
   hib: boolean;
 }
 
@@ -57,7 +59,32 @@ export function bestResults(results: readonly ResultRow[], config: CollabConfig)
   };
   const methodResults = timelines(results, (r) => (r.method && r.method.length >= 6 ? r.method : null), hib);
   const prefixResults = timelines(results, (r) => r.submission_prefix, hib);
-  return { bestBefore, methodResults, prefixResults, hib };
+  return { bestBefore, methodResults, prefixResults, submissionsOf: bySubmitter(prefixResults), hib };
+}
+
+/** `submissions/<a>/<name>` timelines as a → name → timeline (a without '/'): a look-up without making the key. */
+function bySubmitter(prefixResults: ReadonlyMap<string, Timeline>): Map<string, Map<string, Timeline>> {
+  const out = new Map<string, Map<string, Timeline>>();
+  for (const [k, tl] of prefixResults) {
+    if (!k.startsWith('submissions/')) continue;
+    const slash = k.indexOf('/', 12);
+    if (slash < 0) continue;
+    const a = k.slice(12, slash);
+    let names = out.get(a);
+    if (!names) out.set(a, (names = new Map()));
+    names.set(k.slice(slash + 1), tl);
+  }
+  return out;
+}
+
+const EMPTY: ReadonlyMap<string, Timeline> = new Map();
+const possessives = new Map<string, RegExp>();
+
+/** "a's" / "@a’s" as a whole handle, made once per handle. */
+function possessiveOf(a: string): RegExp {
+  let re = possessives.get(a);
+  if (!re) possessives.set(a, (re = new RegExp(`(?<![\\w-])@?${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['’]s\\b`)));
+  return re;
 }
 
 /**
@@ -77,14 +104,19 @@ export function startingPoint(e: RelayEvent, incoming: readonly Edge[], eventsOf
     if (r && x.kind !== 'mention' && x.kind !== 'credit' && countsForBest(r)) base.push(r.score!);
   }
   const credits = e.result?.credits ?? [];
+  // Each credited agent's submissions (a handle holding '/' is looked up by the whole prefix).
+  const subs = credits.map((a) => (a.includes('/') ? null : (best.submissionsOf.get(a) ?? EMPTY)));
   for (const tok of new Set(e.text.match(/[A-Za-z0-9][\w.+-]{4,}[A-Za-z0-9]/g) ?? [])) {
     add(bestBeforeIn(best.methodResults.get(tok), e.tms));
-    for (const a of credits) add(bestBeforeIn(best.prefixResults.get(`submissions/${a}/${tok}`), e.tms));
+    for (const [i, a] of credits.entries()) {
+      const names = subs[i];
+      add(bestBeforeIn(names ? names.get(tok) : best.prefixResults.get(`submissions/${a}/${tok}`), e.tms));
+    }
   }
   if (!base.length) {
     // "on top of a's stack", "starting from @a's best": the possessive names whose stack it started from;
     // other credited agents may be helpers whose own latest result is unrelated.
-    const owners = credits.filter((a) => new RegExp(`(?<![\\w-])@?${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['’]s\\b`).test(e.text));
+    const owners = credits.filter((a) => e.text.includes(a) && possessiveOf(a).test(e.text));
     for (const a of owners.length ? owners : credits) {
       const r = latestOf(eventsOf.get(a), e, (c) => c.result !== undefined && countsForBest(c.result))?.result;
       if (r) base.push(r.score!);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseConfig } from '../../../src/lib/config.ts';
 import type { RunRow } from '../../../src/lib/schema/core.ts';
 import { ingestExport, type IngestResult } from '../../../scripts/ingest/ingest.ts';
-import { agrees, recoverValues, RunIndex, statedValue, type MetricWords } from '../../../scripts/ingest/recover.ts';
+import { agrees, recoverValues, RunIndex, runNamesIn, statedValue, type MetricWords } from '../../../scripts/ingest/recover.ts';
 
 const PPL: MetricWords = { label: 'PPL', field: 'ppl' };
 const TPS: MetricWords = { label: 'TPS', field: 'tps', unit: 'tok/s' };
@@ -197,5 +197,29 @@ describe.skipIf(!existsSync(REAL))('real export: recovered secondary values (../
     const v = recoverValues({ score, secondary: null, description: null, body, runs: links }, r.config);
     expect(v).toMatchObject({ secondary: 2.159, secondary_source: 'body', secondary_evidence: 'ppl 2.159' });
     expect(v.value_conflicts).toEqual(['PPL: body 2.159 vs run 2.005656 (runs/vllm-mtp-w4a16-v23 (artifacts path submissions/mikasa-inbound/vllm-mtp-w4a16-v23))']);
+  });
+});
+
+describe('runNamesIn', () => {
+  // The one-pass scan gives the tokens the word pattern it replaced matched, of those that can be run names.
+  const reference = (text: string): string[] => [...text.matchAll(/[a-z0-9][a-z0-9_.-]*[a-z0-9]/g)].map((m) => m[0]).filter((t) => t.length >= 8 && t.includes('-'));
+  it('matches the word pattern on run-like text', () => {
+    const samples = [
+      'see run-2026-06-01-abc and --run-x.y_z-- plus a-b-c-d-e, int4-lmhead-v1.',
+      '._-job-name-12345-_. -a- ab cd-efgh-ij k.l-m_n-o_p-q runs/agent-1/vllm-int4-lmhead-v1/summary.json',
+      '', '--------', 'abcdefgh', 'abcd-efg', 'abcd-efgh', 'x'.repeat(30) + '-' + 'y',
+    ];
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const alphabet = 'abz09-._ /:\n';
+    for (let i = 0; i < 2000; i++) {
+      let s = '';
+      for (let j = rand(60); j > 0; j--) s += alphabet[rand(alphabet.length)];
+      samples.push(s);
+    }
+    for (const s of samples) expect([s, runNamesIn(s)]).toEqual([s, reference(s)]);
   });
 });

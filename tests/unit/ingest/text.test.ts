@@ -143,3 +143,41 @@ describe('frontmatter', () => {
     expect(parseFrontmatter('no frontmatter')).toEqual({ data: {}, body: 'no frontmatter', hasFrontmatter: false });
   });
 });
+
+describe('headlineOf and excerptOf read lines and paragraphs one at a time', () => {
+  // The split-everything forms they replaced, for comparison on random bodies.
+  const headlineRef = (body: string): string | null => {
+    const lines = body.split(/\r?\n/);
+    const h = lines.find((l) => /^#\s+\S/.test(l));
+    const first = h ?? lines.find((l) => l.trim() !== '');
+    if (first === undefined) return null;
+    return clip(first.replace(/^#+\s*/, '').trim(), 200, '') || null;
+  };
+  const excerptRef = (body: string): string | null => {
+    const paras = body
+      .split(/\r?\n\s*\r?\n/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '' && !/^#/.test(p) && !/^---+$/.test(p));
+    const p = paras[0];
+    if (p === undefined) return null;
+    return clip(p.replace(/\s+/g, ' '), 280);
+  };
+  it('gives what splitting the whole body gave', () => {
+    let seed = 11;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pieces = ['\n', '\r\n', '\r', ' ', '\t', '#', '# ', '## ', '---', 'word', 'x', '\n\n', ' \n \n'];
+    const bodies = ['', '\n', '# a', 'a\r\nb\r', '---\n\nbody', '#\n\n#x\n\ntext'];
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      for (let j = rand(20); j > 0; j--) s += pieces[rand(pieces.length)];
+      bodies.push(s);
+    }
+    for (const b of bodies) {
+      expect([b, headlineOf(b)]).toEqual([b, headlineRef(b)]);
+      expect([b, excerptOf(b)]).toEqual([b, excerptRef(b)]);
+    }
+  });
+});

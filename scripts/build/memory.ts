@@ -46,3 +46,17 @@ export function collectIfLarge(): boolean {
   collect();
   return true;
 }
+
+/**
+ * With $ATLAS_MEMORY_PROBE set, one `memory <at> rss <MB> heap <MB> live <MB> external <MB>` line on stderr: the
+ * process's resident memory, V8's heap as it stands, and after a full collection (`live`, what is still held) —
+ * where a maintainer measures what each step holds. A collection apiece, so only when asked.
+ */
+export function probe(at: string): void {
+  if (!process.env['ATLAS_MEMORY_PROBE']) return;
+  const mb = (n: number): string => (n / 2 ** 20).toFixed(0);
+  const heap = getHeapStatistics().used_heap_size;
+  collect();
+  const live = getHeapStatistics().used_heap_size;
+  process.stderr.write(`memory ${at} rss ${mb(process.memoryUsage.rss())} heap ${mb(heap)} live ${mb(live)} external ${mb(process.memoryUsage().external)} peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`);
+}

@@ -1,6 +1,6 @@
-// Derive and write: stage the core tables in DuckDB (stage.ts) and drop their JS rows but for the columns the
-// derivations read (HeldInputs), run each derivation whose inputs changed on the tables it declares, then write every
-// table (or keep its unchanged file).
+// Derive and write: stage the core tables in DuckDB (stage.ts) and drop their JS rows, run each derivation whose inputs
+// changed on the tables it declares (read back from the stage, only its declared columns, freed after it), then write
+// every table (or keep its unchanged file).
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES } from '../../src/lib/schema/index.ts';
@@ -11,7 +11,7 @@ import type { BuildCache } from '../ingest/cache.ts';
 import { rowsHash } from '../ingest/table-cache.ts';
 import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
 import { parquetPathIn } from './setup.ts';
-import { collectIfLarge } from './memory.ts';
+import { collectIfLarge, probe } from './memory.ts';
 import { Stage } from './stage.ts';
 import { phases } from './phases.ts';
 
@@ -35,6 +35,8 @@ class TableWriter {
   readonly rowsHashes = new Map<string, string>();
   /** Tables kept from the last build without staging (read from their Parquet file when a derivation needs a derived one). */
   readonly keptFiles = new Set<string>();
+  /** Core tables loaded into the stage (read back by the derivations that declare them). */
+  readonly staged = new Set<string>();
   writeMs = 0;
   readonly parquetPath: (def: { name: string }) => string;
 
@@ -145,30 +147,35 @@ function removeStale(out: string, def: TableDef, entry: TableEntry): void {
 const COLLECT_ROWS = 10_000;
 
 /**
- * Stage every core table (rows hash in the same pass) and release its JS rows, keeping for the derivations (`held`)
- * only the columns they read: new objects over the same values, so the other columns' strings are freed with the rows.
- * A large table's released rows are collected before the next table is loaded into DuckDB (its pool grows beside the
- * heap) and once at the end, not after each table: a refresh keeps most core tables without staging them
- * (keepUnstaged), and collecting after each of those cost a full GC apiece (~1.5 s each at scale 100) with nothing
- * growing between them. A full build stages every table, so it collects where it did (before the next load).
+ * Stage every core table (rows hash in the same pass) and release its JS rows: each derivation reads its declared
+ * columns back from the stage when it runs (inputsOf). A core table a refresh keeps without staging (keepUnstaged) is
+ * not in the stage: its readers' columns are held from the ingest (HeldInputs). A large table's released rows are
+ * collected before the next table is loaded into DuckDB (its pool grows beside the heap) and once at the end, not after
+ * each table: a refresh keeps most core tables without staging them, and collecting after each of those cost a full
+ * GC apiece (~1.5 s each at scale 100) with nothing growing between them.
  */
 async function stageCore(core: Record<string, Record<string, unknown>[]>, writer: TableWriter, held: HeldInputs): Promise<void> {
   const tw = performance.now();
+  probe('stage-start');
   collectIfLarge(); // what the ingest made and no longer holds (records, parsed units), before DuckDB's pool grows beside it
   let garbage = false; // a large table's rows released since the last collection
   for (const def of TABLES) {
     if (!(def.name in core)) continue;
     const rows = core[def.name] ?? [];
     const ts = performance.now();
-    if (!writer.keepUnstaged(def, rows)) {
+    if (writer.keepUnstaged(def, rows)) {
+      phases.add(`stage/${def.name}`, performance.now() - ts);
+      phases.time(`stage/${def.name}/hold`, () => held.keep(def, rows));
+    } else {
       if (garbage) collectIfLarge();
       garbage = false;
       writer.rowsHashes.set(def.name, await writer.stage.load(def, rows));
+      writer.staged.add(def.name);
+      phases.add(`stage/${def.name}`, performance.now() - ts);
     }
-    phases.add(`stage/${def.name}`, performance.now() - ts);
-    phases.time(`stage/${def.name}/hold`, () => held.keep(def, rows));
     core[def.name] = [];
     if (rows.length >= COLLECT_ROWS) garbage = true; // its rows are garbage now
+    probe(`staged/${def.name}`);
   }
   if (garbage) collectIfLarge(); // before the derivations grow the heap
   writer.writeMs += performance.now() - tw;
@@ -176,12 +183,12 @@ async function stageCore(core: Record<string, Record<string, unknown>[]>, writer
 }
 
 /**
- * The core tables' rows the derivations read, kept from the ingest rather than read back from the stage: each with
- * the union of the columns its readers declare (all columns when one declares none), handed to each reader as the
- * ingest made them (as before the staging database), and released once no derivation still to run reads it. Reading
- * a table back cost a COPY to NDJSON and a JSON.parse of every row (at scale 100, 20 s of CPU time when each
- * derivation read its own, 5.6 s once shared); the kept rows are new objects over the ingest's values, so they cost
- * the objects (~20 MB for messages at scale 100), not a second copy of the text.
+ * The rows of the core tables a refresh keeps without staging (their rows hash and files are last build's) that a
+ * derivation to run still reads: each with the union of the columns its readers declare (all columns when one declares
+ * none), handed to each reader as the ingest made them, and released once no derivation still to run reads it. The
+ * kept rows are new objects over the ingest's values, so they cost the objects, not a second copy of the text. (Every
+ * core table was held so until the derivations read their columns back from the stage: the union of every
+ * derivation's columns then stayed in JavaScript until the last reader, ~100 MB of live heap at scale 30.)
  */
 export class HeldInputs {
   private readonly held = new Map<string, Record<string, unknown>[]>();
@@ -216,10 +223,22 @@ export class HeldInputs {
   }
 }
 
-/** A derivation's declared tables: core ones from `held`, derived ones read back from the stage (or a kept file). */
+/**
+ * A derivation's declared tables: core ones read back from the stage (only its declared columns, in insertion order)
+ * or, for a core table kept without staging (a refresh), from `held`; derived ones read back from the stage (or a
+ * kept file).
+ */
 async function inputsOf(d: Derivation, held: HeldInputs, writer: TableWriter): Promise<{ core: CoreTables; derived: DerivedTables }> {
   const core: Record<string, unknown> = {};
-  for (const name of d.inputs) core[name] = held.get(name);
+  for (const name of d.inputs) {
+    if (!writer.staged.has(name)) {
+      core[name] = held.get(name);
+      continue;
+    }
+    const def = TABLES.find((t) => t.name === name)!;
+    const rows = await phases.timeAsync(`derive/${d.name}/read/${name}`, () => writer.stage.read(def, { columns: d.columns?.[name] }));
+    core[name] = rows;
+  }
   const derived: DerivedTables = {};
   for (const name of d.reads ?? []) {
     const def = TABLES.find((t) => t.name === name)!;
@@ -257,12 +276,15 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
       log(`derive ${d.name}: inputs unchanged, tables kept`);
       continue;
     }
+    await writer.stage.reading(true);
     const inputs = await inputsOf(d, held, writer);
+    collectIfLarge(); // what reading them left (each batch's JSON text), before the derivation grows the heap
     const tr = performance.now();
     await writer.stage.idle(true);
     const memo = memoOf(d, ingested, cache, writer);
     const made = runDerivation(d, inputs.core, ingested.config, inputs.derived, memo);
     modes[d.name] = memo?.value === undefined ? 'full' : 'updated';
+    probe(`derive/${d.name}/ran`);
     await writer.stage.idle(false);
     if (cache && key) cache.recordDerivation(d.name, key);
     derived.push(d.name);
@@ -278,6 +300,7 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
       delete made[def.name];
     }
     collectIfLarge(); // and so are its outputs, staged and written
+    probe(`derive/${d.name}/written`);
     phases.add(`derive/${d.name}/write`, performance.now() - tw);
     phases.add(`derive/${d.name}`, performance.now() - td);
     log(`derive ${d.name}: ${ms} ms (${modes[d.name]}; inputs read in ${Math.round(tr - td)} ms), tables written`);
@@ -286,9 +309,9 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
 }
 
 /**
- * Core tables are staged first and their JS rows released but for the columns derivations read; derived tables are
- * staged and written as they are made; core tables are written last, from the stage. So a large build holds in
- * JavaScript the derivations' declared columns of the core tables and one derivation's outputs at a time.
+ * Core tables are staged first and their JS rows released; derived tables are staged and written as they are made;
+ * core tables are written last, from the stage. So a full build holds in JavaScript one derivation's declared inputs
+ * and outputs at a time.
  */
 export async function writeTables(ingested: IngestResult, cache: BuildCache | null, out: string, log: (s: string) => void): Promise<WrittenTables> {
   const core = ingested.tables as unknown as Record<string, Record<string, unknown>[]>;

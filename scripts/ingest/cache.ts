@@ -41,7 +41,7 @@ import { readForHash, Rejects, sha256, type InputFile, type UnitMemo } from './s
 import { codeFingerprint } from './code-fingerprint.ts';
 import { phases } from '../build/phases.ts';
 import { vouches, writeAtomic, type IndexEntry } from './file-index.ts';
-import { readUnits, writeUnits, type UnitEntry } from './unit-cache.ts';
+import { readUnits, UnitWriter, writeUnits, type UnitEntry } from './unit-cache.ts';
 import { readMemo, stageMemo } from './memo-cache.ts';
 import { fileIntact, readTableEntries, rowsHash, tableEntry, tableFingerprint, type TableEntry } from './table-cache.ts';
 
@@ -58,6 +58,13 @@ interface CacheHead {
   manifestHash?: string;
 }
 
+/** The file index of the entries hashed (the last entry of a path wins, as a Map's set does). */
+function indexOf(files: readonly InputFile[]): Map<string, IndexEntry> {
+  const index = new Map<string, IndexEntry>();
+  for (const f of files) index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash! });
+  return index;
+}
+
 export class BuildCache implements UnitMemo {
   readonly dir: string;
   /** Input files whose unit came from the cache, and those read and parsed by this build. */
@@ -71,13 +78,24 @@ export class BuildCache implements UnitMemo {
   /** Last build's units, read from units.v8 when the ingest first asks for one (a build with nothing new never does). */
   private oldUnitsMap: Map<string, UnitEntry> | null = null;
   private readonly optionsKey: string;
-  private index = new Map<string, IndexEntry>();
+  /**
+   * This build's file index: the entries hashed, each its own stat signature and hash, made the index's Map only when
+   * saved (a Map of new entries was ~100 bytes a file for the whole build: ~50 MB at scale 100); or, for a build with
+   * nothing new, last build's index kept whole.
+   */
+  private indexed: InputFile[] = [];
+  private keptIndex: Map<string, IndexEntry> | null = null;
   private readonly units = new Map<string, UnitEntry>();
   private readonly derivations: Record<string, string> = {};
   private readonly oldTables: Record<string, TableEntry>;
   private readonly newTables: Record<string, TableEntry> = {};
   /** Units written by snapshotUnits (a temporary file, renamed by save), or null when last build's file stands. */
   private unitsTmp: string | null = null;
+  /**
+   * A build with no units of last build's to reuse (--full, a first build, a code change) writes each unit to
+   * unitsTmp as it is made instead of holding it until the snapshot; undefined until the first unit decides.
+   */
+  private unitWriter: UnitWriter | null | undefined;
   private generation: string;
   private misses = 0;
   /** Whether last build's cache is read (not --full). */
@@ -159,7 +177,7 @@ export class BuildCache implements UnitMemo {
     Object.assign(this.newTables, checked);
     // A table in parts: its whole-table entry stands when every one of its parts was kept.
     for (const [name, e] of Object.entries(this.oldTables)) if (e.parts?.every((k) => checked[`${name}.${k}`])) this.newTables[name] = e;
-    this.index = this.old.index;
+    this.keptIndex = this.old.index;
     Object.assign(this.derivations, this.old.derivations);
     return true;
   }
@@ -171,7 +189,7 @@ export class BuildCache implements UnitMemo {
   hash(f: InputFile, keep = false): string {
     if (f.hash) {
       // Read by the ingest itself (a whole-collection file): recorded, so a build with nothing new can tell.
-      this.index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash });
+      this.indexed.push(f);
       return f.hash;
     }
     const e = this.old.index.get(f.rel);
@@ -182,7 +200,7 @@ export class BuildCache implements UnitMemo {
       const buf = readForHash(f);
       if (buf && keep) f.buf = buf;
     }
-    this.index.set(f.rel, { size: f.size, mtimeMs: f.mtimeMs, ctimeMs: f.ctimeMs, ino: f.ino, hash: f.hash! });
+    this.indexed.push(f);
     return f.hash!;
   }
 
@@ -207,7 +225,9 @@ export class BuildCache implements UnitMemo {
     this.misses++;
     for (const f of files) delete f.buf; // bytes the unit did not decode (files of a run folder it only lists)
     rejects.rows.push(...local.rows);
-    this.units.set(key, { value, rejects: local.rows });
+    const writer = this.writer();
+    if (writer) writer.add(key, { value, rejects: local.rows });
+    else this.units.set(key, { value, rejects: local.rows });
     this.parsedInputs += files.length;
     return value;
   }
@@ -217,14 +237,40 @@ export class BuildCache implements UnitMemo {
    * not be able to change what the next build reads back.
    */
   snapshotUnits(): void {
+    if (this.unitWriter) {
+      // Written as they were made (the units are not mutated after: the ingest builds new rows from them).
+      this.unitWriter.close();
+      this.unitWriter = null;
+      return;
+    }
     // Nothing new and nothing dropped: last build's units.v8 already holds exactly these units.
     if (this.misses === 0 && this.units.size === this.oldUnits.size && this.generation) return;
+    writeUnits(this.newUnitsFile(), this.generation, this.units);
+  }
+
+  /** A new generation and its temporary units file (renamed into place by save). */
+  private newUnitsFile(): string {
     mkdirSync(this.dir, { recursive: true });
     // Leftovers of builds that stopped before saving.
     for (const f of readdirSync(this.dir)) if (f.endsWith('.tmp') && !f.endsWith(`.${process.pid}.tmp`)) rmSync(join(this.dir, f), { force: true });
     this.generation = randomBytes(8).toString('hex');
     this.unitsTmp = join(this.dir, `units.v8.${process.pid}.tmp`);
-    writeUnits(this.unitsTmp, this.generation, this.units);
+    return this.unitsTmp;
+  }
+
+  /**
+   * The writer of units as they are made, when no unit of last build's can be reused (decided at the first unit).
+   * A refresh keeps last build's units in memory anyway and writes units.v8 only when something changed.
+   */
+  private writer(): UnitWriter | null {
+    if (this.unitWriter === undefined) {
+      this.unitWriter = null;
+      if (this.oldUnits.size === 0) {
+        const path = this.newUnitsFile();
+        this.unitWriter = new UnitWriter(path, this.generation);
+      }
+    }
+    return this.unitWriter;
   }
 
   /** After the snapshot the parsed units are on disk; drop this build's references so they can be collected. */
@@ -328,7 +374,7 @@ export class BuildCache implements UnitMemo {
       fingerprint: this.fingerprint,
       generation: this.generation,
       savedAt: Date.now(),
-      index: this.index,
+      index: this.keptIndex ?? indexOf(this.indexed),
       derivations: this.derivations,
       optionsKey: this.optionsKey,
       manifestHash: sha256(manifestText),

@@ -16,6 +16,7 @@ import type { ChannelMemberRow, ChannelRow, MessageRoomRow, RefAmbiguityRow, Tra
 import { parseConfig, DEFAULT_CONFIG, type CollabConfig } from '../../src/lib/config.ts';
 import type { BoardRecord } from './board.ts';
 import { isolate } from './boundary.ts';
+import { probe } from '../build/memory.ts';
 import { agentFlags, sortIntoParts, type IngestContext, type Parts } from './context.ts';
 import { buildChannelRows, buildMessageRooms } from './channel-rows.ts';
 import { buildLinks } from './links.ts';
@@ -100,6 +101,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const rooms = readRooms(ctx, parts);
   const traces = supersedeTraces(readTraces(ctx, parts));
   const documents = readDocuments(ctx, parts);
+  probe('ingest-read');
 
   // 3. Rows. Messages: message_board wins over inbox copies, files win over API items; results likewise.
   const { messageRecords, resultRecords } = mergeRecords(board, api, rooms);
@@ -124,6 +126,7 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const keys = new RecordKeys((k) => known.has(k), messages.map((m) => m.filename).filter(isRoomKey));
   const ambiguities = resolveRefs(keys, messages, credited);
   const messageLinks = buildLinks(messages, credited, keys, ambiguities);
+  probe('ingest-end');
 
   return {
     tables: {

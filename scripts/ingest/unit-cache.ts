@@ -36,27 +36,56 @@ export function readUnits(path: string, generation: string): Map<string, UnitEnt
   }
 }
 
+/**
+ * units.v8 written as the units are made: the generation first, then a chunk each time CHUNK units are added, so
+ * the writer holds at most one chunk of units (a full build's parsed units are not kept until the end of the ingest).
+ */
+export class UnitWriter {
+  private readonly fd: number;
+  private chunk: [string, UnitEntry][] = [];
+  /** Units added. */
+  count = 0;
+
+  constructor(path: string, generation: string) {
+    this.fd = openSync(path, 'w');
+    this.put(Buffer.from(generation, 'utf8'));
+  }
+
+  add(key: string, entry: UnitEntry): void {
+    this.chunk.push([key, entry]);
+    this.count++;
+    if (this.chunk.length === CHUNK) this.flush();
+  }
+
+  /** Write the last chunk and close the file. */
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  private flush(): void {
+    if (this.chunk.length === 0) return;
+    this.put(serialize(this.chunk));
+    this.chunk = [];
+  }
+
+  private put(buf: Buffer): void {
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(buf.length));
+    writeSync(this.fd, len);
+    writeSync(this.fd, buf);
+  }
+}
+
 /** Write `units` to `path` under `generation`, a chunk at a time so no second copy of the whole cache is held. */
 export function writeUnits(path: string, generation: string, units: Iterable<[string, UnitEntry]>): void {
-  const fd = openSync(path, 'w');
+  const w = new UnitWriter(path, generation);
   try {
-    const put = (buf: Buffer): void => {
-      const len = Buffer.alloc(8);
-      len.writeBigUInt64LE(BigInt(buf.length));
-      writeSync(fd, len);
-      writeSync(fd, buf);
-    };
-    put(Buffer.from(generation, 'utf8'));
-    let chunk: [string, UnitEntry][] = [];
-    for (const e of units) {
-      chunk.push(e);
-      if (chunk.length === CHUNK) {
-        put(serialize(chunk));
-        chunk = [];
-      }
-    }
-    if (chunk.length) put(serialize(chunk));
+    for (const [k, e] of units) w.add(k, e);
   } finally {
-    closeSync(fd);
+    w.close();
   }
 }

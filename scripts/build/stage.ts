@@ -96,12 +96,13 @@ export class Stage {
 
   /**
    * A table's rows as JS objects (rules 2–3), only `columns` when given: from the staged table, in insertion order (`derived`: in stable order),
-   * or from `parquetFile` (a kept derived table) in stable order.
+   * from `parquetFile` (a kept derived table) in stable order, or from the SELECT `sql` (a SQL derivation's, with the
+   * table's columns) in stable order.
    */
-  async read(def: TableDef, opts: { derived?: boolean; parquetFile?: string; columns?: readonly string[] | undefined } = {}): Promise<Rows> {
+  async read(def: TableDef, opts: { derived?: boolean; parquetFile?: string; sql?: string; columns?: readonly string[] | undefined } = {}): Promise<Rows> {
     const wanted = opts.columns ? def.columns.filter((c) => opts.columns!.includes(c.name)) : def.columns;
-    const from = opts.parquetFile ? `read_parquet(${sqlString(opts.parquetFile)})` : ident(def.name);
-    const order = opts.parquetFile || opts.derived ? ` ORDER BY ${orderClause(def)}` : '';
+    const from = opts.sql !== undefined ? `(${opts.sql})` : opts.parquetFile ? `read_parquet(${sqlString(opts.parquetFile)})` : ident(def.name);
+    const order = opts.sql !== undefined || opts.parquetFile || opts.derived ? ` ORDER BY ${orderClause(def)}` : '';
     const rows: Rows = [];
     if (wanted.length === 0) {
       const r = await this.conn.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${from}`);

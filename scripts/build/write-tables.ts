@@ -3,7 +3,7 @@
 // every table (or keep its unchanged file).
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLES } from '../../src/lib/schema/index.ts';
+import { TABLES, tableByName } from '../../src/lib/schema/index.ts';
 import type { TableDef } from '../../src/lib/schema/types.ts';
 import type { Manifest, TableEntry, TablePart } from '../../src/lib/manifest.ts';
 import { DERIVATIONS, runDerivation, type Derivation, type DerivationMemo, type DerivedTables } from '../derive/index.ts';
@@ -13,6 +13,7 @@ import type { CoreTables, IngestResult } from '../ingest/ingest.ts';
 import { parquetPathIn } from './setup.ts';
 import { collectIfLarge, probe } from './memory.ts';
 import { Stage } from './stage.ts';
+import { parquetSource, SQL_DERIVATIONS, SQL_DERIVED_TABLES } from './sql-derivations.ts';
 import { phases } from './phases.ts';
 
 export interface WrittenTables {
@@ -309,6 +310,27 @@ async function deriveAndWrite(ingested: IngestResult, cache: BuildCache | null, 
 }
 
 /**
+ * The SQL derivations (sql-derivations.ts), once every core table's file is written or kept: each SELECT reads the
+ * files, its rows are written like a derived table's (kept when unchanged).
+ */
+async function deriveBySql(ingested: IngestResult, writer: TableWriter, out: string, log: (s: string) => void, modes: Record<string, DerivationMode>): Promise<void> {
+  for (const d of SQL_DERIVATIONS) {
+    const t = performance.now();
+    const from = (name: string): string => {
+      const entry = writer.written[name];
+      if (!entry) throw new Error(`SQL derivation ${d.name}: table ${name} was not written before it`);
+      return parquetSource(out, tableByName(name), entry);
+    };
+    const rows = await writer.stage.read(d.table, { sql: d.sql(ingested.config, from) });
+    await writer.emit(d.table, rows);
+    modes[d.name] = 'full';
+    const ms = Math.round(performance.now() - t);
+    phases.add(`derive-sql/${d.name}`, ms);
+    log(`derive ${d.name}: ${ms} ms (SQL over the written tables), ${rows.length} rows`);
+  }
+}
+
+/**
  * Core tables are staged first and their JS rows released; derived tables are staged and written as they are made;
  * core tables are written last, from the stage. So a full build holds in JavaScript one derivation's declared inputs
  * and outputs at a time.
@@ -326,13 +348,14 @@ export async function writeTables(ingested: IngestResult, cache: BuildCache | nu
     derived = await phases.timeAsync('derive', () => deriveAndWrite(ingested, cache, writer, held, log, modes));
     const tw = performance.now();
     for (const def of TABLES) {
-      if (def.name in writer.written) continue;
+      if (def.name in writer.written || SQL_DERIVED_TABLES.has(def.name)) continue;
       const t = performance.now();
       if (writer.rowsHashes.has(def.name)) await writer.emitStaged(def);
       else await writer.emit(def, []);
       phases.add(`write/${def.name}`, performance.now() - t);
     }
     phases.add('write', performance.now() - tw);
+    await phases.timeAsync('derive-sql', () => deriveBySql(ingested, writer, out, log, modes));
   } finally {
     phases.time('stage-close', () => stage.close(true));
   }

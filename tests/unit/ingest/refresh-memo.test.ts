@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildData, type Manifest } from '../../../scripts/build-data.ts';
 import { writeSampleFolder } from '../../../scripts/sample/output.ts';
 import { DERIVATIONS } from '../../../scripts/derive/index.ts';
+import { SQL_DERIVATIONS } from '../../../src/lib/sql-derived.ts';
 
 let root: string;
 let input: string;
@@ -45,7 +46,7 @@ function middleFile(folder: string): { path: string; text: string } {
 describe('refresh with derivation memos', () => {
   it('a full build runs every derivation in full', { timeout: 60_000 }, async () => {
     const first = await buildData({ source: input, out: out(), quiet: true, incremental: true, full: true });
-    expect(first.manifest.derivations).toEqual(Object.fromEntries(DERIVATIONS.map((d) => [d.name, 'full'])));
+    expect(first.manifest.derivations).toEqual(Object.fromEntries([...DERIVATIONS, ...SQL_DERIVATIONS].map((d) => [d.name, 'full'])));
   });
 
   it('new board messages: lineage, relays, episodes and search-index update from their memos, the tables are a full build\'s', { timeout: 120_000 }, async () => {

@@ -19,6 +19,7 @@ import {
   agentResults,
   agentRuns,
   agentSummaries,
+  agentSummarySql,
   type AgentActivityRow,
   type AgentCreditRow,
   type AgentLinkRow,
@@ -75,9 +76,18 @@ describe('agentSummaries', () => {
 
   it('best score follows the configured direction', async () => {
     // Lower is better: alpha's only ranked result is still its best; the direction flips the aggregate.
-    expect(agentSummaries({ higher_is_better: false }).sql).toContain('min(score)');
-    const [alpha] = await q<AgentSummaryRow>(agentSummaries({ higher_is_better: false }, 'alpha'));
-    expect(alpha?.best_score).toBe(480.5);
+    expect(agentSummarySql({ higher_is_better: false })).toContain('min(score)');
+    expect(agentSummarySql({ higher_is_better: true })).toContain('max(score)');
+    const lower = await q<AgentSummaryRow>({ sql: agentSummarySql({ higher_is_better: false }), tables: ['agents', 'messages', 'results', 'runs'] });
+    expect(lower.find((r) => r.agent_id === 'alpha')?.best_score).toBe(480.5);
+  });
+
+  it('the built agent_summary is its SQL run over the published tables, in activity order', async () => {
+    const spec = agentSummaries(DEFAULT_CONFIG);
+    expect(spec.tables).toEqual(['agent_summary']);
+    const live = await q<AgentSummaryRow>({ sql: `${agentSummarySql(DEFAULT_CONFIG)} ORDER BY activity_rank`, tables: ['agents', 'messages', 'results', 'runs'] });
+    expect(live.length).toBeGreaterThan(0);
+    expect(await q<AgentSummaryRow>(spec)).toEqual(live);
   });
 });
 

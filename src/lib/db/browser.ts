@@ -260,6 +260,7 @@ export const browserConnector: Connector = { query };
 // Arrow type ids (the Arrow format's Type enum) that need converting to the documented JS values.
 const T = {
   Int: 2,
+  Float: 3,
   Utf8: 5,
   Decimal: 7,
   Date: 8,
@@ -286,16 +287,69 @@ interface ArrowType {
   readonly dictionary?: ArrowType;
 }
 
-/** Arrow result -> plain rows, matching the Node connector value for value. */
+/**
+ * Arrow result -> plain rows, matching the Node connector value for value. Strings and 32-bit numbers are read a
+ * chunk at a time (columnCells); the rest value by value through Arrow's `get`.
+ */
 export function arrowToRows(table: ArrowTable): Record<string, Cell>[] {
   const fields = table.schema.fields as unknown as readonly ArrowField[];
-  const rows: Record<string, Cell>[] = Array.from({ length: table.numRows }, () => ({}));
+  const n = table.numRows;
+  const rows: Record<string, Cell>[] = Array.from({ length: n }, () => ({}));
   fields.forEach((field, j) => {
     const column = table.getChildAt(j);
     if (!column) return;
-    for (let i = 0; i < table.numRows; i++) rows[i]![field.name] = toCell(column.get(i), field.type);
+    const name = field.name;
+    const cells = columnCells(column, field.type);
+    if (cells) for (let i = 0; i < n; i++) rows[i]![name] = cells[i]!;
+    else for (let i = 0; i < n; i++) rows[i]![name] = toCell(column.get(i), field.type);
   });
   return rows;
+}
+
+/** One chunk of a column (an Arrow Data): its buffers as typed arrays, already cut to the chunk's slice but validity. */
+interface ChunkData extends Utf8Data {
+  readonly values?: unknown;
+}
+
+/**
+ * A whole column's values chunk by chunk, where that is much cheaper than `get` per value: strings (one decode per
+ * chunk when its bytes are ASCII, else one per value straight from the bytes: at scale 100 the leaderboard chart's
+ * five string columns of 49,900 rows took ~460 ms through `get`) and floats or integers of up to 32 bits (the typed
+ * array). Null for any other type or layout: the caller reads value by value.
+ */
+function columnCells(column: unknown, type: ArrowType): Cell[] | null {
+  const chunks = (column as { data?: readonly ChunkData[] }).data;
+  if (!chunks) return null;
+  const isFloat = type.typeId === T.Float;
+  const isInt = type.typeId === T.Int && ((type as { bitWidth?: number }).bitWidth ?? 64) <= 32;
+  if (type.typeId !== T.Utf8 && !isFloat && !isInt) return null;
+  const out: Cell[] = [];
+  for (const d of chunks) {
+    if (type.typeId === T.Utf8) {
+      const cells = asciiStrings({ data: [d] }) ?? utf8Values(d);
+      if (!cells) return null;
+      for (const c of cells) out.push(c);
+    } else {
+      const v = d.values;
+      const typed = isFloat
+        ? v instanceof Float64Array || v instanceof Float32Array // a half float's bits are not its value
+        : v instanceof Int32Array || v instanceof Int16Array || v instanceof Int8Array || v instanceof Uint32Array || v instanceof Uint16Array || v instanceof Uint8Array;
+      const values = v as ArrayLike<number>;
+      if (!typed || values.length < d.length) return null;
+      for (let i = 0; i < d.length; i++) out.push(d.getValid(i) ? values[i]! : null);
+    }
+  }
+  return out;
+}
+
+/** A string chunk decoded value by value from its bytes (what Arrow's `get` does, without its per-call dispatch). */
+function utf8Values(d: Utf8Data): (string | null)[] | null {
+  const offsets = d.valueOffsets;
+  const bytes = d.values;
+  if (!(offsets instanceof Int32Array) || !(bytes instanceof Uint8Array) || offsets.length < d.length + 1) return null;
+  const out = new Array<string | null>(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = d.getValid(i) ? utf8.decode(bytes.subarray(offsets[i]!, offsets[i + 1]!)) : null;
+  return out;
 }
 
 function toCell(value: unknown, type: ArrowType): Cell {

@@ -1,6 +1,6 @@
 // arrowToRows on lists of strings: the one-decode ASCII path gives the values item-by-item decoding gives.
 import fc from 'fast-check';
-import { Field, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Bool, Field, Float64, Int32, Int64, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arrowToRows, asciiStrings } from '../../../src/lib/db/browser.ts';
 
@@ -35,5 +35,51 @@ describe('arrowToRows: lists of strings', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('arrowToRows: whole columns read a chunk at a time', () => {
+  const cols = (t: Table, names: readonly string[]) => arrowToRows(t as unknown as Rowsable).map((r) => names.map((n) => r[n]));
+  const str = fc.oneof(fc.string({ unit: 'grapheme-ascii', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 6 }), fc.constant(null));
+  const row = fc.record({
+    s: str,
+    f: fc.option(fc.double({ noNaN: true }), { nil: null }),
+    i: fc.option(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { nil: null }),
+  });
+  const tableOfRows = (rows: { s: string | null; f: number | null; i: number | null }[]) =>
+    new Table({
+      s: vectorFromArray(rows.map((r) => r.s), new Utf8()),
+      f: vectorFromArray(rows.map((r) => r.f), new Float64()),
+      i: vectorFromArray(rows.map((r) => r.i), new Int32()),
+    });
+
+  it('strings (ASCII or not), doubles and 32-bit integers with nulls, over several batches and sliced ones', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(row, { minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 4 }), fc.nat(), fc.nat(), (batches, a, b) => {
+        const all = batches.flat();
+        // Several record batches: the column has one chunk per batch.
+        const t = new Table(batches.map((rs) => tableOfRows(rs).batches[0]!));
+        expect(cols(t, ['s', 'f', 'i'])).toEqual(all.map((r) => [r.s, r.f, r.i]));
+        // A slice of one batch: offsets and values start inside the buffers, validity does not.
+        const whole = tableOfRows(all);
+        const from = a % all.length;
+        const to = from + (b % (all.length - from + 1));
+        const part = whole.batches[0]!.slice(from, to);
+        expect(arrowToRows(part as unknown as Rowsable).map((r) => [r['s'], r['f'], r['i']])).toEqual(all.slice(from, to).map((r) => [r.s, r.f, r.i]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves 64-bit integers, booleans and timestamps to the value-by-value path', () => {
+    const t = new Table({
+      b: vectorFromArray([true, null, false], new Bool()),
+      n: vectorFromArray([1n, null, -(2n ** 40n)], new Int64()),
+    });
+    expect(cols(t, ['b', 'n'])).toEqual([
+      [true, 1],
+      [null, null],
+      [false, -(2 ** 40)],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 // arrowToRows on lists of strings: the one-decode ASCII path gives the values item-by-item decoding gives.
 import fc from 'fast-check';
-import { Bool, Field, Float64, Int32, Int64, List, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Bool, Field, Float64, Int32, Int64, List, makeData, makeVector, Table, TimestampMicrosecond, TimestampMillisecond, TimestampSecond, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { arrowToRows, asciiStrings } from '../../../src/lib/db/browser.ts';
 
@@ -81,5 +81,31 @@ describe('arrowToRows: whole columns read a chunk at a time', () => {
       [null, null],
       [false, -(2 ** 40)],
     ]);
+  });
+});
+
+describe('arrowToRows: timestamps read a chunk at a time', () => {
+  const vectorOf = (type: TimestampSecond | TimestampMillisecond | TimestampMicrosecond, values: (bigint | null)[]) => {
+    const valid = values.map((v) => v !== null);
+    const bitmap = new Uint8Array(Math.ceil(values.length / 8));
+    valid.forEach((ok, i) => {
+      if (ok) bitmap[i >> 3]! |= 1 << (i & 7);
+    });
+    return makeVector(makeData({ type, length: values.length, nullCount: valid.filter((ok) => !ok).length, nullBitmap: bitmap, data: BigInt64Array.from(values.map((v) => v ?? 0n)) }));
+  };
+
+  it.each([
+    ['seconds', () => new TimestampSecond(), 10n ** 10n],
+    ['milliseconds', () => new TimestampMillisecond(), 10n ** 13n],
+    ['microseconds', () => new TimestampMicrosecond(), 10n ** 16n],
+  ] as const)('%s give the ISO text Arrow’s own value gives', (_unit, type, range) => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.bigInt({ min: -range, max: range }), { nil: null }), { minLength: 1, maxLength: 20 }), (values) => {
+        const v = vectorOf(type(), values);
+        const expected = values.map((_, i) => (v.get(i) === null ? null : new Date(Number(v.get(i))).toISOString()));
+        expect(arrowToRows(new Table({ t: v }) as unknown as Rowsable).map((r) => r['t'])).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

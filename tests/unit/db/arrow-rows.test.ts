@@ -71,7 +71,22 @@ describe('arrowToRows: whole columns read a chunk at a time', () => {
     );
   });
 
-  it('leaves 64-bit integers, booleans and timestamps to the value-by-value path', () => {
+  it('booleans with nulls, over several batches and sliced ones (their bits start at the slice offset)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.option(fc.boolean(), { nil: null }), { minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 3 }), fc.nat(), fc.nat(), (batches, a, b) => {
+        const all = batches.flat();
+        const t = new Table(batches.map((xs) => new Table({ b: vectorFromArray(xs, new Bool()) }).batches[0]!));
+        expect(arrowToRows(t as unknown as Rowsable).map((r) => r['b'])).toEqual(all);
+        const from = a % all.length;
+        const to = from + (b % (all.length - from + 1));
+        const part = new Table({ b: vectorFromArray(all, new Bool()) }).batches[0]!.slice(from, to);
+        expect(arrowToRows(part as unknown as Rowsable).map((r) => r['b'])).toEqual(all.slice(from, to));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves 64-bit integers to the value-by-value path', () => {
     const t = new Table({
       b: vectorFromArray([true, null, false], new Bool()),
       n: vectorFromArray([1n, null, -(2n ** 40n)], new Int64()),

@@ -137,8 +137,12 @@ describe.each(inject('sites'))('agents pages, base $base', (site) => {
       expect(await rows.count()).toBe(E2E_AGENT_TABLE_LIMIT);
       const listedIds = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-agent')));
       expect(listedIds).toEqual(summaries.slice(0, E2E_AGENT_TABLE_LIMIT).map((s) => s.agent_id));
+      const before = b.requests.length;
       await page.getByRole('button', { name: `List all ${formatCell(summaries.length)}` }).click();
       await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(summaries.length);
+      // The list is one small table made at build time, not an aggregate over messages, results and runs.
+      const tables = b.requests.slice(before).flatMap((u) => /\/data\/([a-z_]+)\.[^/]*parquet/.exec(u)?.[1] ?? []);
+      expect([...new Set(tables)]).toEqual(['agent_summary']);
       expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-agent')))).toEqual(summaries.map((s) => s.agent_id));
       expect(await page.locator('[data-more]').textContent()).toContain(`All ${formatCell(summaries.length)} handles listed`);
       const first = summaries[0]!;

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import type { CollabConfig } from '../../src/lib/config.ts';
 import type { QuerySpec } from '../../src/lib/db/connector.ts';
 import { consoleExamples } from '../../src/lib/console/examples.ts';
-import { agentResults, agentSummaries } from '../../src/lib/queries/agents.sql.ts';
+import { agentResults, agentSummaries, agentSummarySql } from '../../src/lib/queries/agents.sql.ts';
 import { boardFeed } from '../../src/lib/queries/board-feed.sql.ts';
 import { ITEMS_CTE, boardMessages, messagesWhere } from '../../src/lib/queries/board.sql.ts';
 import { MESSAGE_TEXT_SQL } from '../../src/lib/queries/board-search.sql.ts';
@@ -93,7 +93,12 @@ export async function typicalQueries(page: Page, config: CollabConfig): Promise<
     { key: 'q_relays_all', label: `relays table, every kind (its first ${RELAY_TABLE_ROWS} and the count)`, spec: relayChainsRanked(config, { limit: RELAY_TABLE_ROWS }, { total: true }) },
     { key: 'q_interactions', label: `interactions, kind filter (\`${episodeKind}\`; its first ${FIRST_CARDS} cards)`, spec: episodeCards({ kind: episodeKind, agent: null }) },
     { key: 'q_interactions_more', label: `interactions, kind filter, after "Show more" (\`${episodeKind}\`: ${FIRST_CARDS + MORE_CARDS} cards)`, spec: episodeCards({ kind: episodeKind, agent: null }, { perKind: { [episodeKind]: FIRST_CARDS + MORE_CARDS } }) },
-    { key: 'q_agent_summary', label: `agent page summary (\`${agent}\`)`, spec: agentSummaries(config, agent) },
+    { key: 'q_agent_summary', label: `agent page summary (\`${agent}\`; a lookup in agent_summary)`, spec: agentSummaries(config, agent) },
+    {
+      key: 'q_agent_summary_before',
+      label: `agent page summary (\`${agent}\`) as before agent_summary: its SQL over agents, messages, results and runs`,
+      spec: { tables: ['agents', 'messages', 'results', 'runs'], params: [agent], sql: `SELECT * FROM (${agentSummarySql(config)}) WHERE agent_id = ? ORDER BY activity_rank` },
+    },
     { key: 'q_agent_results', label: `agent page results (\`${agent}\`)`, spec: agentResults(agent) },
     {
       key: 'q_groupby',
@@ -107,8 +112,11 @@ FROM runs WHERE duplicate_of IS NULL GROUP BY agent ORDER BY best DESC NULLS LAS
     },
     ...examples,
   ];
+  // A site built before a table existed (an older build compared with --dist) cannot run the queries that read it.
+  const runnable = queries.filter((q) => q.spec.tables.every((t) => t in manifest.tables));
+  for (const q of queries) if (!runnable.includes(q)) console.error(`bench: ${page.url()}: ${q.key} skipped (reads ${q.spec.tables.filter((t) => !(t in manifest.tables)).join(', ')}, not in this build)`);
   // What each query makes the page download: the tables it reads (all of them, whole) and their bytes.
-  return queries.map((q) => ({ ...q, label: `${q.label}; reads ${readsText(q.spec.tables, manifest.tables)}` }));
+  return runnable.map((q) => ({ ...q, label: `${q.label}; reads ${readsText(q.spec.tables, manifest.tables)}` }));
 }
 
 type TableEntry = { bytes?: number; parts?: { bytes: number }[] };

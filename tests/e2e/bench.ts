@@ -268,7 +268,7 @@ function pageTable(m: Measured): string {
 
 function table(ms: Measured[]): string {
   // Every query bench-queries.ts times, in its order.
-  const labels: Record<string, string> = { ...ms[0]?.queryLabels };
+  const labels: Record<string, string> = Object.assign({}, ...ms.map((m) => m.queryLabels)) as Record<string, string>;
   const lines: [string, string, string, (v: number) => string][] = [
     ['overview: DuckDB-WASM start (`db_start`, after the first paint), ms', '', 'overview.db_start', ms0],
     ['overview: DuckDB-WASM ready (`db_ready`), ms', '', 'overview.db_ready', ms0],

@@ -9,7 +9,7 @@ import type { RunningServer } from '../../scripts/serve.ts';
 import type { Manifest } from '../../scripts/build-data.ts';
 import { formatCell } from '../../src/lib/db/format.ts';
 import { tableFiles } from '../../src/lib/db/connector.ts';
-import { launchBrowser, serveSite, type BrowserSession } from './harness.ts';
+import { browserQuery, launchBrowser, serveSite, type BrowserSession } from './harness.ts';
 import { siteManifest } from './site-build.ts';
 
 const data = inject('e2eData');
@@ -84,6 +84,21 @@ describe.each(inject('sites'))('methods page, base $base', (site) => {
     // Markup in file names and details is shown as text.
     expect(rows.some(([file]) => file?.includes('<img src=x onerror='))).toBe(true);
     expect(await b.page.evaluate(() => (window as unknown as Record<string, unknown>)['__hostile'])).toBeUndefined();
+  });
+
+  test('shows the SQL a table is made by at build time, linked to the console; run in the page it gives the table', async () => {
+    const block = b.page.locator('#t-agent_summary [data-sql-derived="agent_summary"]');
+    const sql = (await block.locator('pre.sql code').textContent()) ?? '';
+    expect(sql).toContain('FROM messages');
+    expect(sql).toContain('row_number() OVER (ORDER BY activity DESC, agent_id) AS activity_rank');
+    const href = (await block.locator('a', { hasText: 'run it in the console' }).getAttribute('href')) ?? '';
+    expect(href.startsWith(`${site.base}sql/?sql=`)).toBe(true);
+    expect(decodeURIComponent(href.slice(href.indexOf('?sql=') + 5))).toBe(sql);
+    // The SQL over the published tables in this page's DuckDB-WASM gives the published table, row for row.
+    const live = await browserQuery(b.page, `SELECT * FROM (${sql}) ORDER BY activity_rank`);
+    const stored = await browserQuery(b.page, 'SELECT * FROM agent_summary ORDER BY activity_rank');
+    expect(live.length).toBe(manifest.tables['agent_summary']!.rows);
+    expect(live).toEqual(stored);
   });
 
   test('says when the data is the synthetic sample', async () => {

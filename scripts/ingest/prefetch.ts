@@ -19,6 +19,7 @@ import type { IngestContext, Parts } from './context.ts';
 import { LIMITS } from './limits.ts';
 import { PARSED, runDirsInOrder } from './runs.ts';
 import { NO_MEMO, type InputFile } from './source.ts';
+import { probe } from '../build/memory.ts';
 
 /** Files read ahead of the ingest, at most. */
 const WINDOW = 4096;
@@ -252,7 +253,9 @@ export function readAhead(ctx: IngestContext, parts: Parts): ReadAhead | null {
     { files: parts.get('agents'), want: all },
     { files: runDirsInOrder(parts.get('runs')).flatMap(([, list]) => list), want: (f) => PARSED.has(baseOf(f)) },
   ];
+  probe('read-ahead-plan');
   const r = startReadAhead(ctx.memo, plan);
+  probe('read-ahead-started');
   started.set(parts, r);
   return r;
 }

@@ -14,8 +14,12 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '3' },
     work: { type: 'string', default: '/tmp/atlas-bench' },
     against: { type: 'string' },
+    // Options for the build's Node process (both sides), e.g. --node-options=--max-old-space-size=16000 for scale 1000, whose ingest
+    // holds more than V8's default heap limit (~4 GB).
+    'node-options': { type: 'string', default: '' },
   },
 });
+const nodeOptions = values['node-options'].split(/\s+/).filter((o) => o !== '');
 const scales = values.scales.split(',').map(Number);
 const repeats = Number(values.repeats);
 mkdirSync(values.work, { recursive: true });
@@ -35,7 +39,7 @@ const load = (): string => loadavg()[0]!.toFixed(1);
 function build(cwd: string, exportDir: string, out: string): Run {
   rmSync(out, { recursive: true, force: true });
   // /usr/bin/time reports wall seconds, user and system CPU seconds and the peak resident memory (KiB) of the build.
-  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', process.execPath, '--import', 'tsx', 'scripts/build-data.ts', '--source', exportDir, '--out', out, '--full'], {
+  const r = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %U %S %M', process.execPath, ...nodeOptions, '--import', 'tsx', 'scripts/build-data.ts', '--source', exportDir, '--out', out, '--full'], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, ATLAS_CACHE_DIR: `${out}-cache` },
@@ -81,6 +85,7 @@ for (const scale of scales) {
   }
 }
 
+if (nodeOptions.length > 0) console.log(`Node options of every build: ${nodeOptions.join(' ')}`);
 console.log('| scale | checkout | input files | wall s, median (runs) | CPU s, median (runs) | peak RSS MB, median (runs) | load average (1 min) |');
 console.log('|---:|---|---:|---:|---:|---:|---|');
 for (const l of lines) console.log(l);

@@ -15,6 +15,7 @@ import { buildManifest, coreFacts, keptManifest, readPreviousManifest } from './
 import { writeTables } from './build/write-tables.ts';
 import { buildLog, cacheLine, logSummary, type Log } from './build/summary.ts';
 import { phases } from './build/phases.ts';
+import { probe } from './build/memory.ts';
 
 export { UsageError, type BuildOptions } from './build/setup.ts';
 export { coverageLine } from './build/summary.ts';
@@ -76,6 +77,7 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   if (kept) return kept;
 
   const ingested = ingest(b, t0, progress, log);
+  probe('units-saved');
   const coverage = phases.time('coverage', () => exportCoverage(source, ingested.files, ingested.tables));
   const facts = phases.time('core-facts', () => coreFacts(ingested.tables)); // read before the core tables' rows are released
   const { written, rebuilt, derived, modes, writeMs } = await writeTables(ingested, b.cache, b.out, log);
@@ -84,7 +86,9 @@ export async function buildData(opts: BuildOptions): Promise<BuildSummary> {
   const manifest = buildManifest({ generator: b.generator, ingested, coverage, facts, written, rebuilt, derived, modes, cache: b.cache });
   const manifestText = writeJsonAtomic(b.manifestPath, manifest); // written with or without a cache
   phases.add('manifest', performance.now() - tm);
+  probe('manifest-written');
   phases.time('cache-save', () => b.cache?.save(manifestText));
+  probe('cache-saved');
   if (b.cache) log(cacheLine(manifest, derived, rebuilt, ingested.files.length));
   const seconds = (performance.now() - t0) / 1000;
   logSummary(log, opts.quiet, { out: opts.out, files: ingested.files.length, manifest, facts, coverage, seconds });

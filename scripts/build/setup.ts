@@ -6,6 +6,7 @@ import { BuildCache } from '../ingest/cache.ts';
 import { notAnExport } from '../ingest/coverage.ts';
 import { listFiles, sha256, type InputFile } from '../ingest/source.ts';
 import { phases } from './phases.ts';
+import { probe } from './memory.ts';
 
 export interface BuildOptions {
   source: string;
@@ -49,6 +50,7 @@ export function prepareBuild(opts: BuildOptions, source: string): BuildSetup {
   const optionsKey = opts.configFile ? sha256(readFileSync(opts.configFile)) : '';
   const cache = phases.time('cache-open', () => (opts.incremental ? new BuildCache(out, { read: !opts.full, optionsKey }) : null));
   const files = phases.time('listing', () => listFiles(source));
+  probe('listed');
   const wrongFolder = notAnExport(opts.source, files);
   if (wrongFolder) throw new UsageError(wrongFolder);
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };

@@ -90,13 +90,17 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
   const ctx: IngestContext = { rejects, memo: opts.memo ?? NO_MEMO, config, flags: agentFlags(config), tick };
 
   // 2. Read, parse and validate each part.
+  probe('ingest-parts');
   const board = readBoardFiles(ctx, parts);
+  probe('ingest-read/board');
   const verificationIndex = readVerificationIndex(ctx, parts);
   const api = readApiListings(ctx, parts);
   const agentRows = readAgentFiles(ctx, parts);
+  probe('ingest-read/agents');
   for (const a of api.agents) if (!agentRows.has(a.agent_id)) agentRows.set(a.agent_id, a);
   const snapshots = readSnapshots(ctx, parts, api.listings);
   const runs = readRuns(ctx, parts);
+  probe('ingest-read/runs');
   const taskforces = readTaskforces(ctx, parts);
   const rooms = readRooms(ctx, parts);
   const traces = supersedeTraces(readTraces(ctx, parts));
@@ -114,11 +118,13 @@ export function ingestExport(root: string, opts: IngestOptions = {}): IngestResu
     runIndex: new RunIndex(runs),
   });
   addSeenAgents(ctx, agentRows, { messages: messageRecords.values(), results, runs, snapshots, traces });
+  probe('ingest-rows/results');
   const messages = buildMessageRows(ctx, messageRecords.values(), board.recipients, new Set(results.map((r) => r.filename)));
   // The records are rows now: drop the ingest's maps of them, so what only they held (recipient sets, inbox copies
   // rekeyed, the maps themselves) goes before links are built (a cached build's units still hold the records).
   for (const m of [messageRecords, resultRecords, board.boardMessages, board.inboxCopies, board.resultRecords, board.recipients, api.messages, api.results, rooms.messages, verificationIndex]) m.clear();
   // Credits on results need the full set of handles.
+  probe('ingest-rows/messages');
   const credited = attachCredits(ctx, results, new Set(agentRows.keys()));
   // Refs naming a channel message or broadcast by its bare file name find it here (message-keys.ts); an export
   // without channels or broadcasts keeps every ref and link as before.

@@ -1,6 +1,7 @@
 // Tables made at build time by SQL over the published core tables (the list: src/lib/sql-derived.ts), after those
-// are written: DuckDB reads only the columns the SQL names from the Parquet files (every part of a parted table), so the rows never pass through a
-// derivation in JavaScript and the browser reads a small table instead of aggregating large ones.
+// are written: DuckDB reads only the columns the SQL names from the Parquet files (every part of a parted table), so
+// the rows never pass through a derivation in JavaScript and the browser reads a small table instead of aggregating
+// large ones.
 //
 // Rules:
 // 1. A SQL derivation's inputs are core tables; it runs on every build (full or refresh) over their files as this

@@ -261,8 +261,8 @@ export const browserConnector: Connector = { query };
 const T = {
   Int: 2,
   Float: 3,
-  Bool: 6,
   Utf8: 5,
+  Bool: 6,
   Decimal: 7,
   Date: 8,
   Time: 9,
@@ -289,8 +289,8 @@ interface ArrowType {
 }
 
 /**
- * Arrow result -> plain rows, matching the Node connector value for value. Strings and 32-bit numbers are read a
- * chunk at a time (columnCells); the rest value by value through Arrow's `get`.
+ * Arrow result -> plain rows, matching the Node connector value for value. Strings, doubles, integers up to 32 bits,
+ * booleans and timestamps are read a chunk at a time (columnCells); the rest value by value through Arrow's `get`.
  */
 export function arrowToRows(table: ArrowTable): Record<string, Cell>[] {
   const fields = table.schema.fields as unknown as readonly ArrowField[];
@@ -319,9 +319,9 @@ interface ChunkData extends Utf8Data {
 /**
  * A whole column's values chunk by chunk, where that is much cheaper than `get` per value: strings (one decode per
  * chunk when its bytes are ASCII, else one per value straight from the bytes: at scale 100 the leaderboard chart's
- * five string columns of 49,900 rows took ~460 ms through `get`) and floats or integers of up to 32 bits (the typed
- * array), booleans (their bits), and timestamps (no BigInt division through Arrow's dispatch per value). Null for any other type or layout:
- * the caller reads value by value.
+ * five string columns of 49,900 rows took ~460 ms through `get`), floats or integers of up to 32 bits (the typed
+ * array), booleans (their bits), and timestamps (no BigInt division through Arrow's dispatch per value). Null for any
+ * other type or layout: the caller reads value by value.
  */
 function columnCells(column: unknown, type: ArrowType): Cell[] | null {
   const chunks = (column as { data?: readonly ChunkData[] }).data;
